@@ -1,0 +1,18 @@
+# storage_controller image: built from this repository, runs as an unprivileged user.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY src src
+COPY workflows workflows
+COPY activities activities
+COPY migrations migrations
+RUN mvn -B -ntp -DskipTests -Dspotless.check.skip=true package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --home-dir /var/lib/storage_controller --create-home storage_controller
+COPY --from=build /src/target/storage_controller.jar /opt/storage_controller/storage_controller.jar
+USER storage_controller
+WORKDIR /var/lib/storage_controller
+EXPOSE 1234
+ENTRYPOINT ["java", "-jar", "/opt/storage_controller/storage_controller.jar"]
+CMD ["--listen", "0.0.0.0:1234"]

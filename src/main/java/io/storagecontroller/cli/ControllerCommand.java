@@ -1,0 +1,307 @@
+package io.storagecontroller.cli;
+
+import io.storagecontroller.StorageControllerApplication;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The controller's command line: Neon's flags (same names, same environment variables for secrets)
+ * plus the embedded-defaults flags of this implementation. Flags that later features give meaning
+ * to are accepted and handed to the service already.
+ */
+@Command(
+    name = "storage_controller",
+    mixinStandardHelpOptions = true,
+    version = "storage_controller 0.1.0",
+    sortOptions = false,
+    description =
+        "Places tenant shards on pageservers, issues generations and drives pageservers to the intent.%n"
+            + "With no --database-url it runs an embedded PostgreSQL under --data-dir; with no"
+            + " --temporal-target it runs an in-process Temporal service.")
+public final class ControllerCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-l", "--listen"},
+      defaultValue = "127.0.0.1:1234",
+      converter = ListenAddress.Converter.class,
+      description = "Plain-HTTP listen address ip:port (default: ${DEFAULT-VALUE}).")
+  ListenAddress listen;
+
+  @Option(
+      names = "--listen-https",
+      converter = ListenAddress.Converter.class,
+      description = "HTTPS listen address (accepted; HTTPS is not served yet).")
+  ListenAddress listenHttps;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".storage_controller",
+      description = "Where the embedded PostgreSQL keeps its data (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--database-url",
+      defaultValue = "${env:DATABASE_URL}",
+      description =
+          "PostgreSQL URL (postgresql://user:pass@host:port/db or jdbc:postgresql://...); env DATABASE_URL."
+              + " Without it an embedded PostgreSQL is used.")
+  String databaseUrl;
+
+  @Option(
+      names = "--temporal-target",
+      description =
+          "Temporal frontend host:port. Without it an in-process Temporal service is used.")
+  String temporalTarget;
+
+  @Option(
+      names = "--temporal-namespace",
+      defaultValue = "default",
+      description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
+  String temporalNamespace;
+
+  @Option(
+      names = "--public-key",
+      defaultValue = "${env:PUBLIC_KEY}",
+      description = "Ed25519 public key (PEM) verifying incoming JWTs; env PUBLIC_KEY.")
+  String publicKey;
+
+  @Option(
+      names = "--jwt-token",
+      defaultValue = "${env:PAGESERVER_JWT_TOKEN}",
+      description = "Token for calls to pageservers; env PAGESERVER_JWT_TOKEN.")
+  String jwtToken;
+
+  @Option(
+      names = "--safekeeper-jwt-token",
+      defaultValue = "${env:SAFEKEEPER_JWT_TOKEN}",
+      description = "Token for calls to safekeepers; env SAFEKEEPER_JWT_TOKEN.")
+  String safekeeperJwtToken;
+
+  @Option(
+      names = "--control-plane-jwt-token",
+      defaultValue = "${env:CONTROL_PLANE_JWT_TOKEN}",
+      description = "Token for compute-hook calls; env CONTROL_PLANE_JWT_TOKEN.")
+  String controlPlaneJwtToken;
+
+  @Option(
+      names = "--peer-jwt-token",
+      defaultValue = "${env:PEER_JWT_TOKEN}",
+      description = "Token for step-down calls to a previous leader; env PEER_JWT_TOKEN.")
+  String peerJwtToken;
+
+  @Option(
+      names = {"--control-plane-url", "--compute-hook-url"},
+      description =
+          "Control plane URL prefix for compute notifications (--compute-hook-url is the old name).")
+  String controlPlaneUrl;
+
+  @Option(names = "--dev", description = "Development mode: allow missing secrets and no auth.")
+  boolean dev;
+
+  @Option(
+      names = "--max-offline-interval",
+      defaultValue = "30s",
+      converter = HumanDurationConverter.class,
+      description = "Heartbeat grace before a node is marked Offline (default: ${DEFAULT-VALUE}).")
+  Duration maxOfflineInterval;
+
+  @Option(
+      names = "--max-warming-up-interval",
+      defaultValue = "300s",
+      converter = HumanDurationConverter.class,
+      description = "Grace for a node warming up after re-attach (default: ${DEFAULT-VALUE}).")
+  Duration maxWarmingUpInterval;
+
+  @Option(
+      names = "--heartbeat-interval",
+      defaultValue = "5s",
+      converter = HumanDurationConverter.class,
+      description = "Node heartbeat period (default: ${DEFAULT-VALUE}).")
+  Duration heartbeatInterval;
+
+  @Option(
+      names = "--long-reconcile-threshold",
+      defaultValue = "120s",
+      converter = HumanDurationConverter.class,
+      description = "When a reconcile counts as long-running (default: ${DEFAULT-VALUE}).")
+  Duration longReconcileThreshold;
+
+  @Option(
+      names = "--db-connect-timeout",
+      defaultValue = "5s",
+      converter = HumanDurationConverter.class,
+      description = "How long to wait for the database at start-up (default: ${DEFAULT-VALUE}).")
+  Duration dbConnectTimeout;
+
+  @Option(
+      names = "--shard-split-request-timeout",
+      converter = HumanDurationConverter.class,
+      description = "HTTP timeout of pageserver shard_split calls (default: unlimited).")
+  Duration shardSplitRequestTimeout;
+
+  @Option(
+      names = "--reconciler-concurrency",
+      defaultValue = "128",
+      description = "Concurrent normal-priority reconciles (default: ${DEFAULT-VALUE}).")
+  int reconcilerConcurrency;
+
+  @Option(
+      names = "--priority-reconciler-concurrency",
+      defaultValue = "256",
+      description = "Concurrent high-priority reconciles (default: ${DEFAULT-VALUE}).")
+  int priorityReconcilerConcurrency;
+
+  @Option(
+      names = "--tenant-rate-limit",
+      defaultValue = "10",
+      description = "Per-tenant API requests per second (default: ${DEFAULT-VALUE}).")
+  int tenantRateLimit;
+
+  @Option(
+      names = "--split-threshold",
+      description = "Auto-split above this many bytes (default: off).")
+  Long splitThreshold;
+
+  @Option(
+      names = "--max-split-shards",
+      defaultValue = "16",
+      description = "Cap for auto-splits (default: ${DEFAULT-VALUE}).")
+  int maxSplitShards;
+
+  @Option(
+      names = "--initial-split-threshold",
+      description = "Eager split size for unsharded tenants.")
+  Long initialSplitThreshold;
+
+  @Option(
+      names = "--initial-split-shards",
+      defaultValue = "2",
+      description = "Target count of the initial split (default: ${DEFAULT-VALUE}).")
+  int initialSplitShards;
+
+  @Option(
+      names = "--max-secondary-lag-bytes",
+      description = "Secondary lag allowed when promoting during a drain (default: 256 MiB).")
+  Long maxSecondaryLagBytes;
+
+  @Option(names = "--address-for-peers", description = "This instance's URL for leadership.")
+  String addressForPeers;
+
+  @Option(
+      names = "--start-as-candidate",
+      description = "Start as Candidate and ask the leader to step down.")
+  boolean startAsCandidate;
+
+  @Option(names = "--use-https-pageserver-api", description = "Call pageservers over HTTPS.")
+  boolean useHttpsPageserverApi;
+
+  @Option(
+      names = "--kick-secondary-downloads",
+      arity = "1",
+      defaultValue = "false",
+      description = "Trigger heatmap uploads and downloads during reconciles: true or false.")
+  boolean kickSecondaryDownloads;
+
+  @Spec CommandSpec spec;
+
+  private PrintWriter out;
+
+  /**
+   * The configured command line with Neon's error behaviour: one line naming the flag, exit status
+   * 2.
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    ControllerCommand command = new ControllerCommand();
+    command.out = out;
+    CommandLine cli = new CommandLine(command);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          err.println("storage_controller: " + ex.getMessage() + " (see --help)");
+          err.flush();
+          return CommandLine.ExitCode.USAGE;
+        });
+    return cli;
+  }
+
+  @Override
+  public Integer call() {
+    requirePositive("--reconciler-concurrency", reconcilerConcurrency);
+    requirePositive("--priority-reconciler-concurrency", priorityReconcilerConcurrency);
+    requirePositive("--tenant-rate-limit", tenantRateLimit);
+    StorageControllerApplication.start(springProperties());
+    out.flush();
+    return CommandLine.ExitCode.OK;
+  }
+
+  /** The flags as Spring properties; they take precedence over application.yml. */
+  Map<String, Object> springProperties() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("server.address", listen.host());
+    p.put("server.port", listen.port());
+    String prefix = "storage-controller.";
+    p.put(prefix + "data-dir", dataDir.toString());
+    putIfSet(p, prefix + "database-url", databaseUrl);
+    if (temporalTarget != null && !temporalTarget.isBlank()) {
+      p.put("spring.temporal.test-server.enabled", false);
+      p.put("spring.temporal.connection.target", temporalTarget);
+    }
+    p.put("spring.temporal.namespace", temporalNamespace);
+    putIfSet(p, prefix + "temporal-target", temporalTarget);
+    putIfSet(p, prefix + "listen-https", listenHttps == null ? null : listenHttps.toString());
+    putIfSet(p, prefix + "public-key", publicKey);
+    putIfSet(p, prefix + "jwt-token", jwtToken);
+    putIfSet(p, prefix + "safekeeper-jwt-token", safekeeperJwtToken);
+    putIfSet(p, prefix + "control-plane-jwt-token", controlPlaneJwtToken);
+    putIfSet(p, prefix + "peer-jwt-token", peerJwtToken);
+    putIfSet(p, prefix + "control-plane-url", controlPlaneUrl);
+    p.put(prefix + "dev", dev);
+    p.put(prefix + "max-offline-interval", maxOfflineInterval.toString());
+    p.put(prefix + "max-warming-up-interval", maxWarmingUpInterval.toString());
+    p.put(prefix + "heartbeat-interval", heartbeatInterval.toString());
+    p.put(prefix + "long-reconcile-threshold", longReconcileThreshold.toString());
+    p.put(prefix + "db-connect-timeout", dbConnectTimeout.toString());
+    putIfSet(
+        p,
+        prefix + "shard-split-request-timeout",
+        shardSplitRequestTimeout == null ? null : shardSplitRequestTimeout.toString());
+    p.put(prefix + "reconciler-concurrency", reconcilerConcurrency);
+    p.put(prefix + "priority-reconciler-concurrency", priorityReconcilerConcurrency);
+    p.put(prefix + "tenant-rate-limit", tenantRateLimit);
+    putIfSet(p, prefix + "split-threshold", splitThreshold);
+    p.put(prefix + "max-split-shards", maxSplitShards);
+    putIfSet(p, prefix + "initial-split-threshold", initialSplitThreshold);
+    p.put(prefix + "initial-split-shards", initialSplitShards);
+    putIfSet(p, prefix + "max-secondary-lag-bytes", maxSecondaryLagBytes);
+    putIfSet(p, prefix + "address-for-peers", addressForPeers);
+    p.put(prefix + "start-as-candidate", startAsCandidate);
+    p.put(prefix + "use-https-pageserver-api", useHttpsPageserverApi);
+    p.put(prefix + "kick-secondary-downloads", kickSecondaryDownloads);
+    return p;
+  }
+
+  private void requirePositive(String flag, long value) {
+    if (value <= 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '" + flag + "': must be positive, got " + value);
+    }
+  }
+
+  private static void putIfSet(Map<String, Object> p, String key, Object value) {
+    if (value != null && !(value instanceof String s && s.isBlank())) {
+      p.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.storagecontroller.node;
+
+import java.util.Objects;
+
+/** Where a pageserver is reached, and its availability zone: what registration fixes. */
+public record NodeAddress(
+    String listenHttpAddr,
+    int listenHttpPort,
+    Integer listenHttpsPort,
+    String listenPgAddr,
+    int listenPgPort,
+    String listenGrpcAddr,
+    Integer listenGrpcPort,
+    String availabilityZoneId) {
+
+  /**
+   * Neon lets a re-registration change only the https port and the gRPC address; a different http
+   * or pg address or zone means another machine claims the id.
+   */
+  public boolean sameIdentityAs(NodeAddress other) {
+    return listenHttpAddr.equals(other.listenHttpAddr)
+        && listenHttpPort == other.listenHttpPort
+        && listenPgAddr.equals(other.listenPgAddr)
+        && listenPgPort == other.listenPgPort
+        && availabilityZoneId.equals(other.availabilityZoneId);
+  }
+
+  public boolean sameMutableFieldsAs(NodeAddress other) {
+    return Objects.equals(listenHttpsPort, other.listenHttpsPort)
+        && Objects.equals(listenGrpcAddr, other.listenGrpcAddr)
+        && Objects.equals(listenGrpcPort, other.listenGrpcPort);
+  }
+
+  public String httpBaseUrl() {
+    String host = listenHttpAddr.contains(":") ? "[" + listenHttpAddr + "]" : listenHttpAddr;
+    return "http://" + host + ":" + listenHttpPort;
+  }
+}

@@ -1,0 +1,129 @@
+package io.storagecontroller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.storagecontroller.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class ControllerCommandTest {
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--listen|nonsense|--listen",
+        "--listen|127.0.0.1:99999|--listen",
+        "--max-offline-interval|5 parsecs|--max-offline-interval",
+        "--heartbeat-interval|soon|--heartbeat-interval",
+        "--reconciler-concurrency|lots|--reconciler-concurrency",
+        "--reconciler-concurrency|0|--reconciler-concurrency",
+        "--tenant-rate-limit|-1|--tenant-rate-limit",
+        "--kick-secondary-downloads|maybe|--kick-secondary-downloads",
+      })
+  void malformedValueExitsTwoWithOneLineNamingTheFlag(String flag, String value, String named) {
+    Run r = run(flag, value);
+    assertThat(r.status()).isEqualTo(Main.USAGE_ERROR).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains(named);
+  }
+
+  @Test
+  void unknownFlagExitsTwoNamingIt() {
+    Run r = run("--no-such-flag");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains("--no-such-flag");
+  }
+
+  @Test
+  void helpListsEveryFlag() {
+    Run r = run("--help");
+    assertThat(r.status()).isZero();
+    CommandLine cli =
+        ControllerCommand.commandLine(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    cli.getCommandSpec()
+        .options()
+        .forEach(option -> assertThat(r.out()).contains(option.longestName()));
+    assertThat(r.out())
+        .contains("--listen", "--database-url", "--public-key", "--jwt-token")
+        .contains("--control-plane-jwt-token", "--control-plane-url", "--max-offline-interval")
+        .contains("--heartbeat-interval", "--reconciler-concurrency", "--dev", "--data-dir")
+        .contains("--temporal-target", "--temporal-namespace")
+        .doesNotContain("attachment_service");
+  }
+
+  @Test
+  void flagsBecomeSpringProperties() {
+    ControllerCommand command = new ControllerCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--listen",
+            "0.0.0.0:4321",
+            "--max-offline-interval",
+            "1m 30s",
+            "--heartbeat-interval",
+            "500ms",
+            "--database-url",
+            "postgresql://u:p@db:5432/storcon",
+            "--temporal-target",
+            "temporal:7233",
+            "--temporal-namespace",
+            "storcon",
+            "--compute-hook-url",
+            "http://cplane/notify",
+            "--dev");
+    Map<String, Object> p = command.springProperties();
+    assertThat(p)
+        .containsEntry("server.address", "0.0.0.0")
+        .containsEntry("server.port", 4321)
+        .containsEntry("storage-controller.max-offline-interval", "PT1M30S")
+        .containsEntry("storage-controller.heartbeat-interval", "PT0.5S")
+        .containsEntry("storage-controller.database-url", "postgresql://u:p@db:5432/storcon")
+        .containsEntry("spring.temporal.test-server.enabled", false)
+        .containsEntry("spring.temporal.connection.target", "temporal:7233")
+        .containsEntry("spring.temporal.namespace", "storcon")
+        .containsEntry("storage-controller.control-plane-url", "http://cplane/notify")
+        .containsEntry("storage-controller.dev", true);
+  }
+
+  @Test
+  void defaultsAreTheEmbeddedOnes() {
+    ControllerCommand command = new ControllerCommand();
+    new CommandLine(command).parseArgs();
+    Map<String, Object> p = command.springProperties();
+    assertThat(p)
+        .containsEntry("server.address", "127.0.0.1")
+        .containsEntry("server.port", 1234)
+        .containsEntry("storage-controller.data-dir", ".storage_controller")
+        .containsEntry("storage-controller.max-offline-interval", "PT30S")
+        .containsEntry("storage-controller.heartbeat-interval", "PT5S")
+        .containsEntry("storage-controller.reconciler-concurrency", 128)
+        .doesNotContainKey("spring.temporal.connection.target");
+    if (System.getenv("DATABASE_URL") == null) {
+      assertThat(p).doesNotContainKey("storage-controller.database-url");
+    }
+  }
+
+  @Test
+  void listenAddressForms() {
+    assertThat(ListenAddress.parse("127.0.0.1:1234"))
+        .isEqualTo(new ListenAddress("127.0.0.1", 1234));
+    assertThat(ListenAddress.parse("[::1]:80")).isEqualTo(new ListenAddress("::1", 80));
+    assertThat(ListenAddress.parse("[::1]:80").toString()).isEqualTo("[::1]:80");
+  }
+}

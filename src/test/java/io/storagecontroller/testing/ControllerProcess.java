@@ -1,0 +1,151 @@
+package io.storagecontroller.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The controller as its own operating-system process, for tests that restart, terminate or kill it.
+ * It runs the same main class as {@code bin/storage_controller}, on the test classpath.
+ */
+public final class ControllerProcess implements AutoCloseable {
+  private final Path dataDir;
+  private final Path log;
+  private final int port;
+  private Process process;
+
+  public ControllerProcess(Path dataDir, Path log) {
+    this.dataDir = dataDir;
+    this.log = log;
+    this.port = freePort();
+  }
+
+  public ControllerProcess start() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:+UseSerialGC");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.storagecontroller.Main");
+    command.add("--listen");
+    command.add("127.0.0.1:" + port);
+    command.add("--data-dir");
+    command.add(dataDir.toString());
+    try {
+      Files.createDirectories(log.getParent());
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  public ApiClient api() {
+    return new ApiClient("http://127.0.0.1:" + port);
+  }
+
+  /** Polls {@code /ready} until it answers 200; fails after the deadline. */
+  public Duration awaitReady(Duration deadline) {
+    Instant start = Instant.now();
+    ApiClient api = api();
+    await(
+        deadline,
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(
+                "controller exited with " + process.exitValue() + "; see " + log);
+          }
+          try {
+            return api.get("/ready").status() == 200;
+          } catch (UncheckedIOException notListeningYet) {
+            return false;
+          }
+        },
+        "controller /ready");
+    return Duration.between(start, Instant.now());
+  }
+
+  /** SIGTERM, then wait for the process to exit; returns its exit status. */
+  public int terminate(Duration deadline) {
+    process.destroy();
+    return waitFor(deadline);
+  }
+
+  /** SIGKILL: no shutdown hook runs, as in a crash. */
+  public int kill(Duration deadline) {
+    process.destroyForcibly();
+    return waitFor(deadline);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  private int waitFor(Duration deadline) {
+    try {
+      if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("controller did not exit within " + deadline);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    return process.exitValue();
+  }
+
+  /** PostgreSQL processes whose command line names this controller's data directory. */
+  public List<ProcessHandle> postgresProcesses() {
+    String dir = dataDir.toString();
+    return ProcessHandle.allProcesses()
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(c -> c.contains("postgres") && c.contains(dir))
+                    .orElse(false))
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+    postgresProcesses().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  public static void await(Duration deadline, BooleanSupplier condition, String what) {
+    Instant end = Instant.now().plus(deadline);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(end)) {
+        throw new AssertionError(what + " not reached within " + deadline);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

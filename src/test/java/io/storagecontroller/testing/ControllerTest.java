@@ -1,0 +1,43 @@
+package io.storagecontroller.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that drive the real service: embedded PostgreSQL, in-process Temporal and HTTP
+ * on loopback. Every subclass shares one application context (and one database) per test JVM, so
+ * tests use their own ids rather than assuming an empty database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ControllerTest {
+  private static final Path DATA_DIR = newDataDir();
+
+  @LocalServerPort protected int port;
+
+  protected ApiClient api;
+
+  @DynamicPropertySource
+  static void dataDir(DynamicPropertyRegistry registry) {
+    registry.add("storage-controller.data-dir", DATA_DIR::toString);
+  }
+
+  @BeforeEach
+  void connect() {
+    api = new ApiClient("http://127.0.0.1:" + port);
+  }
+
+  private static Path newDataDir() {
+    try {
+      return Files.createTempDirectory("storage_controller-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

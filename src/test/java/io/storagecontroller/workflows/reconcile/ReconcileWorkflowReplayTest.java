@@ -1,0 +1,18 @@
+package io.storagecontroller.workflows.reconcile;
+
+import io.temporal.testing.WorkflowReplayer;
+import java.io.File;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays committed histories against today's code: a change that would break running Reconcile
+ * workflows (a different command sequence without Workflow.getVersion) fails here.
+ */
+class ReconcileWorkflowReplayTest {
+  @Test
+  void twoShardReconcileReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        new File("src/test/resources/histories/reconcile-two-shards.json"),
+        ReconcileWorkflowImpl.class);
+  }
+}

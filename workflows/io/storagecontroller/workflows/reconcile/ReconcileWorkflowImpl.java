@@ -1,0 +1,94 @@
+package io.storagecontroller.workflows.reconcile;
+
+import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.activities.reconcile.ReconcileActivities;
+import io.storagecontroller.activities.reconcile.ShardReconcileResult;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.spring.boot.WorkflowImpl;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * Loops until the tenant is clean or no change is pending. A shard that fails is left dirty for the
+ * periodic sweep to retry: the workflow never spins on a broken pageserver.
+ */
+@WorkflowImpl(taskQueues = TaskQueues.CONTROLLER)
+public class ReconcileWorkflowImpl implements ReconcileWorkflow {
+  /**
+   * Rounds before continue-as-new, so a tenant whose intent keeps changing keeps a short history.
+   */
+  static final int MAX_ROUNDS_PER_RUN = 50;
+
+  private static final Logger log = Workflow.getLogger(ReconcileWorkflowImpl.class);
+
+  private final ReconcileActivities activities =
+      Workflow.newActivityStub(
+          ReconcileActivities.class,
+          ActivityOptions.newBuilder()
+              // location_config may take 3 x 25 s inside the activity (Neon's per-call retries).
+              .setStartToCloseTimeout(Duration.ofSeconds(100))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setBackoffCoefficient(2)
+                      .setMaximumAttempts(3)
+                      .build())
+              .build());
+
+  private boolean changePending;
+
+  @Override
+  public void reconcile(String tenantId) {
+    for (int round = 1; ; round++) {
+      changePending = false;
+      boolean attachmentChanged = false;
+      for (ShardReconcileResult result : reconcileDirtyShards(tenantId)) {
+        attachmentChanged |= result.attachmentChanged();
+      }
+      if (attachmentChanged) {
+        try {
+          activities.notifyCompute(tenantId);
+        } catch (ActivityFailure e) {
+          // The notification stays pending on the tenant; the sweep sends it later.
+          log.warn("compute notification for tenant {} failed: {}", tenantId, e.getMessage());
+        }
+      }
+      if (!changePending) {
+        return;
+      }
+      if (round >= MAX_ROUNDS_PER_RUN) {
+        Workflow.continueAsNew(tenantId);
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void intentChanged() {
+    changePending = true;
+  }
+
+  private List<ShardReconcileResult> reconcileDirtyShards(String tenantId) {
+    List<String> dirty = activities.dirtyShards(tenantId);
+    List<Promise<ShardReconcileResult>> running = new ArrayList<>(dirty.size());
+    for (String shard : dirty) {
+      running.add(Async.function(activities::reconcileShard, shard));
+    }
+    List<ShardReconcileResult> results = new ArrayList<>(dirty.size());
+    for (int i = 0; i < running.size(); i++) {
+      try {
+        results.add(running.get(i).get());
+      } catch (ActivityFailure e) {
+        log.warn("reconcile of {} failed; the sweep retries it: {}", dirty.get(i), e.getMessage());
+      }
+    }
+    return results;
+  }
+}

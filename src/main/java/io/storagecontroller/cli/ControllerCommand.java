@@ -1,6 +1,7 @@
 package io.storagecontroller.cli;
 
 import io.storagecontroller.StorageControllerApplication;
+import io.storagecontroller.simulator.SimulateCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "storage_controller 0.1.0",
     sortOptions = false,
+    subcommands = {SimulateCommand.class},
     description =
         "Places tenant shards on pageservers, issues generations and drives pageservers to the intent.%n"
             + "With no --database-url it runs an embedded PostgreSQL under --data-dir; with no"

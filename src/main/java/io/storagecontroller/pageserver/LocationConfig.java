@@ -1,0 +1,28 @@
+package io.storagecontroller.pageserver;
+
+import io.storagecontroller.model.LocationConfigMode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What a pageserver holds for one tenant shard, and the body of {@code PUT
+ * /v1/tenant/:tenant_shard_id/location_config}. {@code shard_count} is the literal count (0 =
+ * unsharded); {@code tenant_conf} is the opaque tenant config object.
+ */
+public record LocationConfig(
+    LocationConfigMode mode,
+    Long generation,
+    SecondaryConfig secondaryConf,
+    int shardNumber,
+    int shardCount,
+    long shardStripeSize,
+    ObjectNode tenantConf) {
+
+  /** {@code secondary_conf}: whether the secondary keeps its cache warm. */
+  public record SecondaryConfig(boolean warm) {}
+
+  public boolean inAttachedMode() {
+    return mode == LocationConfigMode.ATTACHED_SINGLE
+        || mode == LocationConfigMode.ATTACHED_MULTI
+        || mode == LocationConfigMode.ATTACHED_STALE;
+  }
+}

@@ -1,0 +1,43 @@
+package io.storagecontroller.pageserver;
+
+import java.time.Duration;
+
+/**
+ * How one kind of pageserver request is made: its name (the metrics {@code path} label, as in
+ * Neon), the per-attempt timeout and how many attempts. Values follow Neon's (neon-behaviour.md
+ * appendix A).
+ */
+public record PageserverCall(String name, Duration timeout, int attempts) {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  public static final PageserverCall LOCATION_CONFIG =
+      new PageserverCall("location_config", Duration.ofSeconds(25), 3);
+  public static final PageserverCall LOCATION_CONFIGS =
+      new PageserverCall("location_configs", Duration.ofSeconds(5), 5);
+  public static final PageserverCall UTILIZATION =
+      new PageserverCall("utilization", Duration.ofSeconds(1), 3);
+  public static final PageserverCall TENANT_DELETE =
+      new PageserverCall("tenant", Duration.ofSeconds(30), 3);
+  public static final PageserverCall TENANT = new PageserverCall("tenant", DEFAULT_TIMEOUT, 3);
+  public static final PageserverCall TIMELINE = new PageserverCall("timeline", DEFAULT_TIMEOUT, 3);
+  public static final PageserverCall TIMELINES =
+      new PageserverCall("timelines", DEFAULT_TIMEOUT, 3);
+  public static final PageserverCall SHARD_SPLIT =
+      new PageserverCall("tenant_shard_split", Duration.ofMinutes(10), 1);
+  public static final PageserverCall SECONDARY_DOWNLOAD =
+      new PageserverCall("tenant_secondary_download", Duration.ofSeconds(20), 3);
+  public static final PageserverCall SECONDARY_STATUS =
+      new PageserverCall("tenant_secondary_status", Duration.ofSeconds(5), 3);
+  public static final PageserverCall HEATMAP_UPLOAD =
+      new PageserverCall("tenant_heatmap_upload", Duration.ofSeconds(10), 3);
+  public static final PageserverCall TIME_TRAVEL =
+      new PageserverCall("tenant_time_travel_remote_storage", Duration.ofSeconds(60), 3);
+  public static final PageserverCall WAIT_LSN =
+      new PageserverCall("wait_lsn", Duration.ofSeconds(15), 1);
+  public static final PageserverCall STATUS =
+      new PageserverCall("status", Duration.ofSeconds(5), 1);
+
+  public PageserverCall withTimeout(Duration newTimeout) {
+    return new PageserverCall(name, newTimeout, attempts);
+  }
+}

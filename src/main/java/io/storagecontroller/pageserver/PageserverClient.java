@@ -1,0 +1,314 @@
+package io.storagecontroller.pageserver;
+
+import io.storagecontroller.model.Lsn;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.model.TimelineId;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The controller's client for one pageserver's management API (contract section 6). Each call has
+ * its own timeout and retry budget; failures surface as {@link PageserverException}, retryable or
+ * not.
+ */
+public final class PageserverClient {
+  private static final Logger log = LoggerFactory.getLogger(PageserverClient.class);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+  private final NodeId nodeId;
+  private final String baseUrl;
+  private final String bearerToken;
+  private final HttpClient http;
+  private final PageserverRequestMetrics metrics;
+  private final JsonMapper json = PageserverJson.mapper();
+
+  /**
+   * @param baseUrl e.g. {@code http://ps-1:9898}
+   * @param bearerToken the pageserver JWT ({@code --jwt-token}), or null when auth is off
+   * @param http shared across clients: one connection pool for the fleet
+   */
+  public PageserverClient(
+      NodeId nodeId,
+      String baseUrl,
+      String bearerToken,
+      HttpClient http,
+      PageserverRequestMetrics metrics) {
+    this.nodeId = nodeId;
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.bearerToken = bearerToken == null || bearerToken.isBlank() ? null : bearerToken;
+    this.http = http;
+    this.metrics = metrics;
+  }
+
+  public NodeId nodeId() {
+    return nodeId;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Attach, detach, or make a location secondary. {@code lazy} defers activation (background work).
+   */
+  public void locationConfig(
+      TenantShardId shard, LocationConfig config, boolean lazy, Duration flush) {
+    StringBuilder path = new StringBuilder("/v1/tenant/").append(shard).append("/location_config");
+    String sep = "?";
+    if (lazy) {
+      path.append(sep).append("lazy=true");
+      sep = "&";
+    }
+    if (flush != null) {
+      path.append(sep).append("flush_ms=").append(flush.toMillis());
+    }
+    send(PageserverCall.LOCATION_CONFIG, "PUT", path.toString(), config);
+  }
+
+  /** Every location the pageserver holds (start-up and node-activation scans). */
+  public Map<TenantShardId, LocationConfig> listLocations() {
+    JsonNode body =
+        send(PageserverCall.LOCATION_CONFIGS, "GET", "/v1/location_config", null).body();
+    Map<TenantShardId, LocationConfig> locations = new LinkedHashMap<>();
+    for (JsonNode pair : body.path("tenant_shards")) {
+      JsonNode config = pair.path(1);
+      if (!config.isNull() && !config.isMissingNode()) {
+        locations.put(
+            TenantShardId.parse(pair.path(0).asString()),
+            json.treeToValue(config, LocationConfig.class));
+      }
+    }
+    return locations;
+  }
+
+  public Optional<LocationConfig> getLocation(TenantShardId shard) {
+    JsonNode body =
+        send(PageserverCall.LOCATION_CONFIG, "GET", "/v1/location_config/" + shard, null).body();
+    return body.isNull()
+        ? Optional.empty()
+        : Optional.of(json.treeToValue(body, LocationConfig.class));
+  }
+
+  public TenantShardSplitResponse shardSplit(
+      TenantShardId shard, TenantShardSplitRequest request, Duration timeout) {
+    PageserverCall call =
+        timeout == null
+            ? PageserverCall.SHARD_SPLIT
+            : PageserverCall.SHARD_SPLIT.withTimeout(timeout);
+    JsonNode body = send(call, "PUT", "/v1/tenant/" + shard + "/shard_split", request).body();
+    return json.treeToValue(body, TenantShardSplitResponse.class);
+  }
+
+  /** Creates a timeline; the pageserver's TimelineInfo is returned as sent, for pass-through. */
+  public JsonNode timelineCreate(TenantShardId shard, ObjectNode request) {
+    return send(PageserverCall.TIMELINE, "POST", "/v1/tenant/" + shard + "/timeline", request)
+        .body();
+  }
+
+  public List<TimelineInfo> timelineList(TenantShardId shard) {
+    JsonNode body =
+        send(PageserverCall.TIMELINES, "GET", "/v1/tenant/" + shard + "/timeline", null).body();
+    return List.of(json.treeToValue(body, TimelineInfo[].class));
+  }
+
+  public TimelineInfo timelineDetail(TenantShardId shard, TimelineId timeline) {
+    JsonNode body =
+        send(PageserverCall.TIMELINE, "GET", "/v1/tenant/" + shard + "/timeline/" + timeline, null)
+            .body();
+    return json.treeToValue(body, TimelineInfo.class);
+  }
+
+  public DeletionProgress timelineDelete(TenantShardId shard, TimelineId timeline) {
+    return deletion(PageserverCall.TIMELINE, "/v1/tenant/" + shard + "/timeline/" + timeline);
+  }
+
+  /** Deletes a tenant shard's remote data. */
+  public DeletionProgress tenantDelete(TenantShardId shard) {
+    return deletion(PageserverCall.TENANT_DELETE, "/v1/tenant/" + shard);
+  }
+
+  public JsonNode tenantInfo(TenantShardId shard) {
+    return send(PageserverCall.TENANT, "GET", "/v1/tenant/" + shard, null).body();
+  }
+
+  /**
+   * Asks a secondary location to download its layers; {@code done} is false while it still works.
+   */
+  public SecondaryDownload secondaryDownload(TenantShardId shard, Duration wait) {
+    String path = "/v1/tenant/" + shard + "/secondary/download";
+    if (wait != null) {
+      path += "?wait_ms=" + wait.toMillis();
+    }
+    Reply reply = send(PageserverCall.SECONDARY_DOWNLOAD, "POST", path, null);
+    return new SecondaryDownload(
+        reply.status() == 200, json.treeToValue(reply.body(), SecondaryProgress.class));
+  }
+
+  /** The outcome of a secondary download request. */
+  public record SecondaryDownload(boolean done, SecondaryProgress progress) {}
+
+  public SecondaryProgress secondaryStatus(TenantShardId shard) {
+    JsonNode body =
+        send(
+                PageserverCall.SECONDARY_STATUS,
+                "GET",
+                "/v1/tenant/" + shard + "/secondary/status",
+                null)
+            .body();
+    return json.treeToValue(body, SecondaryProgress.class);
+  }
+
+  public void heatmapUpload(TenantShardId shard) {
+    send(PageserverCall.HEATMAP_UPLOAD, "POST", "/v1/tenant/" + shard + "/heatmap_upload", null);
+  }
+
+  public void timeTravel(TenantShardId shard, String travelTo, String doneIfAfter) {
+    send(
+        PageserverCall.TIME_TRAVEL,
+        "PUT",
+        "/v1/tenant/"
+            + shard
+            + "/time_travel_remote_storage?travel_to="
+            + URLEncoder.encode(travelTo, StandardCharsets.UTF_8)
+            + "&done_if_after="
+            + URLEncoder.encode(doneIfAfter, StandardCharsets.UTF_8),
+        null);
+  }
+
+  /** Waits until the shard's timelines reach the LSNs; false if the pageserver gave up (202). */
+  public boolean waitLsn(TenantShardId shard, Map<TimelineId, Lsn> lsns, Duration timeout) {
+    ObjectNode body = json.createObjectNode();
+    lsns.forEach((timeline, lsn) -> body.put(timeline.toString(), lsn.toString()));
+    body.putObject("timeout").put("secs", timeout.getSeconds()).put("nanos", timeout.getNano());
+    PageserverCall call = PageserverCall.WAIT_LSN.withTimeout(timeout.plusSeconds(5));
+    return send(call, "POST", "/v1/tenant/" + shard + "/wait_lsn", body).status() == 200;
+  }
+
+  public PageserverUtilization utilization() {
+    JsonNode body = send(PageserverCall.UTILIZATION, "GET", "/v1/utilization", null).body();
+    return json.treeToValue(body, PageserverUtilization.class);
+  }
+
+  public JsonNode status() {
+    return send(PageserverCall.STATUS, "GET", "/v1/status", null).body();
+  }
+
+  private DeletionProgress deletion(PageserverCall call, String path) {
+    try {
+      int status = send(call, "DELETE", path, null).status();
+      return status == 202 ? DeletionProgress.ACCEPTED : DeletionProgress.DONE;
+    } catch (PageserverException e) {
+      if (e.status() == 404) {
+        return DeletionProgress.DONE;
+      }
+      if (e.status() == 409) {
+        return DeletionProgress.IN_PROGRESS;
+      }
+      throw e;
+    }
+  }
+
+  private record Reply(int status, JsonNode body) {}
+
+  private Reply send(PageserverCall call, String method, String path, Object body) {
+    // Neon's client sends a JSON body on every method, `null` where there is nothing to say.
+    String payload = body == null ? "null" : json.writeValueAsString(body);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(call.timeout())
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(payload));
+    if (bearerToken != null) {
+      request.header("Authorization", "Bearer " + bearerToken);
+    }
+    String verb = method.toLowerCase(Locale.ROOT);
+    Duration backoff = FIRST_BACKOFF;
+    for (int attempt = 1; ; attempt++) {
+      long started = System.nanoTime();
+      PageserverException failure;
+      try {
+        HttpResponse<String> response =
+            http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int status = response.statusCode();
+        if (status < 400) {
+          metrics.observe(nodeId.toString(), call.name(), verb, seconds, false);
+          return new Reply(status, parse(response.body()));
+        }
+        metrics.observe(nodeId.toString(), call.name(), verb, seconds, true);
+        failure =
+            PageserverException.status(nodeId, call.name(), status, errorMessage(response.body()));
+      } catch (IOException e) {
+        metrics.observe(
+            nodeId.toString(), call.name(), verb, (System.nanoTime() - started) / 1e9, true);
+        failure = PageserverException.unreachable(nodeId, call.name(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw PageserverException.unreachable(nodeId, call.name(), e);
+      }
+      if (!failure.retryable() || attempt >= call.attempts()) {
+        throw failure;
+      }
+      log.debug(
+          "{} (attempt {}/{}), retrying in {}",
+          failure.getMessage(),
+          attempt,
+          call.attempts(),
+          backoff);
+      sleep(backoff);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
+    }
+  }
+
+  private JsonNode parse(String body) {
+    if (body == null || body.isBlank()) {
+      return json.nullNode();
+    }
+    try {
+      return json.readTree(body);
+    } catch (JacksonException e) {
+      throw PageserverException.status(
+          nodeId, "decode", 500, "unreadable response: " + e.getOriginalMessage());
+    }
+  }
+
+  private String errorMessage(String body) {
+    try {
+      JsonNode msg = json.readTree(body).path("msg");
+      return msg.isString() ? msg.asString() : body;
+    } catch (JacksonException e) {
+      return body;
+    }
+  }
+
+  private void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw PageserverException.unreachable(nodeId, "retry", e);
+    }
+  }
+}

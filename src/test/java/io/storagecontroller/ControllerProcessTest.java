@@ -52,7 +52,7 @@ class ControllerProcessTest {
           Duration.ofSeconds(30),
           () -> controller.postgresProcesses().isEmpty(),
           "postmaster exit");
-      assertThat(Files.readString(log)).contains("embedded PostgreSQL").doesNotContain("Exception");
+      assertThat(Files.readString(log)).contains("embedded PostgreSQL").doesNotContain(" ERROR ");
 
       controller.start().awaitReady(START_DEADLINE);
       assertThat(nodeIds(controller.api())).containsExactly(1L, 2L);

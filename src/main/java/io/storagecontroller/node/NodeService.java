@@ -3,15 +3,21 @@ package io.storagecontroller.node;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.NodeLifecycle;
+import io.storagecontroller.model.NodeSchedulingPolicy;
 import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.scheduler.Scheduler;
+import io.storagecontroller.tenant.ServiceState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +35,20 @@ public class NodeService {
 
   private final NodePersistence persistence;
   private final SerializableTransactions transactions;
+  private final Scheduler scheduler;
   private final Map<NodeId, Node> nodes = new ConcurrentHashMap<>();
 
   /** Serialises changes to one node set; reads go to the concurrent map without it. */
   private final Object writeLock = new Object();
 
   public NodeService(
-      NodePersistence persistence, SerializableTransactions transactions, MeterRegistry metrics) {
+      NodePersistence persistence,
+      SerializableTransactions transactions,
+      ServiceState state,
+      MeterRegistry metrics) {
     this.persistence = persistence;
     this.transactions = transactions;
+    this.scheduler = state.scheduler();
     Gauge.builder("storage_controller_pageserver_nodes", nodes, Map::size)
         .description("Pageservers registered with this controller")
         .register(metrics);
@@ -48,7 +59,7 @@ public class NodeService {
     List<Node> live = transactions.execute("list_nodes", persistence::listLive);
     synchronized (writeLock) {
       nodes.clear();
-      live.forEach(n -> nodes.put(n.id(), n));
+      live.forEach(this::put);
     }
     log.info("loaded {} nodes", live.size());
   }
@@ -100,7 +111,7 @@ public class NodeService {
                 });
         Node previous = nodes.get(id);
         Node inMemory = previous == null ? registered : previous.withAddress(registered.address());
-        nodes.put(id, inMemory);
+        put(inMemory);
         if (previous == null) {
           log.info(
               "registered node at {} in zone {}",
@@ -126,13 +137,57 @@ public class NodeService {
       if (request.availability() != null) {
         node = node.withAvailability(request.availability());
       }
-      nodes.put(id, node);
+      put(node);
       log.info(
           "configured node {}: availability={} scheduling={}",
           id,
           node.availability(),
           node.scheduling());
     }
+  }
+
+  /**
+   * A restarted pageserver ends whatever drain, fill or restart pause it was in (Neon: those become
+   * Active, Deleting becomes Pause).
+   */
+  public void resetSchedulingOnReAttach(NodeId id) {
+    NodeSchedulingPolicy current = get(id).scheduling();
+    NodeSchedulingPolicy reset =
+        switch (current) {
+          case PAUSE_FOR_RESTART, DRAINING, FILLING -> NodeSchedulingPolicy.ACTIVE;
+          case DELETING -> NodeSchedulingPolicy.PAUSE;
+          case ACTIVE, PAUSE -> current;
+        };
+    if (reset != current) {
+      configure(new NodeConfigureRequest(id, null, reset));
+    }
+  }
+
+  /** Availability as heartbeats and re-attach see it (memory only). */
+  public void setAvailability(NodeId id, NodeAvailability availability) {
+    synchronized (writeLock) {
+      Node node = nodes.get(id);
+      if (node != null && node.availability() != availability) {
+        put(node.withAvailability(availability));
+        log.info("node {} is now {}", id, availability);
+      }
+    }
+  }
+
+  /** Nodes a reconcile may call now: availability Active. */
+  public Set<NodeId> availableNodes() {
+    Set<NodeId> available = new HashSet<>();
+    nodes.values().stream()
+        .filter(n -> n.availability() == NodeAvailability.ACTIVE)
+        .forEach(n -> available.add(n.id()));
+    return available;
+  }
+
+  /** Memory and the scheduler's view of the node change together. */
+  private void put(Node node) {
+    nodes.put(node.id(), node);
+    scheduler.upsertNode(
+        node.id(), node.address().availabilityZoneId(), node.scheduling(), node.availability());
   }
 
   private static void requireResolvable(NodeId id, NodeAddress address) {

@@ -87,6 +87,16 @@ public final class ShardReconcilePlanner {
     return new ShardReconcilePlan.Attach(node, wanted, !holdsCurrent);
   }
 
+  /** The config an attached location of this shard should hold with {@code generation}. */
+  public static LocationConfig wantedAttached(ShardSnapshot s, long generation) {
+    return locationConfig(s, LocationConfigMode.ATTACHED_SINGLE, generation, haAwareConfig(s));
+  }
+
+  /** The config a secondary location of this shard should hold. */
+  public static LocationConfig wantedSecondary(ShardSnapshot s) {
+    return locationConfig(s, LocationConfigMode.SECONDARY, null, haAwareConfig(s));
+  }
+
   static LocationConfig locationConfig(
       ShardSnapshot s, LocationConfigMode mode, Long generation, ObjectNode config) {
     return new LocationConfig(

@@ -26,11 +26,18 @@ public abstract class ControllerTest {
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
     registry.add("storage-controller.data-dir", DATA_DIR::toString);
+    // Fast heartbeats so simulated pageservers become available within a test's patience.
+    registry.add("storage-controller.heartbeat-interval", () -> "200ms");
+    registry.add("storage-controller.max-offline-interval", () -> "2s");
   }
 
   @BeforeEach
   void connect() {
-    api = new ApiClient("http://127.0.0.1:" + port);
+    api = new ApiClient(baseUrl());
+  }
+
+  protected String baseUrl() {
+    return "http://127.0.0.1:" + port;
   }
 
   private static Path newDataDir() {

@@ -1,0 +1,134 @@
+package io.storagecontroller.node;
+
+import io.storagecontroller.config.ControllerProperties;
+import io.storagecontroller.model.NodeAvailability;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.pageserver.PageserverClients;
+import io.storagecontroller.pageserver.PageserverException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Polls every node's {@code /v1/utilization} concurrently each {@code --heartbeat-interval}. A node
+ * that answers is Active; one that has not answered for {@code --max-offline-interval} (longer
+ * while warming up after re-attach) is Offline. All availability changes of a round are applied
+ * together, after every heartbeat of the round finished (Neon's #9281: never act on half a
+ * picture).
+ */
+@Component
+public class Heartbeater implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(Heartbeater.class);
+
+  private final NodeService nodes;
+  private final PageserverClients clients;
+  private final ControllerProperties properties;
+  private final Map<NodeId, Instant> lastSuccess = new ConcurrentHashMap<>();
+  private final ExecutorService calls =
+      Executors.newFixedThreadPool(
+          16,
+          r -> {
+            Thread t = new Thread(r, "heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
+  private ScheduledExecutorService ticker;
+
+  public Heartbeater(
+      NodeService nodes, PageserverClients clients, ControllerProperties properties) {
+    this.nodes = nodes;
+    this.clients = clients;
+    this.properties = properties;
+  }
+
+  /** One round: heartbeat every node, then apply the availability changes. */
+  public void round() {
+    Instant now = Instant.now();
+    List<Node> all = nodes.list();
+    List<CompletableFuture<Boolean>> answers = new ArrayList<>(all.size());
+    for (Node node : all) {
+      answers.add(CompletableFuture.supplyAsync(() -> beat(node.id()), calls));
+    }
+    Map<NodeId, NodeAvailability> changes = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      Node node = all.get(i);
+      boolean ok = answers.get(i).join();
+      if (ok) {
+        lastSuccess.put(node.id(), now);
+        changes.put(node.id(), NodeAvailability.ACTIVE);
+      } else {
+        Instant since = lastSuccess.computeIfAbsent(node.id(), id -> now);
+        Duration grace =
+            node.availability() == NodeAvailability.WARMING_UP
+                ? properties.maxWarmingUpInterval()
+                : properties.maxOfflineInterval();
+        if (Duration.between(since, now).compareTo(grace) >= 0) {
+          changes.put(node.id(), NodeAvailability.OFFLINE);
+        }
+      }
+    }
+    changes.forEach(nodes::setAvailability);
+  }
+
+  private boolean beat(NodeId node) {
+    try {
+      clients.client(node).utilization();
+      return true;
+    } catch (PageserverException e) {
+      log.debug("heartbeat to node {} failed: {}", node, e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      log.warn("heartbeat to node {} failed unexpectedly", node, e);
+      return false;
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "heartbeater");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = properties.heartbeatInterval().toMillis();
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            round();
+          } catch (RuntimeException e) {
+            log.error("heartbeat round failed", e);
+          }
+        },
+        0,
+        period,
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      ticker = null;
+    }
+    calls.shutdownNow();
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return ticker != null;
+  }
+}

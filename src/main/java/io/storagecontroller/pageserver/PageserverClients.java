@@ -1,0 +1,47 @@
+package io.storagecontroller.pageserver;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.storagecontroller.config.ControllerProperties;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.node.Node;
+import io.storagecontroller.node.NodeService;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/** A client per registered pageserver, sharing one HTTP connection pool and one set of metrics. */
+@Component
+public class PageserverClients {
+  private final NodeService nodes;
+  private final String token;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+  private final PageserverRequestMetrics metrics;
+  private final Map<NodeId, PageserverClient> clients = new ConcurrentHashMap<>();
+
+  public PageserverClients(
+      NodeService nodes, ControllerProperties properties, PrometheusMeterRegistry prometheus) {
+    this.nodes = nodes;
+    this.token = properties.jwtToken();
+    this.metrics = PageserverRequestMetrics.register(prometheus.getPrometheusRegistry());
+  }
+
+  /**
+   * The client of a registered node; a re-registration with another https port gets a new client.
+   */
+  public PageserverClient client(NodeId id) {
+    Node node = nodes.get(id);
+    String url = node.address().httpBaseUrl();
+    return clients.compute(
+        id,
+        (k, existing) ->
+            existing != null && existing.baseUrl().equals(url)
+                ? existing
+                : new PageserverClient(id, url, token, http, metrics));
+  }
+}

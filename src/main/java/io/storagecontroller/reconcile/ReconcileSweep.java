@@ -1,0 +1,91 @@
+package io.storagecontroller.reconcile;
+
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.node.NodeService;
+import io.storagecontroller.tenant.ServiceState;
+import io.storagecontroller.tenant.TenantShard;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The safety net: every 20 s, compare intent with observed in memory and request a reconcile for
+ * each tenant that differs (only those: a clean fleet starts no workflow). Failed reconciles are
+ * retried here.
+ */
+@Component
+public class ReconcileSweep implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(ReconcileSweep.class);
+
+  /** Neon's BACKGROUND_RECONCILE_PERIOD. */
+  static final long PERIOD_SECONDS = 20;
+
+  private final ServiceState state;
+  private final NodeService nodes;
+  private final ReconcileTrigger trigger;
+  private ScheduledExecutorService ticker;
+
+  public ReconcileSweep(ServiceState state, NodeService nodes, ReconcileTrigger trigger) {
+    this.state = state;
+    this.nodes = nodes;
+    this.trigger = trigger;
+  }
+
+  /** Requests a reconcile of every dirty tenant; returns how many were requested. */
+  public int sweep() {
+    Set<NodeId> available = nodes.availableNodes();
+    Set<TenantId> dirty = new LinkedHashSet<>();
+    for (TenantShard shard : state.all()) {
+      if (!dirty.contains(shard.id().tenantId()) && state.isDirty(shard, available)) {
+        dirty.add(shard.id().tenantId());
+      }
+    }
+    dirty.forEach(trigger::request);
+    if (!dirty.isEmpty()) {
+      log.info("reconcile sweep: {} tenants need a reconcile", dirty.size());
+    }
+    return dirty.size();
+  }
+
+  @Override
+  public synchronized void start() {
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reconcile-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            sweep();
+          } catch (RuntimeException e) {
+            log.error("reconcile sweep failed", e);
+          }
+        },
+        PERIOD_SECONDS,
+        PERIOD_SECONDS,
+        TimeUnit.SECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      ticker = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return ticker != null;
+  }
+}

@@ -1,0 +1,245 @@
+package io.storagecontroller.tenant;
+
+import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.ShardNumber;
+import io.storagecontroller.model.ShardSchedulingPolicy;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.node.NodeService;
+import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.reconcile.ReconcileTrigger;
+import io.storagecontroller.scheduler.ScheduleContext;
+import io.storagecontroller.scheduler.ScheduleException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Tenant lifecycle: create (all or nothing), placement policy changes and delete. Every change is
+ * committed to Postgres before memory, then the tenant's reconcile is requested.
+ */
+@Service
+public class TenantService {
+  private static final Logger log = LoggerFactory.getLogger(TenantService.class);
+
+  /** Neon's RECONCILE_TIMEOUT: how long API calls wait for pageservers to match a new intent. */
+  static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ServiceState state;
+  private final NodeService nodes;
+  private final TenantShardPersistence persistence;
+  private final SerializableTransactions transactions;
+  private final ReconcileTrigger reconciles;
+
+  public TenantService(
+      ServiceState state,
+      NodeService nodes,
+      TenantShardPersistence persistence,
+      SerializableTransactions transactions,
+      ReconcileTrigger reconciles) {
+    this.state = state;
+    this.nodes = nodes;
+    this.persistence = persistence;
+    this.transactions = transactions;
+    this.reconciles = reconciles;
+  }
+
+  /**
+   * Creates every shard of the tenant or none: if any shard cannot be scheduled the answer is a 409
+   * and neither memory nor Postgres keeps anything. Waits (bounded) for the pageservers to attach.
+   */
+  public List<TenantShard> create(TenantCreateRequest request) {
+    TenantId tenant = request.newTenantId().tenantId();
+    List<TenantShard> created;
+    synchronized (state) {
+      if (state.hasTenant(tenant)) {
+        return existing(tenant, request);
+      }
+      created = schedule(request);
+      try {
+        transactions.run(
+            "insert_tenant_shards",
+            () -> persistence.insert(created.stream().map(TenantShard::toRow).toList()));
+      } catch (DuplicateKeyException e) {
+        release(created);
+        throw ApiError.conflict("tenant " + tenant + " already exists");
+      } catch (RuntimeException e) {
+        release(created);
+        throw e;
+      }
+      state.add(created);
+    }
+    log.info(
+        "created tenant {} with {} shards, policy {}",
+        tenant,
+        created.size(),
+        request.placementPolicy());
+    reconciles.request(tenant);
+    awaitReconciled(tenant, RECONCILE_TIMEOUT);
+    return created;
+  }
+
+  /**
+   * Waits until the tenant's pageservers match its intent, or the timeout passes; true if clean.
+   */
+  public boolean awaitReconciled(TenantId tenant, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!state.dirtyShards(tenant, nodes.availableNodes()).isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        log.warn("tenant {} not reconciled within {}", tenant, timeout);
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApiError.shuttingDown();
+      }
+    }
+    return true;
+  }
+
+  /** Sets placement and scheduling policy for every shard (persisted), then reschedules. */
+  public void setPolicy(
+      TenantId tenant, PlacementPolicy placement, ShardSchedulingPolicy scheduling) {
+    synchronized (state) {
+      List<TenantShard> shards = requireTenant(tenant);
+      PlacementPolicy newPlacement = placement != null ? placement : shards.get(0).policy();
+      ShardSchedulingPolicy newScheduling =
+          scheduling != null
+              ? scheduling
+              // Neon: leaving attached placement without naming a scheduling policy makes it
+              // Active.
+              : placement != null && !(placement instanceof PlacementPolicy.Attached)
+                  ? ShardSchedulingPolicy.ACTIVE
+                  : shards.get(0).schedulingPolicy();
+      transactions.run(
+          "update_tenant_shard",
+          () -> persistence.updatePolicy(tenant, newPlacement, newScheduling));
+      ScheduleContext context = new ScheduleContext();
+      for (TenantShard shard : shards) {
+        shard.setPolicy(newPlacement, newScheduling);
+        try {
+          if (shard.intent().schedule(shard.id(), newPlacement, newScheduling, context)) {
+            shard.bumpSequence();
+          }
+        } catch (ScheduleException e) {
+          log.warn(
+              "tenant {} shard {} cannot be rescheduled now: {}",
+              tenant,
+              shard.id(),
+              e.getMessage());
+        }
+        persistIntent(shard);
+      }
+    }
+    reconciles.request(tenant);
+  }
+
+  /** Detaches every location, then forgets the tenant in Postgres and memory. */
+  public void delete(TenantId tenant) {
+    setPolicy(tenant, PlacementPolicy.DETACHED, null);
+    if (!awaitDetached(tenant, RECONCILE_TIMEOUT)) {
+      throw ApiError.unavailable(
+          "tenant " + tenant + " still has locations on pageservers; retry the delete");
+    }
+    synchronized (state) {
+      transactions.run("delete_tenant", () -> persistence.deleteTenant(tenant));
+      state.removeTenant(tenant);
+    }
+    log.info("deleted tenant {}", tenant);
+  }
+
+  public List<TenantShard> requireTenant(TenantId tenant) {
+    List<TenantShard> shards = state.tenant(tenant);
+    if (shards.isEmpty()) {
+      throw ApiError.notFound("Tenant " + tenant + " not found");
+    }
+    return shards;
+  }
+
+  private boolean awaitDetached(TenantId tenant, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (state.read(
+        () -> state.tenant(tenant).stream().anyMatch(s -> !s.observed().locations().isEmpty()))) {
+      if (Instant.now().isAfter(deadline)) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApiError.shuttingDown();
+      }
+    }
+    return true;
+  }
+
+  private List<TenantShard> existing(TenantId tenant, TenantCreateRequest request) {
+    List<TenantShard> shards = state.tenant(tenant);
+    if (!shards.get(0).id().shardCount().equals(request.shardCount())) {
+      throw ApiError.conflict(
+          "tenant "
+              + tenant
+              + " already exists with "
+              + shards.get(0).id().shardCount().count()
+              + " shards");
+    }
+    return shards;
+  }
+
+  /** Builds and schedules the shards; on failure releases every scheduler count taken. */
+  private List<TenantShard> schedule(TenantCreateRequest request) {
+    TenantId tenant = request.newTenantId().tenantId();
+    String az = state.scheduler().preferredAzForNewTenant();
+    Generation generation = request.generation() != null ? request.generation() : Generation.of(0);
+    List<TenantShard> shards = new ArrayList<>();
+    ScheduleContext context = new ScheduleContext();
+    try {
+      for (int n = 0; n < request.shardCount().count(); n++) {
+        TenantShardId id = new TenantShardId(tenant, ShardNumber.of(n), request.shardCount());
+        TenantShard shard =
+            state.newShard(
+                new TenantShardRow(
+                    id,
+                    request.stripeSize(),
+                    generation,
+                    null,
+                    request.placementPolicy(),
+                    false,
+                    request.config().toString(),
+                    ShardSchedulingPolicy.ACTIVE,
+                    az,
+                    null,
+                    List.of()));
+        shards.add(shard);
+        shard
+            .intent()
+            .schedule(id, request.placementPolicy(), ShardSchedulingPolicy.ACTIVE, context);
+      }
+    } catch (ScheduleException e) {
+      release(shards);
+      throw ApiError.conflict("cannot schedule tenant " + tenant + ": " + e.getMessage());
+    }
+    return shards;
+  }
+
+  private static void release(List<TenantShard> shards) {
+    shards.forEach(s -> s.intent().clear());
+  }
+
+  private void persistIntent(TenantShard shard) {
+    NodeId attached = shard.intent().attached();
+    List<NodeId> secondaries = List.copyOf(shard.intent().secondaries());
+    transactions.run(
+        "update_tenant_shard", () -> persistence.updateIntent(shard.id(), attached, secondaries));
+  }
+}

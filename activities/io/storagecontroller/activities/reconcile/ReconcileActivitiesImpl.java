@@ -2,6 +2,7 @@ package io.storagecontroller.activities.reconcile;
 
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
@@ -13,13 +14,16 @@ import io.storagecontroller.persistence.SerializableTransactions;
 import io.storagecontroller.reconcile.ReconcileMetrics;
 import io.storagecontroller.reconcile.ShardReconcilePlan;
 import io.storagecontroller.reconcile.ShardReconcilePlanner;
+import io.storagecontroller.reconcile.ShardSnapshot;
 import io.storagecontroller.tenant.ServiceState;
 import io.storagecontroller.tenant.TenantShard;
 import io.storagecontroller.tenant.TenantShardPersistence;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -36,6 +40,9 @@ import org.springframework.stereotype.Component;
 @ActivityImpl(taskQueues = TaskQueues.CONTROLLER)
 public class ReconcileActivitiesImpl implements ReconcileActivities {
   private static final Logger log = LoggerFactory.getLogger(ReconcileActivitiesImpl.class);
+
+  /** Neon flushes the origin for up to 10 s when it steps down to AttachedStale. */
+  private static final Duration ORIGIN_FLUSH = Duration.ofSeconds(10);
 
   private final ServiceState state;
   private final NodeService nodes;
@@ -79,8 +86,9 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
         return new ShardReconcileResult(tenantShardId, false, true);
       }
       Set<NodeId> available = nodes.availableNodes();
-      ShardReconcilePlan plan = ShardReconcilePlanner.plan(state.snapshot(shard.get(), available));
-      boolean attachmentChanged = plan.attach() != null && attach(id, plan.attach());
+      ShardSnapshot snapshot = state.snapshot(shard.get(), available);
+      ShardReconcilePlan plan = ShardReconcilePlanner.plan(snapshot);
+      boolean attachmentChanged = plan.attach() != null && attach(id, plan.attach(), snapshot);
       List<PageserverException> failures = new ArrayList<>();
       for (ShardReconcilePlan.Change change : concat(plan.secondaries(), plan.detaches())) {
         try {
@@ -116,19 +124,19 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   }
 
   /** Returns whether a new generation was issued, i.e. the attachment moved. */
-  private boolean attach(TenantShardId id, ShardReconcilePlan.Attach attach) {
+  private boolean attach(
+      TenantShardId id, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot) {
     LocationConfig wanted = attach.wanted();
     if (attach.newGeneration()) {
-      Optional<Generation> issued =
-          transactions.execute(
-              "increment_generation", () -> persistence.incrementGeneration(id, attach.node()));
+      Optional<NodeId> origin = attachedElsewhere(snapshot, attach.node());
+      if (origin.isPresent()) {
+        return cutOver(id, origin.get(), attach, snapshot);
+      }
+      Optional<Generation> issued = issueGeneration(id, attach.node());
       if (issued.isEmpty()) {
         return false; // deleted meanwhile
       }
-      state.generationIssued(id, issued.get(), attach.node());
-      metrics.generationsIssued(1);
-      wanted = withGeneration(wanted, issued.get());
-      log.info("issued generation {} to node {}", issued.get(), attach.node());
+      wanted = withMode(wanted, issued.get(), LocationConfigMode.ATTACHED_SINGLE);
     }
     // Neon attaches lazily from background reconciles so many tenants do not activate at once.
     state.observedUnknown(id, attach.node());
@@ -137,15 +145,82 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     return attach.newGeneration();
   }
 
+  /**
+   * Moves the attachment off a node that still serves it, in Neon's live-migration order so that
+   * two locations are never both AttachedSingle: origin to AttachedStale (flushing), destination to
+   * AttachedMulti with a new generation, origin to its intended role, destination to
+   * AttachedSingle. Secondary warm-up and LSN catch-up come with the live-migration workflow.
+   */
+  private boolean cutOver(
+      TenantShardId id, NodeId origin, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot) {
+    LocationConfig originConfig = snapshot.observed().get(origin).orElseThrow();
+    state.observedUnknown(id, origin);
+    LocationConfig stale =
+        withMode(
+            originConfig,
+            Generation.of(originConfig.generation()),
+            LocationConfigMode.ATTACHED_STALE);
+    clients.client(origin).locationConfig(id, stale, false, ORIGIN_FLUSH);
+    state.observed(id, origin, stale);
+    Optional<Generation> issued = issueGeneration(id, attach.node());
+    if (issued.isEmpty()) {
+      return false;
+    }
+    apply(
+        id,
+        attach.node(),
+        withMode(attach.wanted(), issued.get(), LocationConfigMode.ATTACHED_MULTI));
+    apply(
+        id,
+        origin,
+        snapshot.intendedSecondaries().contains(origin)
+            ? ShardReconcilePlanner.wantedSecondary(snapshot)
+            : ShardReconcilePlanner.wantedDetached(snapshot));
+    apply(
+        id,
+        attach.node(),
+        withMode(attach.wanted(), issued.get(), LocationConfigMode.ATTACHED_SINGLE));
+    log.info("moved attachment from node {} to node {}", origin, attach.node());
+    return true;
+  }
+
+  /** Another available node that the observed state says serves the shard in AttachedSingle. */
+  private static Optional<NodeId> attachedElsewhere(ShardSnapshot snapshot, NodeId destination) {
+    return snapshot.observed().entrySet().stream()
+        .filter(e -> !e.getKey().equals(destination))
+        .filter(e -> snapshot.availableNodes().contains(e.getKey()))
+        .filter(
+            e ->
+                e.getValue().isPresent()
+                    && e.getValue().get().mode() == LocationConfigMode.ATTACHED_SINGLE
+                    && e.getValue().get().generation() != null)
+        .map(Map.Entry::getKey)
+        .findFirst();
+  }
+
+  /** The database first: the new generation is committed before any pageserver sees it. */
+  private Optional<Generation> issueGeneration(TenantShardId id, NodeId node) {
+    Optional<Generation> issued =
+        transactions.execute(
+            "increment_generation", () -> persistence.incrementGeneration(id, node));
+    issued.ifPresent(
+        generation -> {
+          state.generationIssued(id, generation, node);
+          metrics.generationsIssued(1);
+          log.info("issued generation {} to node {}", generation, node);
+        });
+    return issued;
+  }
+
   private void apply(TenantShardId id, NodeId node, LocationConfig wanted) {
     state.observedUnknown(id, node);
     clients.client(node).locationConfig(id, wanted, false, null);
     state.observed(id, node, wanted);
   }
 
-  private static LocationConfig withGeneration(LocationConfig c, Generation g) {
+  private static LocationConfig withMode(LocationConfig c, Generation g, LocationConfigMode mode) {
     return new LocationConfig(
-        c.mode(),
+        mode,
         g.value(),
         c.secondaryConf(),
         c.shardNumber(),

@@ -97,6 +97,11 @@ public final class ShardReconcilePlanner {
     return locationConfig(s, LocationConfigMode.SECONDARY, null, haAwareConfig(s));
   }
 
+  /** The config that removes a location of this shard. */
+  public static LocationConfig wantedDetached(ShardSnapshot s) {
+    return locationConfig(s, LocationConfigMode.DETACHED, null, haAwareConfig(s));
+  }
+
   static LocationConfig locationConfig(
       ShardSnapshot s, LocationConfigMode mode, Long generation, ObjectNode config) {
     return new LocationConfig(

@@ -8,6 +8,7 @@ import io.storagecontroller.model.ShardNumber;
 import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.persistence.SerializableTransactions;
 import io.storagecontroller.reconcile.ReconcileTrigger;
@@ -142,6 +143,63 @@ public class TenantService {
       }
     }
     reconciles.request(tenant);
+  }
+
+  /**
+   * Moves a shard's attachment to {@code node}. An unknown node is refused (400), an unavailable or
+   * unschedulable one too (412) unless the caller overrides the scheduler; nothing changes on
+   * refusal.
+   */
+  public void migrate(
+      TenantShardId id, NodeId node, NodeId expectedOrigin, boolean overrideScheduler) {
+    Node target =
+        nodes.find(node).orElseThrow(() -> ApiError.badRequest("Node " + node + " not found"));
+    synchronized (state) {
+      TenantShard shard =
+          state.shard(id).orElseThrow(() -> ApiError.notFound("Tenant shard " + id + " not found"));
+      if (!(shard.policy() instanceof PlacementPolicy.Attached)) {
+        throw ApiError.preconditionFailed(
+            "Tenant shard "
+                + id
+                + " has placement policy "
+                + shard.policy()
+                + " and cannot be migrated");
+      }
+      if (shard.splitting()) {
+        throw ApiError.conflict("Tenant shard " + id + " is splitting");
+      }
+      if (expectedOrigin != null && !expectedOrigin.equals(shard.intent().attached())) {
+        throw ApiError.preconditionFailed(
+            "Tenant shard "
+                + id
+                + " is attached to "
+                + shard.intent().attached()
+                + ", not "
+                + expectedOrigin);
+      }
+      if (!overrideScheduler && !state.scheduler().mayScheduleOn(node)) {
+        throw ApiError.preconditionFailed(
+            "Node "
+                + node
+                + " is not schedulable (availability "
+                + target.availability()
+                + ", scheduling "
+                + target.scheduling()
+                + ")");
+      }
+      if (node.equals(shard.intent().attached())) {
+        return;
+      }
+      if (shard.intent().secondaries().contains(node)) {
+        shard.intent().promoteSecondary(node);
+      } else {
+        shard.intent().setAttached(node);
+      }
+      shard.bumpSequence();
+      persistIntent(shard);
+    }
+    log.info("migrating {} to node {}", id, node);
+    reconciles.request(id.tenantId());
   }
 
   /** Detaches every location, then forgets the tenant in Postgres and memory. */

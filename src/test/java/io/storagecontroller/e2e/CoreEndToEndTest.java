@@ -121,9 +121,17 @@ class CoreEndToEndTest extends ControllerTest {
     }
   }
 
+  /** Waits for reconciles to settle (the check refuses while they run), then requires consistency. */
   void assertConsistent() {
-    Response check = api.post("/debug/v1/consistency_check", "");
-    assertThat(check.status()).as(check.body()).isEqualTo(200);
+    Response[] last = new Response[1];
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          last[0] = api.post("/debug/v1/consistency_check", "");
+          return last[0].status() != 409;
+        },
+        "an idle system");
+    assertThat(last[0].status()).as(last[0].body()).isEqualTo(200);
   }
 
   @Test
@@ -210,6 +218,105 @@ class CoreEndToEndTest extends ControllerTest {
             .single();
     assertThat(rows).isZero();
     assertThat(api.get("/control/v1/tenant/" + tenant).status()).isEqualTo(404);
+    assertConsistent();
+  }
+
+  @Test
+  void migrateMovesTheAttachmentWithANewGenerationAndNoDoubleAttach() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 0, 0).status()).isEqualTo(201);
+    TenantShardId shard = TenantShardId.unsharded(tenant);
+    long origin =
+        api.get("/control/v1/tenant/" + tenant)
+            .json()
+            .get("shards")
+            .get(0)
+            .get("node_attached")
+            .asLong();
+    long before = storedGeneration(shard);
+    SimulatedPageserver destination =
+        fleet.pageservers().stream()
+            .filter(p -> p.nodeId().value() != origin)
+            .findFirst()
+            .orElseThrow();
+    Response r =
+        api.put(
+            "/control/v1/tenant/" + shard + "/migrate",
+            "{\"node_id\":%d,\"origin_node_id\":%d}"
+                .formatted(destination.nodeId().value(), origin));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("{}");
+    ControllerProcess.await(
+        DEADLINE,
+        () ->
+            destination
+                    .location(shard)
+                    .map(c -> c.mode() == LocationConfigMode.ATTACHED_SINGLE)
+                    .orElse(false)
+                && fleet.pageserver(origin).location(shard).isEmpty(),
+        "attachment moved");
+    assertThat(storedGeneration(shard)).isGreaterThan(before);
+    assertThat(destination.location(shard).orElseThrow().generation())
+        .isEqualTo(storedGeneration(shard));
+    assertPlacedAsIntended(tenant, 0);
+    assertConsistent();
+  }
+
+  @Test
+  void migrateRefusesWhatCannotWorkAndChangesNothing() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 0, 0).status()).isEqualTo(201);
+    TenantShardId shard = TenantShardId.unsharded(tenant);
+    long origin =
+        api.get("/control/v1/tenant/" + tenant)
+            .json()
+            .get("shards")
+            .get(0)
+            .get("node_attached")
+            .asLong();
+    long other =
+        fleet.pageservers().stream()
+            .map(p -> p.nodeId().value())
+            .filter(n -> n != origin)
+            .findFirst()
+            .orElseThrow();
+    String path = "/control/v1/tenant/" + shard + "/migrate";
+
+    Response unknownNode = api.put(path, "{\"node_id\":987654321987}");
+    assertThat(unknownNode.status()).isEqualTo(400);
+    assertThat(unknownNode.msg()).contains("987654321987");
+    Response wrongOrigin =
+        api.put(path, "{\"node_id\":%d,\"origin_node_id\":%d}".formatted(other, other));
+    assertThat(wrongOrigin.status()).isEqualTo(412);
+    api.put(
+        "/control/v1/node/" + other + "/config",
+        "{\"node_id\":%d,\"scheduling\":\"Pause\"}".formatted(other));
+    Response paused = api.put(path, "{\"node_id\":%d}".formatted(other));
+    assertThat(paused.status()).isEqualTo(412);
+    assertThat(paused.msg()).contains("not schedulable");
+    api.put(
+        "/control/v1/node/" + other + "/config",
+        "{\"node_id\":%d,\"scheduling\":\"Active\"}".formatted(other));
+    assertThat(api.put(path, "{}").status()).isEqualTo(400);
+    assertThat(api.put("/control/v1/tenant/not-a-shard/migrate", "{\"node_id\":1}").status())
+        .isEqualTo(400);
+
+    assertThat(
+            api.get("/control/v1/tenant/" + tenant)
+                .json()
+                .get("shards")
+                .get(0)
+                .get("node_attached")
+                .asLong())
+        .isEqualTo(origin);
+    api.put("/control/v1/tenant/" + tenant + "/policy", "{\"placement\":\"Detached\"}");
+    Response detached = api.put(path, "{\"node_id\":%d}".formatted(other));
+    assertThat(detached.status()).isEqualTo(412);
+    assertThat(detached.msg()).contains("Detached");
+    ControllerProcess.await(
+        DEADLINE,
+        () -> fleet.pageserver(origin).location(shard).isEmpty(),
+        "detached policy applied");
     assertConsistent();
   }
 }

@@ -121,7 +121,9 @@ class CoreEndToEndTest extends ControllerTest {
     }
   }
 
-  /** Waits for reconciles to settle (the check refuses while they run), then requires consistency. */
+  /**
+   * Waits for reconciles to settle (the check refuses while they run), then requires consistency.
+   */
   void assertConsistent() {
     Response[] last = new Response[1];
     ControllerProcess.await(

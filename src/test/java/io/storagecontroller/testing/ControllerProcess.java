@@ -20,12 +20,14 @@ public final class ControllerProcess implements AutoCloseable {
   private final Path dataDir;
   private final Path log;
   private final int port;
+  private final List<String> extraArgs;
   private Process process;
 
-  public ControllerProcess(Path dataDir, Path log) {
+  public ControllerProcess(Path dataDir, Path log, String... extraArgs) {
     this.dataDir = dataDir;
     this.log = log;
     this.port = freePort();
+    this.extraArgs = List.of(extraArgs);
   }
 
   public ControllerProcess start() {
@@ -39,6 +41,7 @@ public final class ControllerProcess implements AutoCloseable {
     command.add("127.0.0.1:" + port);
     command.add("--data-dir");
     command.add(dataDir.toString());
+    command.addAll(extraArgs);
     try {
       Files.createDirectories(log.getParent());
       process =
@@ -53,7 +56,11 @@ public final class ControllerProcess implements AutoCloseable {
   }
 
   public ApiClient api() {
-    return new ApiClient("http://127.0.0.1:" + port);
+    return new ApiClient(url());
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
   }
 
   /** Polls {@code /ready} until it answers 200; fails after the deadline. */

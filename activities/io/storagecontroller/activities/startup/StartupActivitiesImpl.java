@@ -1,0 +1,170 @@
+package io.storagecontroller.activities.startup;
+
+import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.NodeAvailability;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.node.NodeService;
+import io.storagecontroller.pageserver.LocationConfig;
+import io.storagecontroller.pageserver.PageserverClient;
+import io.storagecontroller.pageserver.PageserverClients;
+import io.storagecontroller.pageserver.PageserverException;
+import io.storagecontroller.pageserver.PageserverJson;
+import io.storagecontroller.reconcile.ReconcileSweep;
+import io.storagecontroller.startup.BootId;
+import io.storagecontroller.startup.Readiness;
+import io.storagecontroller.tenant.ServiceState;
+import io.storagecontroller.tenant.TenantShard;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.spring.boot.ActivityImpl;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Start-up's side effects against this process's state and the pageservers. */
+@Component
+@ActivityImpl(taskQueues = TaskQueues.CONTROLLER)
+public class StartupActivitiesImpl implements StartupActivities {
+  private static final Logger log = LoggerFactory.getLogger(StartupActivitiesImpl.class);
+
+  private final BootId boot;
+  private final NodeService nodes;
+  private final ServiceState state;
+  private final PageserverClients clients;
+  private final ReconcileSweep sweep;
+  private final Readiness readiness;
+  private final Map<Long, List<TenantShardId>> strays = new ConcurrentHashMap<>();
+
+  public StartupActivitiesImpl(
+      BootId boot,
+      NodeService nodes,
+      ServiceState state,
+      PageserverClients clients,
+      ReconcileSweep sweep,
+      Readiness readiness) {
+    this.boot = boot;
+    this.nodes = nodes;
+    this.state = state;
+    this.clients = clients;
+    this.sweep = sweep;
+    this.readiness = readiness;
+  }
+
+  @Override
+  public List<Long> nodesToScan(String bootId) {
+    requireThisBoot(bootId);
+    return nodes.list().stream().map(n -> n.id().value()).toList();
+  }
+
+  @Override
+  public NodeScan scanNode(String bootId, long nodeId) {
+    requireThisBoot(bootId);
+    NodeId node = new NodeId(nodeId);
+    Map<TenantShardId, LocationConfig> held;
+    try {
+      held = clients.client(node).listLocations();
+    } catch (PageserverException e) {
+      throw ApplicationFailure.newFailure(e.getMessage(), "PageserverUnavailable");
+    }
+    List<TenantShardId> unknown = new ArrayList<>();
+    int known = 0;
+    synchronized (state) {
+      for (Map.Entry<TenantShardId, LocationConfig> location : held.entrySet()) {
+        if (state.shard(location.getKey()).isPresent()) {
+          state.observed(location.getKey(), node, location.getValue());
+          known++;
+        } else {
+          unknown.add(location.getKey());
+        }
+      }
+    }
+    nodes.setAvailability(node, NodeAvailability.ACTIVE);
+    strays.put(nodeId, unknown);
+    log.info("start-up scan of node {}: {} locations, {} strays", node, known, unknown.size());
+    return new NodeScan(nodeId, known, unknown.size());
+  }
+
+  @Override
+  public int reconcileDirty(String bootId) {
+    requireThisBoot(bootId);
+    return sweep.sweep();
+  }
+
+  @Override
+  public void markReady(String bootId) {
+    requireThisBoot(bootId);
+    readiness.markReady();
+  }
+
+  @Override
+  public List<String> tenantsToNotify(String bootId) {
+    requireThisBoot(bootId);
+    Set<TenantId> tenants = new LinkedHashSet<>();
+    state.read(
+        () -> {
+          for (TenantShard shard : state.all()) {
+            if (shard.intent().attached() != null) {
+              tenants.add(shard.id().tenantId());
+            }
+          }
+          return null;
+        });
+    return tenants.stream().map(TenantId::toString).toList();
+  }
+
+  @Override
+  public void notifyComputes(String bootId, List<String> tenantIds) {
+    requireThisBoot(bootId);
+    // The compute hook arrives with the control-plane integration; until then there is nobody to
+    // tell.
+    log.debug(
+        "start-up compute notification for {} tenants (no compute hook configured)",
+        tenantIds.size());
+  }
+
+  @Override
+  public int detachStrays(String bootId, long nodeId) {
+    requireThisBoot(bootId);
+    List<TenantShardId> found = strays.getOrDefault(nodeId, List.of());
+    NodeId node = new NodeId(nodeId);
+    PageserverClient client = clients.client(node);
+    int detached = 0;
+    for (TenantShardId id : found) {
+      if (state.shard(id).isPresent()) {
+        continue; // created since the scan
+      }
+      client.locationConfig(
+          id,
+          new LocationConfig(
+              LocationConfigMode.DETACHED,
+              null,
+              null,
+              id.shardNumber().value(),
+              id.shardCount().literal(),
+              0,
+              PageserverJson.mapper().createObjectNode()),
+          false,
+          null);
+      detached++;
+    }
+    strays.remove(nodeId);
+    log.info("detached {} stray locations from node {}", detached, node);
+    return detached;
+  }
+
+  private void requireThisBoot(String bootId) {
+    if (!boot.value().equals(bootId)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "start-up workflow of boot " + bootId + " is not this process's (" + boot.value() + ")",
+          "StaleBoot");
+    }
+  }
+}

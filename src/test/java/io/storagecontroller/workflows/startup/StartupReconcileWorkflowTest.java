@@ -1,0 +1,132 @@
+package io.storagecontroller.workflows.startup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.activities.startup.NodeScan;
+import io.storagecontroller.activities.startup.StartupActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StartupReconcileWorkflowTest {
+  static final String BOOT = "boot-1";
+
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  StartupActivities activities;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(TaskQueues.CONTROLLER);
+    worker.registerWorkflowImplementationTypes(StartupReconcileWorkflowImpl.class);
+    activities = mock(StartupActivities.class, withSettings().withoutAnnotations());
+    worker.registerActivitiesImplementations(activities);
+    client = env.getWorkflowClient();
+    env.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  StartupSummary run() {
+    return client
+        .newWorkflowStub(
+            StartupReconcileWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROLLER)
+                .setWorkflowId(StartupReconcileWorkflow.workflowId(BOOT))
+                .build())
+        .run(BOOT);
+  }
+
+  static List<String> tenants(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "tenant-" + i).toList();
+  }
+
+  @Test
+  void scansEveryNodeReconcilesReportsReadyThenNotifiesInBatches() throws Exception {
+    when(activities.nodesToScan(BOOT)).thenReturn(List.of(1L, 2L, 3L));
+    when(activities.scanNode(eq(BOOT), anyLong()))
+        .thenAnswer(
+            inv -> new NodeScan(inv.getArgument(1), 10, inv.<Long>getArgument(1) == 3L ? 2 : 0));
+    when(activities.reconcileDirty(BOOT)).thenReturn(4);
+    when(activities.tenantsToNotify(BOOT)).thenReturn(tenants(130));
+
+    StartupSummary summary = run();
+
+    assertThat(summary).isEqualTo(new StartupSummary(3, 3, 30, 2, 4, 130));
+    verify(activities).markReady(BOOT);
+    verify(activities, times(3)).notifyComputes(eq(BOOT), anyList());
+    verify(activities).detachStrays(BOOT, 3L);
+    verify(activities, never()).detachStrays(BOOT, 1L);
+    if (Boolean.getBoolean("histories.record")) {
+      WorkflowExecutionHistory history =
+          client.fetchHistory(StartupReconcileWorkflow.workflowId(BOOT));
+      Files.writeString(
+          Path.of("src/test/resources/histories/startup-three-nodes.json"), history.toJson(true));
+    }
+  }
+
+  @Test
+  void aNodeThatCannotBeScannedDoesNotHoldUpReadiness() {
+    when(activities.nodesToScan(BOOT)).thenReturn(List.of(1L, 2L));
+    when(activities.scanNode(BOOT, 1L)).thenReturn(new NodeScan(1, 5, 0));
+    when(activities.scanNode(BOOT, 2L)).thenThrow(new IllegalStateException("connection refused"));
+    when(activities.tenantsToNotify(BOOT)).thenReturn(List.of());
+
+    StartupSummary summary = run();
+
+    assertThat(summary.nodesScanned()).isEqualTo(1);
+    verify(activities, times(5)).scanNode(BOOT, 2L);
+    verify(activities).markReady(BOOT);
+  }
+
+  @Test
+  void aFailedNotificationBatchDoesNotStopTheOthers() {
+    when(activities.nodesToScan(BOOT)).thenReturn(List.of());
+    when(activities.tenantsToNotify(BOOT)).thenReturn(tenants(100));
+    org.mockito.Mockito.doThrow(
+            ApplicationFailure.newNonRetryableFailure("hook down", "ComputeHook"))
+        .when(activities)
+        .notifyComputes(eq(BOOT), eq(tenants(64)));
+
+    StartupSummary summary = run();
+
+    assertThat(summary.notified()).isEqualTo(36);
+    verify(activities).markReady(BOOT);
+  }
+
+  @Test
+  void aWorkflowOfAnotherBootMarksNothingReady() {
+    when(activities.nodesToScan(anyString()))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("not this boot", "StaleBoot"));
+    assertThatThrownBy(this::run).isInstanceOf(WorkflowFailedException.class);
+    verify(activities, never()).markReady(anyString());
+  }
+}

@@ -1,0 +1,109 @@
+package io.storagecontroller.workflows.startup;
+
+import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.activities.startup.NodeScan;
+import io.storagecontroller.activities.startup.StartupActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.spring.boot.WorkflowImpl;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * See {@link StartupReconcileWorkflow}. A node that does not answer in time does not hold up
+ * readiness.
+ */
+@WorkflowImpl(taskQueues = TaskQueues.CONTROLLER)
+public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
+  /** Neon bounds the whole node scan at start-up. */
+  static final Duration SCAN_DEADLINE = Duration.ofSeconds(15);
+
+  /**
+   * Compute notifications go out in bounded batches so they never starve the API (Neon's #7495).
+   */
+  static final int NOTIFY_BATCH = 64;
+
+  private static final Logger log = Workflow.getLogger(StartupReconcileWorkflowImpl.class);
+
+  private final StartupActivities local =
+      Workflow.newActivityStub(
+          StartupActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
+              .build());
+
+  /** Neon: 5 s per list call, 5 attempts. */
+  private final StartupActivities scan =
+      Workflow.newActivityStub(
+          StartupActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(5))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(200))
+                      .setMaximumAttempts(5)
+                      .build())
+              .build());
+
+  @Override
+  public StartupSummary run(String bootId) {
+    List<Long> nodes = local.nodesToScan(bootId);
+    List<Promise<NodeScan>> scans = new ArrayList<>(nodes.size());
+    for (Long node : nodes) {
+      scans.add(Async.function(scan::scanNode, bootId, node));
+    }
+    // Not Promise.allOf: it completes at the first failure, and the other nodes still deserve a
+    // chance.
+    Workflow.await(SCAN_DEADLINE, () -> scans.stream().allMatch(Promise::isCompleted));
+    int scanned = 0;
+    int locations = 0;
+    int strays = 0;
+    List<Long> withStrays = new ArrayList<>();
+    for (int i = 0; i < scans.size(); i++) {
+      Promise<NodeScan> p = scans.get(i);
+      if (!p.isCompleted() || p.getFailure() != null) {
+        log.warn("start-up scan of node {} did not complete", nodes.get(i));
+        continue;
+      }
+      NodeScan result = p.get();
+      scanned++;
+      locations += result.locations();
+      strays += result.strays();
+      if (result.strays() > 0) {
+        withStrays.add(result.nodeId());
+      }
+    }
+    int reconciles = local.reconcileDirty(bootId);
+    local.markReady(bootId);
+
+    int notified = 0;
+    List<String> tenants = local.tenantsToNotify(bootId);
+    for (int from = 0; from < tenants.size(); from += NOTIFY_BATCH) {
+      List<String> batch = tenants.subList(from, Math.min(tenants.size(), from + NOTIFY_BATCH));
+      try {
+        local.notifyComputes(bootId, new ArrayList<>(batch));
+        notified += batch.size();
+      } catch (ActivityFailure e) {
+        log.warn(
+            "compute notifications for {} tenants failed; the sweep retries: {}",
+            batch.size(),
+            e.getMessage());
+      }
+    }
+    for (Long node : withStrays) {
+      try {
+        local.detachStrays(bootId, node);
+      } catch (ActivityFailure e) {
+        log.warn("stray locations on node {} not cleaned up: {}", node, e.getMessage());
+      }
+    }
+    return new StartupSummary(nodes.size(), scanned, locations, strays, reconciles, notified);
+  }
+}

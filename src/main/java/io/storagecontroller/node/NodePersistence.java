@@ -76,6 +76,28 @@ public class NodePersistence {
         .update();
   }
 
+  /** Tombstones ({@code lifecycle = 'deleted'}), by id. */
+  public List<Node> listDeleted() {
+    return jdbc.sql(
+            "SELECT " + COLUMNS + " FROM nodes WHERE lifecycle = 'deleted' ORDER BY node_id")
+        .query(NodePersistence::row)
+        .list();
+  }
+
+  /** Makes the row a tombstone; returns how many rows changed (0: unknown or already one). */
+  public int markDeleted(NodeId id) {
+    return jdbc.sql("UPDATE nodes SET lifecycle = ? WHERE node_id = ? AND lifecycle <> ?")
+        .params(NodeLifecycle.DELETED.toDb(), id.value(), NodeLifecycle.DELETED.toDb())
+        .update();
+  }
+
+  /** Hard-deletes a tombstone (never a live row); returns how many rows went. */
+  public int deleteTombstone(NodeId id) {
+    return jdbc.sql("DELETE FROM nodes WHERE node_id = ? AND lifecycle = ?")
+        .params(id.value(), NodeLifecycle.DELETED.toDb())
+        .update();
+  }
+
   private static Node row(ResultSet rs, int rowNum) throws SQLException {
     NodeAddress address =
         new NodeAddress(

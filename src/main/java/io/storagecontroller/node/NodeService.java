@@ -174,6 +174,21 @@ public class NodeService {
     }
   }
 
+  /**
+   * Forgets the node in memory and in the scheduler (its row is already a tombstone). Every intent
+   * must have dropped it first: the scheduler refuses a node that still has shards counted.
+   */
+  public boolean forget(NodeId id) {
+    synchronized (writeLock) {
+      scheduler.removeNode(id);
+      boolean removed = nodes.remove(id) != null;
+      if (removed) {
+        log.info("node {} forgotten", id);
+      }
+      return removed;
+    }
+  }
+
   /** Nodes a reconcile may call now: availability Active. */
   public Set<NodeId> availableNodes() {
     Set<NodeId> available = new HashSet<>();

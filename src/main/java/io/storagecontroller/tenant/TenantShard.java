@@ -104,8 +104,12 @@ public final class TenantShard {
 
   /** A new generation was issued to {@code node} (already committed to the database). */
   public void generationIssued(Generation issued, NodeId node) {
-    generation = issued;
-    generationPageserver = node;
+    // The database issues strictly increasing generations: when two writers race to memory, the
+    // newer generation wins.
+    if (generation == null || issued.compareTo(generation) > 0) {
+      generation = issued;
+      generationPageserver = node;
+    }
   }
 
   void setPolicy(PlacementPolicy newPolicy, ShardSchedulingPolicy newScheduling) {
@@ -134,6 +138,19 @@ public final class TenantShard {
 
   void setPendingComputeNotification(boolean pending) {
     pendingComputeNotification = pending;
+  }
+
+  /**
+   * Sets the placement policy alone (the debug attach-hook), keeping the scheduling policy; leaving
+   * attached placement clears generation_pageserver. Write the row first.
+   */
+  public void setPlacementPolicy(PlacementPolicy newPolicy) {
+    setPolicy(newPolicy, schedulingPolicy);
+  }
+
+  /** The intent was changed from outside this package (debug drops, attach-hook). */
+  public void markIntentChanged() {
+    bumpSequence();
   }
 
   /** The row this shard persists as. */

@@ -174,6 +174,25 @@ public class TenantShardPersistence {
         .update();
   }
 
+  /**
+   * Sets one shard's placement policy (the debug attach-hook). Leaving attached placement clears
+   * {@code generation_pageserver}, as {@link #updatePolicy} does for a whole tenant.
+   */
+  public int updateShardPolicy(TenantShardId shard, PlacementPolicy placement) {
+    boolean detach = !(placement instanceof PlacementPolicy.Attached);
+    return jdbc.sql(
+            "UPDATE tenant_shards SET placement_policy = ?,"
+                + " generation_pageserver = CASE WHEN ? THEN NULL ELSE generation_pageserver END"
+                + " WHERE tenant_id = ? AND shard_number = ? AND shard_count = ?")
+        .params(
+            placement.toJson(),
+            detach,
+            shard.tenantId().toString(),
+            shard.shardNumber().value(),
+            shard.shardCount().literal())
+        .update();
+  }
+
   public int deleteTenant(TenantId tenant) {
     return jdbc.sql("DELETE FROM tenant_shards WHERE tenant_id = ?")
         .param(tenant.toString())

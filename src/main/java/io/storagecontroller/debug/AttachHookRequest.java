@@ -1,0 +1,74 @@
+package io.storagecontroller.debug;
+
+import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.pageserver.PageserverJson;
+import io.storagecontroller.tenant.TenantConfigFields;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /debug/v1/attach-hook}: {@code {"tenant_shard_id", "node_id": u64|null,
+ * "generation_override": i32|null, "config": TenantConfig|null}} (contract section 3.7). A null
+ * {@code node_id} detaches the shard.
+ */
+public record AttachHookRequest(
+    TenantShardId tenantShardId, NodeId nodeId, Integer generationOverride, JsonNode config) {
+
+  /** The shard, or a 400 when the field is missing or names an impossible shard. */
+  public TenantShardId requireShard() {
+    if (tenantShardId == null) {
+      throw ApiError.badRequest("missing field `tenant_shard_id`");
+    }
+    return requireValidShard(tenantShardId);
+  }
+
+  /** The generation a shard created by the hook starts from (Neon: the override, else 0). */
+  public Generation initialGeneration() {
+    if (generationOverride == null) {
+      return Generation.of(0);
+    }
+    if (generationOverride < 0) {
+      throw ApiError.badRequest(
+          "invalid `generation_override`: " + generationOverride + " must not be negative");
+    }
+    return Generation.of(generationOverride);
+  }
+
+  /** The tenant config as an object with only TenantConfig fields, or null when not given. */
+  public ObjectNode tenantConfig() {
+    if (config == null || config.isNull()) {
+      return null;
+    }
+    if (!(config instanceof ObjectNode object)) {
+      throw ApiError.badRequest("invalid `config`: expected an object, got " + config);
+    }
+    ObjectNode cleaned = PageserverJson.mapper().createObjectNode();
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
+      if (!TenantConfigFields.NAMES.contains(field.getKey())) {
+        throw ApiError.badRequest("unknown field `" + field.getKey() + "` in `config`");
+      }
+      if (!field.getValue().isNull()) {
+        cleaned.set(field.getKey(), field.getValue());
+      }
+    }
+    return cleaned;
+  }
+
+  /** A shard number must lie below its count (below 1 for the legacy unsharded count 0). */
+  static TenantShardId requireValidShard(TenantShardId id) {
+    if (id.shardNumber().value() >= Math.max(id.shardCount().literal(), 1)) {
+      throw ApiError.badRequest(
+          "invalid tenant shard id '"
+              + id
+              + "': shard number "
+              + id.shardNumber().value()
+              + " is not below the shard count "
+              + id.shardCount().literal());
+    }
+    return id;
+  }
+}

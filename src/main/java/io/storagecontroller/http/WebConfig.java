@@ -1,5 +1,6 @@
 package io.storagecontroller.http;
 
+import io.storagecontroller.startup.StartupGate;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,14 +14,20 @@ import tools.jackson.databind.PropertyNamingStrategies;
 @Configuration(proxyBeanMethods = false)
 public class WebConfig implements WebMvcConfigurer {
   private final HttpMetrics httpMetrics;
+  private final StartupGate startupGate;
 
-  public WebConfig(HttpMetrics httpMetrics) {
+  public WebConfig(HttpMetrics httpMetrics, StartupGate startupGate) {
     this.httpMetrics = httpMetrics;
+    this.startupGate = startupGate;
   }
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(httpMetrics);
+    registry
+        .addInterceptor(startupGate)
+        .addPathPatterns(
+            "/v1/tenant", "/v1/tenant/**", "/control/v1/tenant", "/control/v1/tenant/**");
   }
 
   /**

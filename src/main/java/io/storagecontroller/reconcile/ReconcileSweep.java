@@ -1,5 +1,7 @@
 package io.storagecontroller.reconcile;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.node.NodeService;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,23 +33,36 @@ public class ReconcileSweep implements SmartLifecycle {
   private final ServiceState state;
   private final NodeService nodes;
   private final ReconcileTrigger trigger;
+  private final AtomicLong dirtyShards = new AtomicLong();
   private ScheduledExecutorService ticker;
 
-  public ReconcileSweep(ServiceState state, NodeService nodes, ReconcileTrigger trigger) {
+  public ReconcileSweep(
+      ServiceState state,
+      NodeService nodes,
+      ReconcileTrigger trigger,
+      PrometheusMeterRegistry prometheus) {
     this.state = state;
     this.nodes = nodes;
     this.trigger = trigger;
+    GaugeWithCallback.builder()
+        .name("storage_controller_pending_reconciles")
+        .help("Shards whose observed state differed from their intent at the last sweep")
+        .callback(cb -> cb.call(dirtyShards.get()))
+        .register(prometheus.getPrometheusRegistry());
   }
 
   /** Requests a reconcile of every dirty tenant; returns how many were requested. */
   public int sweep() {
     Set<NodeId> available = nodes.availableNodes();
     Set<TenantId> dirty = new LinkedHashSet<>();
+    long shards = 0;
     for (TenantShard shard : state.all()) {
-      if (!dirty.contains(shard.id().tenantId()) && state.isDirty(shard, available)) {
+      if (state.isDirty(shard, available)) {
         dirty.add(shard.id().tenantId());
+        shards++;
       }
     }
+    dirtyShards.set(shards);
     dirty.forEach(trigger::request);
     if (!dirty.isEmpty()) {
       log.info("reconcile sweep: {} tenants need a reconcile", dirty.size());

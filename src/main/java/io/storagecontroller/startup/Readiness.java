@@ -1,6 +1,8 @@
 package io.storagecontroller.startup;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -12,15 +14,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class Readiness {
   private static final Logger log = LoggerFactory.getLogger(Readiness.class);
-  private final AtomicBoolean ready = new AtomicBoolean();
+  private final CountDownLatch ready = new CountDownLatch(1);
 
   public boolean isReady() {
-    return ready.get();
+    return ready.getCount() == 0;
   }
 
   public void markReady() {
-    if (ready.compareAndSet(false, true)) {
+    if (!isReady()) {
+      ready.countDown();
       log.info("start-up complete, storage_controller is ready");
     }
+  }
+
+  /** Waits for start-up to complete; false if the timeout passed first. */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -49,6 +49,10 @@ class HealthAndMetricsTest extends ControllerTest {
         .contains(
             "storage_controller_http_request_latency_bucket{method=\"get\",path=\"control_v1_node\",le=\"1.6\"}")
         .contains("storage_controller_pageserver_nodes")
+        .contains("storage_controller_tenant_shards")
+        .contains("storage_controller_pending_reconciles")
+        .contains("storage_controller_reconcile_spawn_total")
+        .contains("storage_controller_generation_increment_total")
         .doesNotContain("attachment_service");
   }
 }

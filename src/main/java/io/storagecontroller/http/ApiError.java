@@ -53,6 +53,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(HttpStatus.REQUEST_TIMEOUT, detail);
   }
 
+  /** An error with a status relayed from elsewhere (e.g. a pageserver's answer, passed through). */
+  public static ApiError withStatus(HttpStatus status, String msg) {
+    return new ApiError(status, msg);
+  }
+
   public static ApiError shuttingDown() {
     return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down");
   }

@@ -203,6 +203,43 @@ public final class PageserverClient {
     return send(call, "POST", "/v1/tenant/" + shard + "/wait_lsn", body).status() == 200;
   }
 
+  /** A pageserver's raw answer to a relayed request: status, body and content type, unchanged. */
+  public record RawReply(int status, String body, String contentType) {}
+
+  /**
+   * Relays a GET as is (one attempt: the caller decides about retrying); only an unreachable
+   * pageserver throws.
+   */
+  public RawReply passthroughGet(String pathAndQuery) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+            .timeout(PageserverCall.DEFAULT_TIMEOUT)
+            .GET();
+    if (bearerToken != null) {
+      request.header("Authorization", "Bearer " + bearerToken);
+    }
+    long started = System.nanoTime();
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      metrics.observe(
+          nodeId.toString(),
+          "passthrough",
+          "get",
+          (System.nanoTime() - started) / 1e9,
+          response.statusCode() >= 400);
+      return new RawReply(
+          response.statusCode(),
+          response.body(),
+          response.headers().firstValue("Content-Type").orElse("application/json"));
+    } catch (IOException e) {
+      throw PageserverException.unreachable(nodeId, "passthrough", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw PageserverException.unreachable(nodeId, "passthrough", e);
+    }
+  }
+
   public PageserverUtilization utilization() {
     JsonNode body = send(PageserverCall.UTILIZATION, "GET", "/v1/utilization", null).body();
     return json.treeToValue(body, PageserverUtilization.class);

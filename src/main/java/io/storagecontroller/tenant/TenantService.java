@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Tenant lifecycle: create (all or nothing), placement policy changes and delete. Every change is
@@ -58,6 +59,11 @@ public class TenantService {
    * and neither memory nor Postgres keeps anything. Waits (bounded) for the pageservers to attach.
    */
   public List<TenantShard> create(TenantCreateRequest request) {
+    return create(request, RECONCILE_TIMEOUT);
+  }
+
+  /** As {@link #create(TenantCreateRequest)}, waiting at most {@code wait} for the pageservers. */
+  public List<TenantShard> create(TenantCreateRequest request, Duration wait) {
     TenantId tenant = request.newTenantId().tenantId();
     List<TenantShard> created;
     synchronized (state) {
@@ -84,7 +90,7 @@ public class TenantService {
         created.size(),
         request.placementPolicy());
     reconciles.request(tenant);
-    awaitReconciled(tenant, RECONCILE_TIMEOUT);
+    awaitReconciled(tenant, wait);
     return created;
   }
 
@@ -202,6 +208,69 @@ public class TenantService {
     reconciles.request(id.tenantId());
   }
 
+  /**
+   * Onboarding of an existing tenant through {@code location_config}: policy and config are
+   * replaced, a shard without a generation adopts the caller's (only in attached modes), then the
+   * tenant is rescheduled and reconciled.
+   */
+  public void reconfigure(
+      TenantId tenant,
+      PlacementPolicy placement,
+      ShardSchedulingPolicy scheduling,
+      Generation adopt,
+      ObjectNode config) {
+    synchronized (state) {
+      List<TenantShard> shards = requireTenant(tenant);
+      ShardSchedulingPolicy newScheduling =
+          scheduling != null ? scheduling : shards.get(0).schedulingPolicy();
+      transactions.run(
+          "update_tenant_shard",
+          () -> {
+            persistence.updatePolicy(tenant, placement, newScheduling);
+            persistence.updateConfig(tenant, config.toString());
+            if (adopt != null) {
+              shards.forEach(s -> persistence.adoptGeneration(s.id(), adopt));
+            }
+          });
+      ScheduleContext context = new ScheduleContext();
+      for (TenantShard shard : shards) {
+        shard.setPolicy(placement, newScheduling);
+        shard.setConfig(config.deepCopy());
+        if (adopt != null) {
+          shard.adoptGeneration(adopt);
+        }
+        try {
+          shard.intent().schedule(shard.id(), placement, newScheduling, context);
+        } catch (ScheduleException e) {
+          log.warn(
+              "tenant {} shard {} cannot be rescheduled now: {}",
+              tenant,
+              shard.id(),
+              e.getMessage());
+        }
+        shard.bumpSequence();
+        persistIntent(shard);
+      }
+    }
+    reconciles.request(tenant);
+  }
+
+  /**
+   * Replaces the tenant config (persisted), which reaches the pageservers without a new generation.
+   */
+  public void setConfig(TenantId tenant, ObjectNode config) {
+    synchronized (state) {
+      List<TenantShard> shards = requireTenant(tenant);
+      transactions.run(
+          "update_tenant_config", () -> persistence.updateConfig(tenant, config.toString()));
+      for (TenantShard shard : shards) {
+        shard.setConfig(config.deepCopy());
+        shard.bumpSequence();
+      }
+    }
+    reconciles.request(tenant);
+  }
+
   /** Detaches every location, then forgets the tenant in Postgres and memory. */
   public void delete(TenantId tenant) {
     setPolicy(tenant, PlacementPolicy.DETACHED, null);
@@ -258,7 +327,15 @@ public class TenantService {
   private List<TenantShard> schedule(TenantCreateRequest request) {
     TenantId tenant = request.newTenantId().tenantId();
     String az = state.scheduler().preferredAzForNewTenant();
-    Generation generation = request.generation() != null ? request.generation() : Generation.of(0);
+    // Neon: a tenant created attached starts at generation 0 unless told otherwise; one onboarded
+    // as
+    // Secondary or Detached has none until its first attach.
+    Generation generation =
+        request.generation() != null
+            ? request.generation()
+            : request.placementPolicy() instanceof PlacementPolicy.Attached
+                ? Generation.of(0)
+                : null;
     List<TenantShard> shards = new ArrayList<>();
     ScheduleContext context = new ScheduleContext();
     try {

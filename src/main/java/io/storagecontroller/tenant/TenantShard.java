@@ -112,6 +112,15 @@ public final class TenantShard {
     }
   }
 
+  /**
+   * See {@link TenantShardPersistence#adoptGeneration}: only a shard with no generation adopts one.
+   */
+  void adoptGeneration(Generation adopted) {
+    if (generation == null) {
+      generation = adopted;
+    }
+  }
+
   void setPolicy(PlacementPolicy newPolicy, ShardSchedulingPolicy newScheduling) {
     policy = newPolicy;
     schedulingPolicy = newScheduling;

@@ -193,6 +193,22 @@ public class TenantShardPersistence {
         .update();
   }
 
+  /**
+   * The first attach after onboarding as Secondary adopts the caller's generation; afterwards the
+   * controller alone issues generations, so a stored one is never replaced.
+   */
+  public int adoptGeneration(TenantShardId shard, Generation generation) {
+    return jdbc.sql(
+            "UPDATE tenant_shards SET generation = ?"
+                + " WHERE tenant_id = ? AND shard_number = ? AND shard_count = ? AND generation IS NULL")
+        .params(
+            generation.value(),
+            shard.tenantId().toString(),
+            shard.shardNumber().value(),
+            shard.shardCount().literal())
+        .update();
+  }
+
   public int deleteTenant(TenantId tenant) {
     return jdbc.sql("DELETE FROM tenant_shards WHERE tenant_id = ?")
         .param(tenant.toString())

@@ -1,0 +1,160 @@
+package io.storagecontroller.timeline;
+
+import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TimelineId;
+import io.storagecontroller.pageserver.DeletionProgress;
+import io.storagecontroller.pageserver.PageserverClients;
+import io.storagecontroller.pageserver.PageserverException;
+import io.storagecontroller.pageserver.RelayedError;
+import io.storagecontroller.tenant.AttachedShards;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Timelines across a tenant's shards. Create: shard 0 first (it chooses the initdb and the branch
+ * LSN), then every other shard at once with the request rewritten so no shard can diverge. Delete:
+ * every other shard at once, shard 0 last, so shard 0's timeline is the last to go.
+ */
+@Service
+public class TimelineService {
+  private static final Logger log = LoggerFactory.getLogger(TimelineService.class);
+
+  /** Neon gives up waiting for a deletion after about 25 s and answers 409 (the caller retries). */
+  static final Duration DELETE_PATIENCE = Duration.ofSeconds(25);
+
+  private final AttachedShards attached;
+  private final PageserverClients clients;
+  private final ExecutorService fanOut =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "timeline-fan-out");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public TimelineService(AttachedShards attached, PageserverClients clients) {
+    this.attached = attached;
+    this.clients = clients;
+  }
+
+  /** Creates the timeline on every shard; returns shard 0's TimelineInfo. */
+  public ObjectNode create(TenantId tenant, ObjectNode request) {
+    JsonNode id = request.get("new_timeline_id");
+    if (id == null || !id.isString()) {
+      throw ApiError.badRequest("missing field `new_timeline_id`");
+    }
+    TimelineId timeline = TimelineId.parse(id.asString());
+    List<AttachedShards.Location> shards = attached.of(tenant);
+    AttachedShards.Location zero = shards.get(0);
+    JsonNode created =
+        call(() -> clients.client(zero.node()).timelineCreate(zero.shard(), request));
+    ObjectNode others = rewriteForOtherShards(request, timeline, created);
+    fanOut(
+        shards.subList(1, shards.size()),
+        shard -> clients.client(shard.node()).timelineCreate(shard.shard(), others));
+    log.info("created timeline {} on {} shards of tenant {}", timeline, shards.size(), tenant);
+    ObjectNode response =
+        created.isObject() ? ((ObjectNode) created).deepCopy() : request.objectNode();
+    response.putNull("safekeepers");
+    return response;
+  }
+
+  /** Deletes the timeline everywhere; true when gone, false if still running after the patience. */
+  public boolean delete(TenantId tenant, TimelineId timeline) {
+    List<AttachedShards.Location> shards = attached.of(tenant);
+    Instant deadline = Instant.now().plus(DELETE_PATIENCE);
+    Duration wait = Duration.ofSeconds(1);
+    while (true) {
+      List<DeletionProgress> others =
+          fanOut(
+              shards.subList(1, shards.size()),
+              shard -> clients.client(shard.node()).timelineDelete(shard.shard(), timeline));
+      if (others.stream().allMatch(p -> p == DeletionProgress.DONE)) {
+        AttachedShards.Location zero = shards.get(0);
+        DeletionProgress progress =
+            call(() -> clients.client(zero.node()).timelineDelete(zero.shard(), timeline));
+        if (progress == DeletionProgress.DONE) {
+          log.info("deleted timeline {} of tenant {}", timeline, tenant);
+          return true;
+        }
+      }
+      if (Instant.now().plus(wait).isAfter(deadline)) {
+        return false;
+      }
+      sleep(wait);
+      wait = Duration.ofSeconds(5);
+    }
+  }
+
+  /**
+   * Other shards reuse shard 0's initdb (bootstrap) or its chosen branch point (branch without an
+   * LSN), as Neon does, so their contents cannot diverge.
+   */
+  static ObjectNode rewriteForOtherShards(
+      ObjectNode request, TimelineId timeline, JsonNode created) {
+    ObjectNode rewritten = request.deepCopy();
+    if (request.hasNonNull("ancestor_timeline_id")) {
+      if (!request.hasNonNull("ancestor_start_lsn") && created.hasNonNull("ancestor_lsn")) {
+        rewritten.set("ancestor_start_lsn", created.get("ancestor_lsn"));
+      }
+    } else if (!request.has("import_pgdata")) {
+      rewritten.put("existing_initdb_timeline_id", timeline.toString());
+    }
+    return rewritten;
+  }
+
+  private <T> List<T> fanOut(
+      List<AttachedShards.Location> shards, Function<AttachedShards.Location, T> call) {
+    List<CompletableFuture<T>> running = new ArrayList<>(shards.size());
+    for (AttachedShards.Location shard : shards) {
+      running.add(CompletableFuture.supplyAsync(() -> call.apply(shard), fanOut));
+    }
+    List<T> results = new ArrayList<>(shards.size());
+    for (CompletableFuture<T> f : running) {
+      try {
+        results.add(f.join());
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof PageserverException p) {
+          throw relay(p);
+        }
+        throw e;
+      }
+    }
+    return results;
+  }
+
+  private static <T> T call(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (PageserverException e) {
+      throw relay(e);
+    }
+  }
+
+  /** 412 "tenant missing" means the shard moved under us: the caller should retry. */
+  private static ApiError relay(PageserverException e) {
+    return e.status() == 412 ? ApiError.unavailable(e.getMessage()) : RelayedError.of(e);
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiError.shuttingDown();
+    }
+  }
+}

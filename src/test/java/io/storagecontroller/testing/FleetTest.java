@@ -1,0 +1,134 @@
+package io.storagecontroller.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.pageserver.LocationConfig;
+import io.storagecontroller.simulator.PageserverFleet;
+import io.storagecontroller.simulator.SimulatedPageserver;
+import io.storagecontroller.simulator.SimulatorOptions;
+import io.storagecontroller.testing.ApiClient.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Base of end-to-end tests: the real service (embedded Postgres, in-process Temporal) and three
+ * simulated pageservers over HTTP on loopback, driven as the control plane and pageservers drive
+ * it.
+ */
+public abstract class FleetTest extends ControllerTest {
+  protected static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  @Autowired protected JdbcClient jdbc;
+  protected PageserverFleet fleet;
+
+  @BeforeEach
+  void startFleet() {
+    // One zone: placement then spreads a tenant's shards by affinity (across zones the preferred
+    // zone
+    // wins first, as in Neon).
+    fleet =
+        PageserverFleet.start(
+            SimulatorOptions.defaults()
+                .withPageservers(3)
+                .withFirstNodeId(Ids.nodeId() * 10)
+                .withAvailabilityZone(node -> "az-e2e")
+                .withController(URI.create(baseUrl())));
+    for (SimulatedPageserver ps : fleet.pageservers()) {
+      ControllerProcess.await(
+          DEADLINE,
+          () ->
+              "Active"
+                  .equals(
+                      api.get("/control/v1/node/" + ps.nodeId())
+                          .json()
+                          .path("availability")
+                          .asString()),
+          "node " + ps.nodeId() + " active");
+    }
+  }
+
+  @AfterEach
+  void stopFleet() {
+    if (fleet != null) {
+      assertThat(fleet.safety().violations()).isEmpty();
+      // The database outlives this test: keep later tests from placing shards on these nodes.
+      for (SimulatedPageserver ps : fleet.pageservers()) {
+        api.put(
+            "/control/v1/node/" + ps.nodeId() + "/config",
+            "{\"node_id\":%d,\"scheduling\":\"Pause\"}".formatted(ps.nodeId().value()));
+      }
+      fleet.close();
+    }
+  }
+
+  protected Response create(TenantId tenant, int shards, int secondaries) {
+    String body =
+        "{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":%d,\"stripe_size\":2048},"
+                .formatted(tenant, shards)
+            + "\"placement_policy\":{\"Attached\":%d},\"gc_period\":\"1h\"}".formatted(secondaries);
+    return api.post("/v1/tenant", body);
+  }
+
+  protected Long storedGeneration(TenantShardId shard) {
+    return jdbc.sql(
+            "SELECT generation FROM tenant_shards WHERE tenant_id = ? AND shard_number = ? AND shard_count = ?")
+        .params(
+            shard.tenantId().toString(), shard.shardNumber().value(), shard.shardCount().literal())
+        .query(Long.class)
+        .optional()
+        .orElse(null);
+  }
+
+  /** Every shard attached exactly where the intent says, with the database's generation. */
+  protected void assertPlacedAsIntended(TenantId tenant, int secondariesPerShard) {
+    JsonNode described = api.get("/control/v1/tenant/" + tenant).json();
+    for (JsonNode shard : described.get("shards")) {
+      TenantShardId id = TenantShardId.parse(shard.get("tenant_shard_id").asString());
+      NodeId attached = new NodeId(shard.get("node_attached").asLong());
+      List<NodeId> secondaries = new ArrayList<>();
+      shard.get("node_secondary").forEach(n -> secondaries.add(new NodeId(n.asLong())));
+      assertThat(secondaries).hasSize(secondariesPerShard).doesNotContain(attached);
+      long generation = storedGeneration(id);
+      for (SimulatedPageserver ps : fleet.pageservers()) {
+        LocationConfig held = ps.location(id).orElse(null);
+        if (ps.nodeId().equals(attached)) {
+          assertThat(held).as("%s on %s", id, ps.nodeId()).isNotNull();
+          assertThat(held.mode()).isEqualTo(LocationConfigMode.ATTACHED_SINGLE);
+          assertThat(held.generation()).isEqualTo(generation);
+        } else if (secondaries.contains(ps.nodeId())) {
+          assertThat(held.mode())
+              .as("%s on %s", id, ps.nodeId())
+              .isEqualTo(LocationConfigMode.SECONDARY);
+        } else {
+          assertThat(held).as("%s must not be on %s", id, ps.nodeId()).isNull();
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits for reconciles to settle (the check refuses while they run), then requires consistency.
+   */
+  protected void assertConsistent() {
+    Response[] last = new Response[1];
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          last[0] = api.post("/debug/v1/consistency_check", "");
+          return last[0].status() != 409;
+        },
+        "an idle system");
+    assertThat(last[0].status()).as(last[0].body()).isEqualTo(200);
+  }
+}

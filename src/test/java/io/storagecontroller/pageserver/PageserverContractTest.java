@@ -2,12 +2,6 @@ package io.storagecontroller.pageserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.model.SimpleResponse;
-import com.atlassian.oai.validator.report.LevelResolver;
-import com.atlassian.oai.validator.report.ValidationReport;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.ShardNumber;
@@ -18,6 +12,8 @@ import io.storagecontroller.simulator.PageserverFleet;
 import io.storagecontroller.simulator.SimulatedPageserver;
 import io.storagecontroller.simulator.SimulatorOptions;
 import io.storagecontroller.testing.ControllerProcess;
+import io.storagecontroller.testing.PageserverSpec;
+import io.storagecontroller.testing.RecordingProxy;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,22 +30,6 @@ import tools.jackson.databind.node.ObjectNode;
  * the spec lacks (neon-api.md section 6) are checked against the contract's JSON shapes.
  */
 class PageserverContractTest {
-  /**
-   * Real pageservers send more TimelineInfo, utilization and tenant fields than the (stale) spec
-   * lists, and the controller reads some of them; extra properties are therefore allowed.
-   */
-  static final OpenApiInteractionValidator SPEC =
-      OpenApiInteractionValidator.createForSpecificationUrl(
-              PageserverContractTest.class
-                  .getResource("/contract/pageserver-openapi.yml")
-                  .toString())
-          .withLevelResolver(
-              LevelResolver.create()
-                  .withLevel(
-                      "validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
-                  .build())
-          .build();
-
   /** Paths the spec does not describe (neon-api.md section 6, "Not covered"). */
   static final List<Pattern> NOT_IN_SPEC =
       List.of(
@@ -89,21 +69,7 @@ class PageserverContractTest {
             continue;
           }
           checkedAgainstSpec++;
-          ValidationReport report = SPEC.validate(request(e), response(e));
-          for (ValidationReport.Message m : report.getMessages()) {
-            if (m.getLevel() == ValidationReport.Level.ERROR && !tolerated(e, m)) {
-              problems.add(
-                  e.method()
-                      + " "
-                      + e.path()
-                      + " -> "
-                      + e.status()
-                      + ": "
-                      + m.getKey()
-                      + ": "
-                      + m.getMessage());
-            }
-          }
+          problems.addAll(PageserverSpec.problems(e));
         }
         assertThat(checkedAgainstSpec).isGreaterThan(10);
         assertThat(problems).isEmpty();
@@ -172,53 +138,6 @@ class PageserverContractTest {
         null);
     ControllerProcess.await(
         Duration.ofSeconds(10), () -> a.tenantDelete(id) == DeletionProgress.DONE, "tenant delete");
-  }
-
-  /**
-   * Neon's client sends the JSON literal {@code null} as the body of every bodiless request
-   * (contract section 6) and pageservers ignore it; the spec does not declare those bodies.
-   */
-  static boolean tolerated(RecordingProxy.Exchange e, ValidationReport.Message m) {
-    if (m.getKey().equals("validation.request.body.unexpected") && e.requestBody().equals("null")) {
-      return true;
-    }
-    // Deletion is asynchronous: 202 while it runs, 404 once gone (contract section 6); the spec
-    // predates it.
-    return m.getKey().equals("validation.response.status.unknown")
-        && e.method().equals("DELETE")
-        && (e.status() == 202 || e.status() == 404);
-  }
-
-  static Request request(RecordingProxy.Exchange e) {
-    SimpleRequest.Builder b = new SimpleRequest.Builder(e.method(), e.path());
-    if (e.query() != null) {
-      for (String pair : e.query().split("&")) {
-        String[] kv = pair.split("=", 2);
-        b.withQueryParam(
-            kv[0],
-            kv.length > 1
-                ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8)
-                : "");
-      }
-    }
-    if (e.requestContentType() != null) {
-      b.withContentType(e.requestContentType());
-    }
-    if (!e.requestBody().isEmpty()) {
-      b.withBody(e.requestBody());
-    }
-    return b.build();
-  }
-
-  static SimpleResponse response(RecordingProxy.Exchange e) {
-    SimpleResponse.Builder b = SimpleResponse.Builder.status(e.status());
-    if (e.responseContentType() != null) {
-      b.withContentType(e.responseContentType());
-    }
-    if (!e.responseBody().isEmpty()) {
-      b.withBody(e.responseBody());
-    }
-    return b.build();
   }
 
   /** The JSON shapes neon-api.md gives for the endpoints the spec lacks. */

@@ -1,4 +1,4 @@
-package io.storagecontroller.pageserver;
+package io.storagecontroller.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,9 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Sits between the client and a simulated pageserver and records each exchange as sent on the wire,
  * so both sides can be checked against the published contract.
  */
-final class RecordingProxy implements AutoCloseable {
+public final class RecordingProxy implements AutoCloseable {
   /** One request and its answer, exactly as they crossed the proxy. */
-  record Exchange(
+  public record Exchange(
       String method,
       String path,
       String query,
@@ -39,7 +39,7 @@ final class RecordingProxy implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
-  RecordingProxy(URI target) {
+  public RecordingProxy(URI target) {
     this.target = target;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -50,11 +50,11 @@ final class RecordingProxy implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  List<Exchange> exchanges() {
+  public List<Exchange> exchanges() {
     return List.copyOf(exchanges);
   }
 

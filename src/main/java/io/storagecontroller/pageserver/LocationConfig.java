@@ -1,6 +1,7 @@
 package io.storagecontroller.pageserver;
 
 import io.storagecontroller.model.LocationConfigMode;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,6 +17,20 @@ public record LocationConfig(
     int shardCount,
     long shardStripeSize,
     ObjectNode tenantConf) {
+
+  /**
+   * The fields of a location_config request body. It is deny_unknown_fields on the pageserver and
+   * the controller alike: a stale client that still sends {@code tenant_id} gets a 400.
+   */
+  public static final Set<String> FIELDS =
+      Set.of(
+          "mode",
+          "generation",
+          "secondary_conf",
+          "shard_number",
+          "shard_count",
+          "shard_stripe_size",
+          "tenant_conf");
 
   /** {@code secondary_conf}: whether the secondary keeps its cache warm. */
   public record SecondaryConfig(boolean warm) {}

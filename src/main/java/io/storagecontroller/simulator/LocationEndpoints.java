@@ -9,21 +9,10 @@ import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.pageserver.TenantShardSplitResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Attach, detach, secondary and split: {@code location_config} and {@code shard_split}. */
 final class LocationEndpoints {
-  // TenantLocationConfigRequest is deny_unknown_fields: a stale client's tenant_id is a 400.
-  private static final Set<String> FIELDS =
-      Set.of(
-          "mode",
-          "generation",
-          "secondary_conf",
-          "shard_number",
-          "shard_count",
-          "shard_stripe_size",
-          "tenant_conf");
 
   private final SimulatedPageserver pageserver;
 
@@ -65,7 +54,7 @@ final class LocationEndpoints {
 
   /** The body as the pageserver keeps it: secondaries have no generation, attachments no warmth. */
   static LocationConfig parse(JsonBody body) {
-    body.rejectUnknown(FIELDS);
+    body.rejectUnknown(LocationConfig.FIELDS);
     LocationConfigMode mode =
         body.optionalParsed("mode", LocationConfigMode::fromJson)
             .orElseThrow(() -> JsonBody.missing("mode"));

@@ -11,9 +11,9 @@ import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.ShardStripeSize;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.node.NodeService;
+import io.storagecontroller.pageserver.LocationConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,16 +33,6 @@ import tools.jackson.databind.node.ObjectNode;
 public class LocationConfigController {
   /** Neon waits this long for the reconcile; its failure is not the caller's error. */
   static final Duration RECONCILE_WAIT = Duration.ofSeconds(5);
-
-  private static final Set<String> FIELDS =
-      Set.of(
-          "mode",
-          "generation",
-          "secondary_conf",
-          "shard_number",
-          "shard_count",
-          "shard_stripe_size",
-          "tenant_conf");
 
   private final TenantService tenants;
   private final ServiceState state;
@@ -65,7 +55,7 @@ public class LocationConfigController {
       throw ApiError.badRequest("Failed to parse json request: expected an object");
     }
     for (String name : request.propertyNames()) {
-      if (!FIELDS.contains(name)) {
+      if (!LocationConfig.FIELDS.contains(name)) {
         throw ApiError.badRequest("unknown field `" + name + "`");
       }
     }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -98,20 +99,12 @@ public class TenantService {
    * Waits until the tenant's pageservers match its intent, or the timeout passes; true if clean.
    */
   public boolean awaitReconciled(TenantId tenant, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!state.dirtyShards(tenant, nodes.availableNodes()).isEmpty()) {
-      if (Instant.now().isAfter(deadline)) {
-        log.warn("tenant {} not reconciled within {}", tenant, timeout);
-        return false;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApiError.shuttingDown();
-      }
+    boolean clean =
+        await(timeout, () -> state.dirtyShards(tenant, nodes.availableNodes()).isEmpty());
+    if (!clean) {
+      log.warn("tenant {} not reconciled within {}", tenant, timeout);
     }
-    return true;
+    return clean;
   }
 
   /** Sets placement and scheduling policy for every shard (persisted), then reschedules. */
@@ -294,9 +287,19 @@ public class TenantService {
   }
 
   private boolean awaitDetached(TenantId tenant, Duration timeout) {
+    return await(
+        timeout,
+        () ->
+            state.read(
+                () ->
+                    state.tenant(tenant).stream()
+                        .allMatch(s -> s.observed().locations().isEmpty())));
+  }
+
+  /** Polls the condition until it holds (true) or the timeout passes (false). */
+  private static boolean await(Duration timeout, BooleanSupplier condition) {
     Instant deadline = Instant.now().plus(timeout);
-    while (state.read(
-        () -> state.tenant(tenant).stream().anyMatch(s -> !s.observed().locations().isEmpty()))) {
+    while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline)) {
         return false;
       }

@@ -6,6 +6,8 @@ import io.storagecontroller.workflows.reconcile.ReconcileWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +40,29 @@ public class ReconcileTrigger {
                 .setWorkflowIdReusePolicy(
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .build());
-    BatchRequest request = client.newSignalWithStartRequest();
-    request.add(workflow::reconcile, tenantId);
-    request.add(workflow::intentChanged);
-    client.signalWithStart(request);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        BatchRequest request = client.newSignalWithStartRequest();
+        request.add(workflow::reconcile, tenantId);
+        request.add(workflow::intentChanged);
+        client.signalWithStart(request);
+        break;
+      } catch (WorkflowException e) {
+        // The SDK's in-process service refuses signal-with-start while the workflow runs
+        // (sdk-java#2321); signalling the running workflow is the same thing.
+        try {
+          client
+              .newWorkflowStub(ReconcileWorkflow.class, ReconcileWorkflow.workflowId(tenantId))
+              .intentChanged();
+          break;
+        } catch (WorkflowNotFoundException finished) {
+          if (attempt >= 3) {
+            throw e;
+          }
+          // It finished in between: signal-with-start again.
+        }
+      }
+    }
     metrics.spawned();
     log.debug("reconcile requested for tenant {}", tenantId);
   }

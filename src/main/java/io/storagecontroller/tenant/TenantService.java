@@ -41,18 +41,21 @@ public class TenantService {
   private final TenantShardPersistence persistence;
   private final SerializableTransactions transactions;
   private final ReconcileTrigger reconciles;
+  private final RemoteTenantDeletion remoteDeletion;
 
   public TenantService(
       ServiceState state,
       NodeService nodes,
       TenantShardPersistence persistence,
       SerializableTransactions transactions,
-      ReconcileTrigger reconciles) {
+      ReconcileTrigger reconciles,
+      RemoteTenantDeletion remoteDeletion) {
     this.state = state;
     this.nodes = nodes;
     this.persistence = persistence;
     this.transactions = transactions;
     this.reconciles = reconciles;
+    this.remoteDeletion = remoteDeletion;
   }
 
   /**
@@ -264,13 +267,17 @@ public class TenantService {
     reconciles.request(tenant);
   }
 
-  /** Detaches every location, then forgets the tenant in Postgres and memory. */
+  /**
+   * Detaches every location, deletes the remote data (shard 0 last), then forgets the tenant in
+   * Postgres and memory. A delete cut short is repeated by the caller; each step is idempotent.
+   */
   public void delete(TenantId tenant) {
     setPolicy(tenant, PlacementPolicy.DETACHED, null);
     if (!awaitDetached(tenant, RECONCILE_TIMEOUT)) {
       throw ApiError.unavailable(
           "tenant " + tenant + " still has locations on pageservers; retry the delete");
     }
+    remoteDeletion.delete(requireTenant(tenant).stream().map(TenantShard::id).toList());
     synchronized (state) {
       transactions.run("delete_tenant", () -> persistence.deleteTenant(tenant));
       state.removeTenant(tenant);

@@ -10,8 +10,10 @@ import io.storagecontroller.simulator.SimulatedPageserver;
 import io.storagecontroller.testing.ApiClient.Response;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -200,6 +202,52 @@ class CoreEndToEndTest extends FleetTest {
         DEADLINE,
         () -> fleet.pageserver(origin).location(shard).isEmpty(),
         "detached policy applied");
+    assertConsistent();
+  }
+
+  @Test
+  void anIntentChangeWhileAReconcileRunsIsNotLost() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 0, 0).status()).isEqualTo(201);
+    TenantShardId shard = TenantShardId.unsharded(tenant);
+    SimulatedPageserver holder =
+        fleet.pageservers().stream()
+            .filter(p -> p.location(shard).isPresent())
+            .findFirst()
+            .orElseThrow();
+    holder.fault(io.storagecontroller.simulator.Fault.slow(java.time.Duration.ofMillis(800)));
+    try {
+      String config = "{\"tenant_id\":\"%s\",\"gc_period\":\"%s\"}";
+      // The first change starts a reconcile that stays busy on the slow pageserver; the second
+      // arrives while it runs and must be signalled to it, not refused.
+      Instant started = Instant.now();
+      CompletableFuture<Response> first =
+          CompletableFuture.supplyAsync(
+              () -> api.put("/v1/tenant/config", config.formatted(tenant, "3h")));
+      ControllerProcess.await(
+          DEADLINE,
+          () ->
+              holder.requests().stream()
+                  .anyMatch(r -> r.uri().contains("/location_config") && r.at().isAfter(started)),
+          "the first reconcile reached the pageserver");
+      Response second = api.put("/v1/tenant/config", config.formatted(tenant, "2h"));
+      assertThat(second.status()).as(second.body()).isEqualTo(200);
+      assertThat(first.join().status()).isEqualTo(200);
+      ControllerProcess.await(
+          DEADLINE,
+          () ->
+              "2h"
+                  .equals(
+                      holder
+                          .location(shard)
+                          .orElseThrow()
+                          .tenantConf()
+                          .path("gc_period")
+                          .asString()),
+          "the last change applied");
+    } finally {
+      holder.clearFaults();
+    }
     assertConsistent();
   }
 }

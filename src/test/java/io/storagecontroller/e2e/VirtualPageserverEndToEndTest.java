@@ -225,6 +225,39 @@ class VirtualPageserverEndToEndTest extends FleetTest {
     assertConsistent();
   }
 
+  @Test
+  void tenantDeleteDetachesThenDeletesRemoteDataShardZeroLast() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 4, 1).status()).isEqualTo(201);
+    TimelineId timeline = TimelineId.generate();
+    assertThat(
+            api.post(
+                    "/v1/tenant/" + tenant + "/timeline",
+                    "{\"new_timeline_id\":\"%s\",\"pg_version\":16}".formatted(timeline))
+                .status())
+        .isEqualTo(201);
+    Instant before = Instant.now();
+    Response deleted = api.delete("/v1/tenant/" + tenant);
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+    assertThat(deleted.body()).isEqualTo("null");
+    for (int n = 0; n < 4; n++) {
+      TenantShardId shard = TenantShardId.parse(tenant + "-0%d04".formatted(n));
+      assertThat(fleet.pageservers()).allMatch(p -> p.location(shard).isEmpty());
+      assertThat(fleet.remoteStorage().timelineIds(shard)).isEmpty();
+    }
+    List<RecordedRequest> deletes = requests("DELETE", "/v1/tenant/" + tenant, before);
+    assertThat(deletes.get(deletes.size() - 1).uri()).endsWith(tenant + "-0004");
+    assertThat(api.get("/control/v1/tenant/" + tenant).status()).isEqualTo(404);
+    assertThat(api.delete("/v1/tenant/" + tenant).status()).isEqualTo(404);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM tenant_shards WHERE tenant_id = ?")
+                .param(tenant.toString())
+                .query(Integer.class)
+                .single())
+        .isZero();
+    assertConsistent();
+  }
+
   List<RecordedRequest> requests(String method, String uriPart, Instant since) {
     List<RecordedRequest> out = new ArrayList<>();
     fleet

@@ -1,6 +1,7 @@
 package io.storagecontroller.activities.reconcile;
 
 import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.compute.ComputeNotifications;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeId;
@@ -50,6 +51,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private final TenantShardPersistence persistence;
   private final SerializableTransactions transactions;
   private final ReconcileMetrics metrics;
+  private final ComputeNotifications notifications;
 
   public ReconcileActivitiesImpl(
       ServiceState state,
@@ -57,13 +59,15 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       PageserverClients clients,
       TenantShardPersistence persistence,
       SerializableTransactions transactions,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      ComputeNotifications notifications) {
     this.state = state;
     this.nodes = nodes;
     this.clients = clients;
     this.persistence = persistence;
     this.transactions = transactions;
     this.metrics = metrics;
+    this.notifications = notifications;
   }
 
   @Override
@@ -118,9 +122,9 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
 
   @Override
   public void notifyCompute(String tenantId) {
-    // The compute hook arrives with the control-plane integration; until then there is nobody to
-    // tell.
-    log.debug("compute notification for tenant {} (no compute hook configured)", tenantId);
+    // Never fails: an undelivered notification is left pending on the tenant and the sweep sends
+    // it, so a control plane that is down neither fails nor stalls the reconcile (Neon #6668).
+    notifications.notifyOrMarkPending(TenantId.parse(tenantId));
   }
 
   /** Returns whether a new generation was issued, i.e. the attachment moved. */

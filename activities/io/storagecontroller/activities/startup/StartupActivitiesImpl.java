@@ -1,6 +1,7 @@
 package io.storagecontroller.activities.startup;
 
 import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.compute.ComputeNotifications;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
@@ -19,6 +20,7 @@ import io.storagecontroller.tenant.ServiceState;
 import io.storagecontroller.tenant.TenantShard;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,12 +37,19 @@ import org.springframework.stereotype.Component;
 public class StartupActivitiesImpl implements StartupActivities {
   private static final Logger log = LoggerFactory.getLogger(StartupActivitiesImpl.class);
 
+  /**
+   * How long one batch of start-up notifications is waited for: inside the activity's 30 s
+   * start-to-close timeout. What is still in flight then goes on in the background.
+   */
+  static final Duration NOTIFY_BATCH_WAIT = Duration.ofSeconds(25);
+
   private final BootId boot;
   private final NodeService nodes;
   private final ServiceState state;
   private final PageserverClients clients;
   private final ReconcileSweep sweep;
   private final Readiness readiness;
+  private final ComputeNotifications notifications;
   private final Map<Long, List<TenantShardId>> strays = new ConcurrentHashMap<>();
 
   public StartupActivitiesImpl(
@@ -49,13 +58,15 @@ public class StartupActivitiesImpl implements StartupActivities {
       ServiceState state,
       PageserverClients clients,
       ReconcileSweep sweep,
-      Readiness readiness) {
+      Readiness readiness,
+      ComputeNotifications notifications) {
     this.boot = boot;
     this.nodes = nodes;
     this.state = state;
     this.clients = clients;
     this.sweep = sweep;
     this.readiness = readiness;
+    this.notifications = notifications;
   }
 
   @Override
@@ -123,11 +134,11 @@ public class StartupActivitiesImpl implements StartupActivities {
   @Override
   public void notifyComputes(String bootId, List<String> tenantIds) {
     requireThisBoot(bootId);
-    // The compute hook arrives with the control-plane integration; until then there is nobody to
-    // tell.
-    log.debug(
-        "start-up compute notification for {} tenants (no compute hook configured)",
-        tenantIds.size());
+    // Never fails: undelivered notifications are left pending and the sweep sends them.
+    int settled =
+        notifications.notifyBatch(
+            tenantIds.stream().map(TenantId::parse).toList(), false, NOTIFY_BATCH_WAIT);
+    log.info("start-up compute notifications: {} of {} settled", settled, tenantIds.size());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.storagecontroller.reconcile;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.storagecontroller.compute.ComputeNotifications;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.node.NodeService;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * The safety net: every 20 s, compare intent with observed in memory and request a reconcile for
  * each tenant that differs (only those: a clean fleet starts no workflow). Failed reconciles are
- * retried here.
+ * retried here, and so are undelivered compute notifications.
  */
 @Component
 public class ReconcileSweep implements SmartLifecycle {
@@ -33,6 +34,7 @@ public class ReconcileSweep implements SmartLifecycle {
   private final ServiceState state;
   private final NodeService nodes;
   private final ReconcileTrigger trigger;
+  private final ComputeNotifications notifications;
   private final AtomicLong dirtyShards = new AtomicLong();
   private ScheduledExecutorService ticker;
 
@@ -40,10 +42,12 @@ public class ReconcileSweep implements SmartLifecycle {
       ServiceState state,
       NodeService nodes,
       ReconcileTrigger trigger,
+      ComputeNotifications notifications,
       PrometheusMeterRegistry prometheus) {
     this.state = state;
     this.nodes = nodes;
     this.trigger = trigger;
+    this.notifications = notifications;
     GaugeWithCallback.builder()
         .name("storage_controller_pending_reconciles")
         .help("Shards whose observed state differed from their intent at the last sweep")
@@ -66,6 +70,12 @@ public class ReconcileSweep implements SmartLifecycle {
     dirty.forEach(trigger::request);
     if (!dirty.isEmpty()) {
       log.info("reconcile sweep: {} tenants need a reconcile", dirty.size());
+    }
+    // Undelivered compute notifications go out again (in the background, bounded by the hook's
+    // concurrency). A tenant being reconciled is notified when its reconcile moves an attachment.
+    int resent = notifications.sendPending(dirty);
+    if (resent > 0) {
+      log.info("reconcile sweep: {} pending compute notifications resent", resent);
     }
     return dirty.size();
   }

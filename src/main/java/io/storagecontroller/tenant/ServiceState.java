@@ -187,6 +187,16 @@ public class ServiceState {
     update(id, s -> s.observed().markUnknown(node));
   }
 
+  /**
+   * Sets or clears the tenant's owed compute notification on every one of its shards. Memory only,
+   * as in Neon: after a restart every attached tenant is notified anyway.
+   */
+  public synchronized void setPendingComputeNotification(TenantId tenant, boolean pending) {
+    for (TenantShard shard : range(tenant).values()) {
+      shard.setPendingComputeNotification(pending);
+    }
+  }
+
   private NavigableMap<TenantShardId, TenantShard> range(TenantId tenant) {
     return shards.subMap(lowerBound(tenant), true, upperBound(tenant), true);
   }

@@ -84,6 +84,11 @@ final class HookReceiver implements AutoCloseable {
     hang = true;
   }
 
+  /** Answers requests again (those already held stay unanswered). */
+  void stopHanging() {
+    hang = false;
+  }
+
   List<Received> received() {
     return new ArrayList<>(received);
   }

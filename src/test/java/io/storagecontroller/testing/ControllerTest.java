@@ -17,15 +17,15 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ControllerTest {
-  private static final Path DATA_DIR = newDataDir();
-
   @LocalServerPort protected int port;
 
   protected ApiClient api;
 
   @DynamicPropertySource
   static void dataDir(DynamicPropertyRegistry registry) {
-    registry.add("storage-controller.data-dir", DATA_DIR::toString);
+    // Evaluated once per application context: every context (cached and shared by the test classes
+    // with the same configuration) gets its own embedded PostgreSQL data directory.
+    registry.add("storage-controller.data-dir", () -> newDataDir().toString());
     // Fast heartbeats so simulated pageservers become available within a test's patience.
     registry.add("storage-controller.heartbeat-interval", () -> "200ms");
     registry.add("storage-controller.max-offline-interval", () -> "2s");

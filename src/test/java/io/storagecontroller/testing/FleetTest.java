@@ -40,7 +40,7 @@ public abstract class FleetTest extends ControllerTest {
     fleet =
         PageserverFleet.start(
             SimulatorOptions.defaults()
-                .withPageservers(3)
+                .withPageservers(pageserverCount())
                 .withFirstNodeId(Ids.nodeId() * 10)
                 .withAvailabilityZone(node -> "az-e2e")
                 .withController(URI.create(baseUrl())));
@@ -56,6 +56,11 @@ public abstract class FleetTest extends ControllerTest {
                           .asString()),
           "node " + ps.nodeId() + " active");
     }
+  }
+
+  /** How many simulated pageservers each test gets. */
+  protected int pageserverCount() {
+    return 3;
   }
 
   @AfterEach

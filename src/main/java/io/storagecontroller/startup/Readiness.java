@@ -15,6 +15,12 @@ import org.springframework.stereotype.Component;
 public class Readiness {
   private static final Logger log = LoggerFactory.getLogger(Readiness.class);
   private final CountDownLatch ready = new CountDownLatch(1);
+  private volatile long startupBeganNanos = System.nanoTime();
+
+  /** Start-up (loading state, scanning pageservers) begins now; readiness is measured from here. */
+  public void startupBegins() {
+    startupBeganNanos = System.nanoTime();
+  }
 
   public boolean isReady() {
     return ready.getCount() == 0;
@@ -23,7 +29,9 @@ public class Readiness {
   public void markReady() {
     if (!isReady()) {
       ready.countDown();
-      log.info("start-up complete, storage_controller is ready");
+      log.info(
+          "start-up complete in {} ms, storage_controller is ready",
+          (System.nanoTime() - startupBeganNanos) / 1_000_000);
     }
   }
 

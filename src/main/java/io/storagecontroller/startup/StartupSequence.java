@@ -30,6 +30,7 @@ public class StartupSequence {
   private final SerializableTransactions transactions;
   private final WorkflowClient workflows;
   private final BootId boot;
+  private final Readiness readiness;
 
   public StartupSequence(
       NodeService nodes,
@@ -37,17 +38,20 @@ public class StartupSequence {
       TenantShardPersistence tenants,
       SerializableTransactions transactions,
       WorkflowClient workflows,
-      BootId boot) {
+      BootId boot,
+      Readiness readiness) {
     this.nodes = nodes;
     this.state = state;
     this.tenants = tenants;
     this.transactions = transactions;
     this.workflows = workflows;
     this.boot = boot;
+    this.readiness = readiness;
   }
 
   @EventListener(ApplicationReadyEvent.class)
   public void onReady() {
+    readiness.startupBegins();
     nodes.load();
     List<TenantShardRow> rows = transactions.execute("list_tenant_shards", tenants::listAttachable);
     synchronized (state) {

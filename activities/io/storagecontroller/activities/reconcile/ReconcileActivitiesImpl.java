@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -51,6 +53,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private final TenantShardPersistence persistence;
   private final SerializableTransactions transactions;
   private final ReconcileMetrics metrics;
+  private final Map<TenantShardId, ReentrantLock> writers = new ConcurrentHashMap<>();
   private final ComputeNotifications notifications;
 
   public ReconcileActivitiesImpl(
@@ -80,6 +83,19 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   @Override
   public ShardReconcileResult reconcileShard(String tenantShardId) {
     TenantShardId id = TenantShardId.parse(tenantShardId);
+    // One writer per shard: the tenant's reconcile workflow and a node operation's batch may both
+    // reach
+    // a shard; their pageserver calls must not interleave.
+    ReentrantLock writer = writers.computeIfAbsent(id, k -> new ReentrantLock());
+    writer.lock();
+    try {
+      return reconcileLocked(id, tenantShardId);
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  private ShardReconcileResult reconcileLocked(TenantShardId id, String tenantShardId) {
     MDC.put("tenant_shard_id", tenantShardId);
     long started = System.nanoTime();
     boolean ok = false;

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,6 +37,7 @@ public class NodeService {
   private final NodePersistence persistence;
   private final SerializableTransactions transactions;
   private final Scheduler scheduler;
+  private final ApplicationEventPublisher events;
   private final Map<NodeId, Node> nodes = new ConcurrentHashMap<>();
 
   /** Serialises changes to one node set; reads go to the concurrent map without it. */
@@ -45,10 +47,12 @@ public class NodeService {
       NodePersistence persistence,
       SerializableTransactions transactions,
       ServiceState state,
+      ApplicationEventPublisher events,
       MeterRegistry metrics) {
     this.persistence = persistence;
     this.transactions = transactions;
     this.scheduler = state.scheduler();
+    this.events = events;
     Gauge.builder("storage_controller_pageserver_nodes", nodes, Map::size)
         .description("Pageservers registered with this controller")
         .register(metrics);
@@ -165,12 +169,17 @@ public class NodeService {
 
   /** Availability as heartbeats and re-attach see it (memory only). */
   public void setAvailability(NodeId id, NodeAvailability availability) {
+    boolean wentOffline = false;
     synchronized (writeLock) {
       Node node = nodes.get(id);
       if (node != null && node.availability() != availability) {
         put(node.withAvailability(availability));
         log.info("node {} is now {}", id, availability);
+        wentOffline = availability == NodeAvailability.OFFLINE;
       }
+    }
+    if (wentOffline) {
+      events.publishEvent(new NodeWentOffline(id));
     }
   }
 

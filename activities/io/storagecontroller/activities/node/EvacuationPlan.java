@@ -1,0 +1,6 @@
+package io.storagecontroller.activities.node;
+
+import java.util.List;
+
+/** The operation row and the tenants whose shards were moved off the node. */
+public record EvacuationPlan(long operationId, List<String> tenantIds) {}

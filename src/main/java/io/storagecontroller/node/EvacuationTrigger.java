@@ -1,0 +1,46 @@
+package io.storagecontroller.node;
+
+import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.workflows.node.NodeEvacuationWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts {@code node/<id>/evacuate} when a node goes offline; one evacuation per node at a time.
+ */
+@Component
+public class EvacuationTrigger {
+  private static final Logger log = LoggerFactory.getLogger(EvacuationTrigger.class);
+
+  private final WorkflowClient client;
+
+  public EvacuationTrigger(WorkflowClient client) {
+    this.client = client;
+  }
+
+  @EventListener
+  public void onNodeOffline(NodeWentOffline event) {
+    long node = event.nodeId().value();
+    NodeEvacuationWorkflow workflow =
+        client.newWorkflowStub(
+            NodeEvacuationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROLLER)
+                .setWorkflowId(NodeEvacuationWorkflow.workflowId(node))
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .build());
+    try {
+      WorkflowClient.start(workflow::evacuate, node);
+      log.info("node {} went offline: evacuation started", node);
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      log.info("node {} went offline: evacuation already running", node);
+    }
+  }
+}

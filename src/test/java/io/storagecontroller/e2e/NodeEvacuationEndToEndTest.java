@@ -1,0 +1,104 @@
+package io.storagecontroller.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.simulator.Fault;
+import io.storagecontroller.simulator.SimulatedPageserver;
+import io.storagecontroller.testing.ControllerProcess;
+import io.storagecontroller.testing.FleetTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** A pageserver that stops answering is marked offline and its attached shards move elsewhere. */
+class NodeEvacuationEndToEndTest extends FleetTest {
+  boolean evacuated(TenantId tenant, long victim) {
+    for (JsonNode s : api.get("/control/v1/tenant/" + tenant).json().get("shards")) {
+      TenantShardId id = TenantShardId.parse(s.get("tenant_shard_id").asString());
+      long attached = s.get("node_attached").asLong();
+      if (attached == victim) {
+        return false;
+      }
+      boolean served =
+          fleet
+              .pageserver(attached)
+              .location(id)
+              .map(
+                  c ->
+                      c.mode() == LocationConfigMode.ATTACHED_SINGLE
+                          && c.generation().equals(storedGeneration(id)))
+              .orElse(false);
+      if (!served) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void shardsOfAFailedNodeAreAttachedElsewhereWithNewGenerations() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 6, 0).status()).isEqualTo(201);
+    long victim =
+        api.get("/control/v1/tenant/" + tenant)
+            .json()
+            .get("shards")
+            .get(0)
+            .get("node_attached")
+            .asLong();
+    SimulatedPageserver failed = fleet.pageserver(victim);
+    failed.fault(Fault.down());
+
+    ControllerProcess.await(
+        DEADLINE, () -> evacuated(tenant, victim), "shards moved off node " + victim);
+    assertThat(api.get("/control/v1/node/" + victim).json().get("availability").asString())
+        .isEqualTo("Offline");
+    Map<String, Object> operation =
+        jdbc.sql(
+                "SELECT state, progress_done, progress_total FROM operations"
+                    + " WHERE kind = 'evacuate' AND target = ? ORDER BY id DESC LIMIT 1")
+            .param("node/" + victim)
+            .query()
+            .singleRow();
+    ControllerProcess.await(
+        DEADLINE,
+        () ->
+            "succeeded"
+                .equals(
+                    jdbc.sql(
+                            "SELECT state FROM operations WHERE kind = 'evacuate'"
+                                + " AND target = ? ORDER BY id DESC LIMIT 1")
+                        .param("node/" + victim)
+                        .query(String.class)
+                        .single()),
+        "operation recorded as succeeded");
+    assertThat(((Number) operation.get("progress_total")).longValue()).isEqualTo(1);
+
+    // The node comes back: it is told to hold its old shards as secondaries at most, never
+    // attached.
+    failed.clearFaults();
+    ControllerProcess.await(
+        DEADLINE,
+        () ->
+            "Active"
+                .equals(
+                    api.get("/control/v1/node/" + victim).json().path("availability").asString()),
+        "node back");
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          api.post("/debug/v1/reconcile_all", "");
+          return api.post("/debug/v1/consistency_check", "").status() == 200;
+        },
+        "settled after the node returned");
+    for (int n = 0; n < 6; n++) {
+      TenantShardId id = TenantShardId.parse(tenant + "-0%d06".formatted(n));
+      failed
+          .location(id)
+          .ifPresent(c -> assertThat(c.mode()).isNotEqualTo(LocationConfigMode.ATTACHED_SINGLE));
+    }
+  }
+}

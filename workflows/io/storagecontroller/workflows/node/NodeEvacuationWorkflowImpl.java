@@ -1,0 +1,71 @@
+package io.storagecontroller.workflows.node;
+
+import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.activities.node.EvacuationActivities;
+import io.storagecontroller.activities.node.EvacuationPlan;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.spring.boot.WorkflowImpl;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** See {@link NodeEvacuationWorkflow}; returns how many tenants were reconciled. */
+@WorkflowImpl(taskQueues = TaskQueues.CONTROLLER)
+public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
+  /** Tenants per batch activity. */
+  static final int BATCH = 16;
+
+  /** Batches in flight: with the batch size, Neon's bound of 64 reconciles per operation. */
+  static final int WINDOW = 4;
+
+  private static final Logger log = Workflow.getLogger(NodeEvacuationWorkflowImpl.class);
+
+  private final EvacuationActivities activities =
+      Workflow.newActivityStub(
+          EvacuationActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(5))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setMaximumAttempts(3)
+                      .build())
+              .build());
+
+  @Override
+  public long evacuate(long nodeId) {
+    EvacuationPlan plan = activities.plan(nodeId, Workflow.getInfo().getWorkflowId());
+    List<String> tenants = plan.tenantIds();
+    long done = 0;
+    List<Promise<Integer>> window = new ArrayList<>();
+    for (int from = 0; from < tenants.size(); from += BATCH) {
+      List<String> batch =
+          new ArrayList<>(tenants.subList(from, Math.min(tenants.size(), from + BATCH)));
+      window.add(Async.function(activities::reconcileBatch, plan.operationId(), batch));
+      if (window.size() >= WINDOW) {
+        done += settle(window.remove(0));
+      }
+    }
+    for (Promise<Integer> p : window) {
+      done += settle(p);
+    }
+    activities.finish(plan.operationId(), done);
+    return done;
+  }
+
+  private static int settle(Promise<Integer> batch) {
+    try {
+      return batch.get();
+    } catch (ActivityFailure e) {
+      // Shards left dirty are retried by the sweep.
+      log.warn("evacuation batch failed: {}", e.getMessage());
+      return 0;
+    }
+  }
+}

@@ -1,11 +1,19 @@
 package io.storagecontroller.cli;
 
 import io.storagecontroller.StorageControllerApplication;
+import io.storagecontroller.auth.AwsSecretsManager;
+import io.storagecontroller.auth.Ed25519Keys;
+import io.storagecontroller.auth.Secrets;
+import io.storagecontroller.auth.Secrets.Secret;
+import io.storagecontroller.auth.StrictMode;
+import io.storagecontroller.auth.TokenCommand;
 import io.storagecontroller.simulator.SimulateCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The controller's command line: Neon's flags (same names, same environment variables for secrets)
@@ -25,7 +34,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "storage_controller 0.1.0",
     sortOptions = false,
-    subcommands = {SimulateCommand.class},
+    subcommands = {SimulateCommand.class, TokenCommand.class},
     description =
         "Places tenant shards on pageservers, issues generations and drives pageservers to the intent.%n"
             + "With no --database-url it runs an embedded PostgreSQL under --data-dir; with no"
@@ -74,7 +83,9 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--public-key",
       defaultValue = "${env:PUBLIC_KEY}",
-      description = "Ed25519 public key (PEM) verifying incoming JWTs; env PUBLIC_KEY.")
+      description =
+          "Ed25519 public key verifying incoming JWTs: the PEM text or a PEM file's path; env"
+              + " PUBLIC_KEY. Without it auth is off, which only --dev allows.")
   String publicKey;
 
   @Option(
@@ -107,7 +118,19 @@ public final class ControllerCommand implements Callable<Integer> {
           "Control plane URL prefix for compute notifications (--compute-hook-url is the old name).")
   String controlPlaneUrl;
 
-  @Option(names = "--dev", description = "Development mode: allow missing secrets and no auth.")
+  @Option(
+      names = "--secrets-manager",
+      paramLabel = "REGION|URL",
+      description =
+          "Read the secrets that no flag or environment variable gives from AWS Secrets Manager"
+              + " in this region (or at this endpoint URL), under Neon's secret ids.")
+  String secretsManager;
+
+  @Option(
+      names = "--dev",
+      description =
+          "Development mode: allow missing secrets, no auth (without --public-key) and no"
+              + " --control-plane-url.")
   boolean dev;
 
   @Option(
@@ -242,9 +265,75 @@ public final class ControllerCommand implements Callable<Integer> {
     requirePositive("--reconciler-concurrency", reconcilerConcurrency);
     requirePositive("--priority-reconciler-concurrency", priorityReconcilerConcurrency);
     requirePositive("--tenant-rate-limit", tenantRateLimit);
-    StorageControllerApplication.start(springProperties());
+    Map<String, Object> properties;
+    try {
+      properties = configuration();
+    } catch (AwsSecretsManager.UnavailableException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("storage_controller: " + e.getMessage());
+      err.flush();
+      return CommandLine.ExitCode.SOFTWARE;
+    }
+    StorageControllerApplication.start(properties);
     out.flush();
     return CommandLine.ExitCode.OK;
+  }
+
+  /**
+   * The service's settings once the secrets are complete (flag, else environment, else the secrets
+   * manager) and strict mode is satisfied; a refusal is a {@link ParameterException} (one line,
+   * exit status 2).
+   */
+  public Map<String, Object> configuration() {
+    resolveSecrets();
+    if (publicKey != null && !publicKey.isBlank()) {
+      try {
+        // Read a key file now, and refuse a bad key before anything starts.
+        publicKey = Ed25519Keys.pemText(publicKey, "the public key");
+        Ed25519Keys.parsePublicKey(publicKey);
+      } catch (Ed25519Keys.InvalidKeyException e) {
+        throw new ParameterException(
+            spec.commandLine(), "Invalid value for option '--public-key': " + e.getMessage());
+      }
+    }
+    if (!dev) {
+      List<String> missing =
+          StrictMode.missing(publicKey, jwtToken, controlPlaneJwtToken, controlPlaneUrl);
+      if (!missing.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), StrictMode.refusal(missing));
+      }
+    }
+    return springProperties();
+  }
+
+  /** Fills in from {@code --secrets-manager} the secrets that no flag or variable gave. */
+  private void resolveSecrets() {
+    if (secretsManager == null || secretsManager.isBlank()) {
+      return;
+    }
+    Map<Secret, String> given = new EnumMap<>(Secret.class);
+    putSecretIfSet(given, Secret.DATABASE_URL, databaseUrl);
+    putSecretIfSet(given, Secret.PUBLIC_KEY, publicKey);
+    putSecretIfSet(given, Secret.PAGESERVER_JWT_TOKEN, jwtToken);
+    putSecretIfSet(given, Secret.CONTROL_PLANE_JWT_TOKEN, controlPlaneJwtToken);
+    if (given.size() == Secret.values().length) {
+      return;
+    }
+    AwsSecretsManager store;
+    try {
+      store =
+          AwsSecretsManager.connect(secretsManager, DefaultCredentialsProvider.builder().build());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid value for option '--secrets-manager': " + e.getMessage());
+    }
+    try (store) {
+      Map<Secret, String> all = Secrets.complete(given, store);
+      databaseUrl = all.get(Secret.DATABASE_URL);
+      publicKey = all.get(Secret.PUBLIC_KEY);
+      jwtToken = all.get(Secret.PAGESERVER_JWT_TOKEN);
+      controlPlaneJwtToken = all.get(Secret.CONTROL_PLANE_JWT_TOKEN);
+    }
   }
 
   /** The flags as Spring properties; they take precedence over application.yml. */
@@ -298,6 +387,12 @@ public final class ControllerCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "Invalid value for option '" + flag + "': must be positive, got " + value);
+    }
+  }
+
+  private static void putSecretIfSet(Map<Secret, String> p, Secret key, String value) {
+    if (value != null && !value.isBlank()) {
+      p.put(key, value);
     }
   }
 

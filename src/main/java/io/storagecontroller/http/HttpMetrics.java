@@ -6,9 +6,13 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Neon's HTTP metrics, byte for byte: {@code storage_controller_http_request_status_total} (by
@@ -22,8 +26,10 @@ public class HttpMetrics implements HandlerInterceptor {
 
   private final Counter status;
   private final Histogram latency;
+  private final BeanFactory beans;
 
-  public HttpMetrics(PrometheusMeterRegistry prometheus) {
+  public HttpMetrics(PrometheusMeterRegistry prometheus, BeanFactory beans) {
+    this.beans = beans;
     status =
         Counter.builder()
             .name("storage_controller_http_request_status")
@@ -63,6 +69,34 @@ public class HttpMetrics implements HandlerInterceptor {
     String verb = method(request.getMethod());
     status.labelValues(name.value(), verb, Integer.toString(response.getStatus())).inc();
     latency.labelValues(name.value(), verb).observe((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  /**
+   * Counts a request refused before reaching its handler (auth: 401/403) under its route's name, as
+   * Neon's metrics middleware, which runs before its auth, does.
+   */
+  public void recordRefused(HttpServletRequest request, int refusedWith) {
+    HandlerExecutionChain chain;
+    try {
+      if (!ServletRequestPathUtils.hasParsedRequestPath(request)) {
+        ServletRequestPathUtils.parseAndCache(request);
+      }
+      // Looked up on use: the handler mapping is built after this interceptor.
+      chain =
+          beans
+              .getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class)
+              .getHandler(request);
+    } catch (Exception noRoute) {
+      return;
+    }
+    if (chain != null && chain.getHandler() instanceof HandlerMethod method) {
+      RequestName name = method.getMethodAnnotation(RequestName.class);
+      if (name != null) {
+        String verb = method(request.getMethod());
+        status.labelValues(name.value(), verb, Integer.toString(refusedWith)).inc();
+        latency.labelValues(name.value(), verb).observe(0);
+      }
+    }
   }
 
   private static String method(String method) {

@@ -1,27 +1,93 @@
 package io.storagecontroller.http;
 
+import io.storagecontroller.auth.AuthFailures;
+import io.storagecontroller.auth.Ed25519Keys;
+import io.storagecontroller.auth.JwtAuth;
+import io.storagecontroller.auth.RouteScopes;
+import io.storagecontroller.auth.StrictMode;
+import io.storagecontroller.config.ControllerProperties;
+import jakarta.servlet.DispatcherType;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * A stateless API: no sessions, no CSRF (no browser forms), no default login. JWT scopes per route
- * come with the auth feature; until then every route is open, as Neon's is without a public key in
- * --dev.
+ * A stateless API (no sessions, no CSRF, no login) with Neon's auth (contract section 5). With a
+ * public key, every request outside the public allow-list needs {@code Authorization: Bearer} and
+ * an EdDSA token whose scope covers the route ({@link RouteScopes}); without one, auth is off,
+ * which only {@code --dev} allows.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
+  private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
+  /** The allow-list: served to anyone, whatever token the request carries. */
   @Bean
-  SecurityFilterChain api(HttpSecurity http) throws Exception {
+  @Order(1)
+  SecurityFilterChain publicRoutes(HttpSecurity http) throws Exception {
+    return stateless(http)
+        .securityMatcher(RouteScopes.PUBLIC_PATHS.toArray(String[]::new))
+        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain api(HttpSecurity http, ControllerProperties properties, HttpMetrics metrics)
+      throws Exception {
+    stateless(http);
+    String publicKey = properties.publicKey();
+    if (!properties.dev()) {
+      List<String> missing =
+          StrictMode.missing(
+              publicKey,
+              properties.jwtToken(),
+              properties.controlPlaneJwtToken(),
+              properties.controlPlaneUrl());
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException(StrictMode.refusal(missing));
+      }
+    }
+    if (publicKey == null || publicKey.isBlank()) {
+      log.warn("auth is off: no --public-key (allowed in --dev mode only)");
+      return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();
+    }
+    PublicKey key = Ed25519Keys.publicKey(publicKey);
+    AuthFailures failures = new AuthFailures(metrics::recordRefused);
+    log.info("auth is on: EdDSA tokens with the route's scope are required");
+    return http.authorizeHttpRequests(
+            a ->
+                a.dispatcherTypeMatchers(DispatcherType.ERROR)
+                    .permitAll()
+                    .anyRequest()
+                    .access(JwtAuth.routeScopes()))
+        .exceptionHandling(e -> e.authenticationEntryPoint(failures).accessDeniedHandler(failures))
+        .oauth2ResourceServer(
+            o ->
+                o.authenticationConverter(JwtAuth.bearerHeader())
+                    .authenticationEntryPoint(failures)
+                    .accessDeniedHandler(failures)
+                    .jwt(
+                        j ->
+                            j.decoder(JwtAuth.decoder(key, Clock.systemUTC()))
+                                .jwtAuthenticationConverter(JwtAuth::authentication)))
+        .build();
+  }
+
+  private static HttpSecurity stateless(HttpSecurity http) throws Exception {
     return http.csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(b -> b.disable())
         .formLogin(f -> f.disable())
         .logout(l -> l.disable())
-        .requestCache(r -> r.disable())
-        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-        .build();
+        .requestCache(r -> r.disable());
   }
 }

@@ -8,6 +8,7 @@ import io.storagecontroller.simulator.SimulatedPageserver;
 import io.storagecontroller.simulator.SimulatorOptions;
 import io.storagecontroller.testing.ApiClient.Response;
 import io.storagecontroller.testing.ControllerProcess;
+import io.storagecontroller.testing.FleetTest;
 import io.storagecontroller.testing.Ids;
 import java.net.URI;
 import java.time.Duration;
@@ -49,6 +50,8 @@ abstract class FleetTestSupport extends DebugRoutesTestSupport {
       assertThat(fleet.safety().violations()).isEmpty();
       // The database outlives this test: keep later tests from placing shards on these nodes
       // (a dropped node answers 404 here, which is fine).
+      FleetTest.dropTenantsOn(
+          api, fleet.pageservers().stream().map(p -> p.nodeId().value()).toList());
       for (SimulatedPageserver ps : fleet.pageservers()) {
         api.put(
             "/control/v1/node/" + ps.nodeId() + "/config",

@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The controller as its own operating-system process, for tests that restart, terminate or kill it.
- * It runs the same main class as {@code bin/storage_controller}, on the test classpath.
+ * It runs the same main class as {@code bin/storage_controller}, on the test classpath, in {@code
+ * --dev} mode (no public key: auth off).
  */
 public final class ControllerProcess implements AutoCloseable {
   private final Path dataDir;
@@ -41,6 +42,7 @@ public final class ControllerProcess implements AutoCloseable {
     command.add("127.0.0.1:" + port);
     command.add("--data-dir");
     command.add(dataDir.toString());
+    command.add("--dev");
     command.addAll(extraArgs);
     try {
       Files.createDirectories(log.getParent());

@@ -26,6 +26,8 @@ public abstract class ControllerTest {
     // Evaluated once per application context: every context (cached and shared by the test classes
     // with the same configuration) gets its own embedded PostgreSQL data directory.
     registry.add("storage-controller.data-dir", () -> newDataDir().toString());
+    // No public key: auth is off, which only --dev allows (the auth tests have their own context).
+    registry.add("storage-controller.dev", () -> "true");
     // Fast heartbeats so simulated pageservers become available within a test's patience.
     registry.add("storage-controller.heartbeat-interval", () -> "200ms");
     registry.add("storage-controller.max-offline-interval", () -> "2s");

@@ -67,7 +67,11 @@ public abstract class FleetTest extends ControllerTest {
   void stopFleet() {
     if (fleet != null) {
       assertThat(fleet.safety().violations()).isEmpty();
-      // The database outlives this test: keep later tests from placing shards on these nodes.
+      // The database outlives this test: forget the tenants placed on these nodes (no pageserver
+      // calls), so that evacuating them when the nodes go offline cannot move them onto a later
+      // test's
+      // pageservers, and keep later tests from placing shards here.
+      dropTenantsOn(api, fleet.pageservers().stream().map(p -> p.nodeId().value()).toList());
       for (SimulatedPageserver ps : fleet.pageservers()) {
         api.put(
             "/control/v1/node/" + ps.nodeId() + "/config",
@@ -135,5 +139,21 @@ public abstract class FleetTest extends ControllerTest {
         },
         "an idle system");
     assertThat(last[0].status()).as(last[0].body()).isEqualTo(200);
+  }
+
+  /** Forgets (without pageserver calls) every tenant with a location on these nodes. */
+  public static void dropTenantsOn(ApiClient api, List<Long> nodes) {
+    for (JsonNode tenant : api.get("/control/v1/tenant").json()) {
+      boolean placedHere = false;
+      for (JsonNode shard : tenant.get("shards")) {
+        placedHere |= nodes.contains(shard.path("node_attached").asLong(-1));
+        for (JsonNode secondary : shard.get("node_secondary")) {
+          placedHere |= nodes.contains(secondary.asLong());
+        }
+      }
+      if (placedHere) {
+        api.post("/debug/v1/tenant/" + tenant.get("tenant_id").asString() + "/drop", "");
+      }
+    }
   }
 }

@@ -108,6 +108,9 @@ public final class RouteScopes {
           scoped(PUT, "/control/v1/tenant/{tenant_id}/policy", ADMIN),
           scoped(PUT, "/control/v1/preferred_azs", ADMIN),
           scoped(GET, "/control/v1/tenant/{tenant_id}/timeline/{timeline_id}", SCRUBBER),
+          // Beyond Neon: the operations API (long operations and their progress).
+          scoped(GET, "/control/v1/operations", ADMIN),
+          scoped(GET, "/control/v1/operations/{id}", ADMIN),
           // /debug/v1: tests and support.
           scoped(POST, "/debug/v1/attach-hook", ADMIN),
           scoped(POST, "/debug/v1/inspect", ADMIN),

@@ -1,5 +1,10 @@
 package io.storagecontroller.operation;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -30,6 +35,39 @@ public class OperationPersistence {
     jdbc.sql("UPDATE operations SET progress_done = progress_done + ? WHERE id = ?")
         .params(done, id)
         .update();
+  }
+
+  /** The newest operations first, at most {@code limit}. */
+  public List<Operation> recent(int limit) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM operations ORDER BY id DESC LIMIT ?")
+        .param(limit)
+        .query(OperationPersistence::row)
+        .list();
+  }
+
+  public Optional<Operation> find(long id) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM operations WHERE id = ?")
+        .param(id)
+        .query(OperationPersistence::row)
+        .optional();
+  }
+
+  private static final String COLUMNS =
+      "id, kind, target, workflow_id, state, progress_done, progress_total, error, started_at,"
+          + " finished_at";
+
+  private static Operation row(ResultSet rs, int rowNum) throws SQLException {
+    return new Operation(
+        rs.getLong("id"),
+        rs.getString("kind"),
+        rs.getString("target"),
+        rs.getString("workflow_id"),
+        rs.getString("state"),
+        rs.getLong("progress_done"),
+        rs.getLong("progress_total"),
+        rs.getString("error"),
+        rs.getObject("started_at", OffsetDateTime.class),
+        rs.getObject("finished_at", OffsetDateTime.class));
   }
 
   public void finish(long id, String state, String error) {

@@ -76,6 +76,28 @@ class NodeEvacuationEndToEndTest extends FleetTest {
                         .single()),
         "operation recorded as succeeded");
     assertThat(((Number) operation.get("progress_total")).longValue()).isEqualTo(1);
+    // Operators see it through the operations API, with the workflow id for the Temporal UI.
+    JsonNode listed = api.get("/control/v1/operations?limit=50").json();
+    JsonNode mine = null;
+    for (JsonNode op : listed) {
+      if (op.get("target").asString().equals("node/" + victim)) {
+        mine = op;
+        break;
+      }
+    }
+    assertThat(mine).isNotNull();
+    assertThat(mine.get("kind").asString()).isEqualTo("evacuate");
+    assertThat(mine.get("workflow_id").asString()).isEqualTo("node/" + victim + "/evacuate");
+    assertThat(mine.get("progress_done").asLong()).isEqualTo(1);
+    assertThat(
+            api.get("/control/v1/operations/" + mine.get("id").asLong())
+                .json()
+                .get("state")
+                .asString())
+        .isEqualTo("succeeded");
+    assertThat(api.get("/control/v1/operations/987654321").status()).isEqualTo(404);
+    assertThat(api.get("/control/v1/operations/abc").status()).isEqualTo(400);
+    assertThat(api.get("/control/v1/operations?limit=0").status()).isEqualTo(400);
 
     // The node comes back: it is told to hold its old shards as secondaries at most, never
     // attached.

@@ -1,0 +1,46 @@
+package io.storagecontroller.operation;
+
+import io.storagecontroller.http.ApiError;
+import io.storagecontroller.http.RequestName;
+import io.storagecontroller.persistence.SerializableTransactions;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The operations API for operators: what long operations ran or run (evacuations today), with their
+ * progress and the workflow id to look up in the Temporal UI.
+ */
+@RestController
+public class OperationController {
+  static final int MAX_LIMIT = 1000;
+
+  private final OperationPersistence operations;
+  private final SerializableTransactions transactions;
+
+  public OperationController(
+      OperationPersistence operations, SerializableTransactions transactions) {
+    this.operations = operations;
+    this.transactions = transactions;
+  }
+
+  @GetMapping("/control/v1/operations")
+  @RequestName("control_v1_operations")
+  List<Operation> list(@RequestParam(name = "limit", required = false) Integer limit) {
+    if (limit != null && (limit <= 0 || limit > MAX_LIMIT)) {
+      throw ApiError.badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+    }
+    int n = limit == null ? 100 : limit;
+    return transactions.execute("list_operations", () -> operations.recent(n));
+  }
+
+  @GetMapping("/control/v1/operations/{id}")
+  @RequestName("control_v1_operation")
+  Operation get(@PathVariable("id") long id) {
+    return transactions
+        .execute("get_operation", () -> operations.find(id))
+        .orElseThrow(() -> ApiError.notFound("Operation " + id + " not found"));
+  }
+}

@@ -30,7 +30,7 @@ public abstract class ControllerTest {
     registry.add("storage-controller.dev", () -> "true");
     // Fast heartbeats so simulated pageservers become available within a test's patience.
     registry.add("storage-controller.heartbeat-interval", () -> "200ms");
-    registry.add("storage-controller.max-offline-interval", () -> "2s");
+    registry.add("storage-controller.max-offline-interval", () -> "5s");
   }
 
   @BeforeEach

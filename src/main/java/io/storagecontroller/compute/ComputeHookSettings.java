@@ -108,4 +108,22 @@ public record ComputeHookSettings(
     }
     return URI.create(base.endsWith("/notify-attach") ? base : base + "/notify-attach");
   }
+
+  /** The control-plane token never appears in logs or dumps. */
+  @Override
+  public String toString() {
+    return "ComputeHookSettings[notifyAttachUrl="
+        + notifyAttachUrl
+        + ", bearerToken="
+        + (bearerToken == null ? "unset" : "<set>")
+        + ", requestTimeout="
+        + requestTimeout
+        + ", maxAttempts="
+        + maxAttempts
+        + ", budget="
+        + budget
+        + ", concurrency="
+        + concurrency
+        + "]";
+  }
 }

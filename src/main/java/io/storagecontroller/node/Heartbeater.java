@@ -36,14 +36,10 @@ public class Heartbeater implements SmartLifecycle {
   private final PageserverClients clients;
   private final ControllerProperties properties;
   private final Map<NodeId, Instant> lastSuccess = new ConcurrentHashMap<>();
-  private final ExecutorService calls =
-      Executors.newFixedThreadPool(
-          16,
-          r -> {
-            Thread t = new Thread(r, "heartbeat");
-            t.setDaemon(true);
-            return t;
-          });
+
+  /** Created on start, so a stopped heartbeater (e.g. a paused test context) can start again. */
+  private ExecutorService calls;
+
   private ScheduledExecutorService ticker;
 
   public Heartbeater(
@@ -55,6 +51,10 @@ public class Heartbeater implements SmartLifecycle {
 
   /** One round: heartbeat every node, then apply the availability changes. */
   public void round() {
+    ExecutorService calls = this.calls;
+    if (calls == null) {
+      return; // stopped
+    }
     Instant now = Instant.now();
     List<Node> all = nodes.list();
     List<CompletableFuture<Boolean>> answers = new ArrayList<>(all.size());
@@ -97,6 +97,14 @@ public class Heartbeater implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
+    calls =
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -124,7 +132,10 @@ public class Heartbeater implements SmartLifecycle {
       ticker.shutdownNow();
       ticker = null;
     }
-    calls.shutdownNow();
+    if (calls != null) {
+      calls.shutdownNow();
+      calls = null;
+    }
   }
 
   @Override

@@ -81,22 +81,34 @@ public class TimeTravelController {
               + tenant
               + " has locations on pageservers; set its placement to Detached first");
     }
-    NodeId node =
-        nodes.availableNodes().stream()
-            .findFirst()
-            .orElseThrow(() -> ApiError.unavailable("no available pageserver to time-travel with"));
+    PageserverException unreachable = null;
+    // Any available pageserver can rewrite remote storage; availability lags a failure by up to one
+    // heartbeat grace, so an unreachable one hands over to the next.
+    for (NodeId node : nodes.availableNodes().stream().sorted().toList()) {
+      try {
+        travelThrough(node, tenant, shardCounts, travelTo, doneIfAfter);
+        return NullBody.ok();
+      } catch (PageserverException e) {
+        if (e.status() != 0) {
+          throw RelayedError.of(e);
+        }
+        unreachable = e;
+      }
+    }
+    throw ApiError.unavailable(
+        "no reachable pageserver to time-travel with"
+            + (unreachable == null ? "" : ": " + unreachable.getMessage()));
+  }
+
+  private void travelThrough(
+      NodeId node, TenantId tenant, Set<Integer> shardCounts, String travelTo, String doneIfAfter) {
     for (int literal : shardCounts) {
       ShardCount count = ShardCount.of(literal);
       for (int n = 0; n < count.count(); n++) {
         TenantShardId id = new TenantShardId(tenant, ShardNumber.of(n), count);
-        try {
-          clients.client(node).timeTravel(id, travelTo, doneIfAfter);
-        } catch (PageserverException e) {
-          throw RelayedError.of(e);
-        }
+        clients.client(node).timeTravel(id, travelTo, doneIfAfter);
       }
     }
-    return NullBody.ok();
   }
 
   private static void requireTimestamp(String name, String value) {

@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.testing.ApiClient.Response;
-import io.storagecontroller.testing.ControllerTest;
+import io.storagecontroller.testing.FleetTest;
 import io.storagecontroller.testing.Ids;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Helpers shared by the debug route tests: real HTTP to the running controller, and its database.
  */
-abstract class DebugRoutesTestSupport extends ControllerTest {
-  @Autowired JdbcClient jdbc;
+abstract class DebugRoutesTestSupport extends FleetTest {
+  /** Most debug route tests need no pageserver; FleetTestSupport asks for some. */
+  @Override
+  protected int pageserverCount() {
+    return 0;
+  }
 
   /**
    * Registers a node with nothing listening behind it: it stays Offline, so no reconcile ever calls
@@ -53,12 +55,6 @@ abstract class DebugRoutesTestSupport extends ControllerTest {
     Response r = api.post("/debug/v1/inspect", "{\"tenant_shard_id\":\"%s\"}".formatted(shard));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json().get("attachment");
-  }
-
-  void assertConsistent() {
-    Response check = api.post("/debug/v1/consistency_check", "");
-    assertThat(check.status()).as(check.body()).isEqualTo(200);
-    assertThat(check.body()).isEqualTo("null");
   }
 
   void assertRefused(Response r, int status, String msgFragment) {

@@ -111,6 +111,8 @@ public final class RouteScopes {
           // Beyond Neon: the operations API (long operations and their progress).
           scoped(GET, "/control/v1/operations", ADMIN),
           scoped(GET, "/control/v1/operations/{id}", ADMIN),
+          scoped(POST, "/control/v1/operations/{id}/cancel", ADMIN),
+          scoped(POST, "/control/v1/operations/{id}/retry", ADMIN),
           // /debug/v1: tests and support.
           scoped(POST, "/debug/v1/attach-hook", ADMIN),
           scoped(POST, "/debug/v1/inspect", ADMIN),

@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 
 /**
  * One long operation as the operations API shows it; {@code workflow_id} finds it in the Temporal
- * UI.
+ * UI, {@code phase} says which step a running operation is at.
  */
 public record Operation(
     long id,
@@ -12,8 +12,18 @@ public record Operation(
     String target,
     String workflowId,
     String state,
+    String phase,
     long progressDone,
     long progressTotal,
     String error,
     OffsetDateTime startedAt,
-    OffsetDateTime finishedAt) {}
+    OffsetDateTime finishedAt) {
+  public static final String RUNNING = "running";
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+  public static final String CANCELLED = "cancelled";
+
+  public boolean running() {
+    return RUNNING.equals(state);
+  }
+}

@@ -4,14 +4,17 @@ import io.storagecontroller.http.ApiError;
 import io.storagecontroller.http.RequestName;
 import io.storagecontroller.persistence.SerializableTransactions;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The operations API for operators: what long operations ran or run (evacuations today), with their
- * progress and the workflow id to look up in the Temporal UI.
+ * The operations API for operators: what long operations ran or run, with their progress and the
+ * workflow id to look up in the Temporal UI; cancel and retry.
  */
 @RestController
 public class OperationController {
@@ -19,11 +22,15 @@ public class OperationController {
 
   private final OperationPersistence operations;
   private final SerializableTransactions transactions;
+  private final OperationService service;
 
   public OperationController(
-      OperationPersistence operations, SerializableTransactions transactions) {
+      OperationPersistence operations,
+      SerializableTransactions transactions,
+      OperationService service) {
     this.operations = operations;
     this.transactions = transactions;
+    this.service = service;
   }
 
   @GetMapping("/control/v1/operations")
@@ -39,8 +46,22 @@ public class OperationController {
   @GetMapping("/control/v1/operations/{id}")
   @RequestName("control_v1_operation")
   Operation get(@PathVariable("id") long id) {
-    return transactions
-        .execute("get_operation", () -> operations.find(id))
-        .orElseThrow(() -> ApiError.notFound("Operation " + id + " not found"));
+    return service.get(id);
+  }
+
+  /** 202: the workflow stops at its next step boundary; poll the operation for the outcome. */
+  @PostMapping("/control/v1/operations/{id}/cancel")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @RequestName("control_v1_operation_cancel")
+  Operation cancel(@PathVariable("id") long id) {
+    return service.cancel(id);
+  }
+
+  /** 202 with the new operation that re-runs a failed or cancelled one. */
+  @PostMapping("/control/v1/operations/{id}/retry")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @RequestName("control_v1_operation_retry")
+  Operation retry(@PathVariable("id") long id) {
+    return service.retry(id);
   }
 }

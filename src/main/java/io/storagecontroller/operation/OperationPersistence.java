@@ -52,9 +52,33 @@ public class OperationPersistence {
         .optional();
   }
 
+  /** Records the step a running operation is at (e.g. a split's "committed"). */
+  public void phase(long id, String phase) {
+    jdbc.sql("UPDATE operations SET phase = ? WHERE id = ?").params(phase, id).update();
+  }
+
+  /** Operations still marked running, oldest first. */
+  public List<Operation> running() {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM operations WHERE state = 'running' ORDER BY id")
+        .query(OperationPersistence::row)
+        .list();
+  }
+
+  /** The running operation of a kind on a target, if any. */
+  public Optional<Operation> running(String kind, String target) {
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM operations WHERE state = 'running' AND kind = ? AND target = ?"
+                + " ORDER BY id DESC LIMIT 1")
+        .params(kind, target)
+        .query(OperationPersistence::row)
+        .optional();
+  }
+
   private static final String COLUMNS =
-      "id, kind, target, workflow_id, state, progress_done, progress_total, error, started_at,"
-          + " finished_at";
+      "id, kind, target, workflow_id, state, phase, progress_done, progress_total, error,"
+          + " started_at, finished_at";
 
   private static Operation row(ResultSet rs, int rowNum) throws SQLException {
     return new Operation(
@@ -63,6 +87,7 @@ public class OperationPersistence {
         rs.getString("target"),
         rs.getString("workflow_id"),
         rs.getString("state"),
+        rs.getString("phase"),
         rs.getLong("progress_done"),
         rs.getLong("progress_total"),
         rs.getString("error"),
@@ -70,8 +95,14 @@ public class OperationPersistence {
         rs.getObject("finished_at", OffsetDateTime.class));
   }
 
+  /**
+   * Ends a running operation; a finished one keeps its outcome (a late duplicate finish, e.g. from
+   * a retried activity, changes nothing).
+   */
   public void finish(long id, String state, String error) {
-    jdbc.sql("UPDATE operations SET state = ?, error = ?, finished_at = NOW() WHERE id = ?")
+    jdbc.sql(
+            "UPDATE operations SET state = ?, error = ?, finished_at = NOW()"
+                + " WHERE id = ? AND state = 'running'")
         .params(state, error, id)
         .update();
   }

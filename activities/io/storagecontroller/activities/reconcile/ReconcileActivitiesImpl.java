@@ -1,5 +1,7 @@
 package io.storagecontroller.activities.reconcile;
 
+import static io.storagecontroller.reconcile.LocationWriter.withMode;
+
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.compute.ComputeNotifications;
 import io.storagecontroller.model.Generation;
@@ -9,16 +11,14 @@ import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.pageserver.LocationConfig;
-import io.storagecontroller.pageserver.PageserverClients;
 import io.storagecontroller.pageserver.PageserverException;
-import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.reconcile.LocationWriter;
 import io.storagecontroller.reconcile.ReconcileMetrics;
 import io.storagecontroller.reconcile.ShardReconcilePlan;
 import io.storagecontroller.reconcile.ShardReconcilePlanner;
 import io.storagecontroller.reconcile.ShardSnapshot;
 import io.storagecontroller.tenant.ServiceState;
 import io.storagecontroller.tenant.TenantShard;
-import io.storagecontroller.tenant.TenantShardPersistence;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Duration;
@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,26 +47,19 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
 
   private final ServiceState state;
   private final NodeService nodes;
-  private final PageserverClients clients;
-  private final TenantShardPersistence persistence;
-  private final SerializableTransactions transactions;
+  private final LocationWriter writer;
   private final ReconcileMetrics metrics;
-  private final Map<TenantShardId, ReentrantLock> writers = new ConcurrentHashMap<>();
   private final ComputeNotifications notifications;
 
   public ReconcileActivitiesImpl(
       ServiceState state,
       NodeService nodes,
-      PageserverClients clients,
-      TenantShardPersistence persistence,
-      SerializableTransactions transactions,
+      LocationWriter writer,
       ReconcileMetrics metrics,
       ComputeNotifications notifications) {
     this.state = state;
     this.nodes = nodes;
-    this.clients = clients;
-    this.persistence = persistence;
-    this.transactions = transactions;
+    this.writer = writer;
     this.metrics = metrics;
     this.notifications = notifications;
   }
@@ -83,16 +74,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   @Override
   public ShardReconcileResult reconcileShard(String tenantShardId) {
     TenantShardId id = TenantShardId.parse(tenantShardId);
-    // One writer per shard: the tenant's reconcile workflow and a node operation's batch may both
-    // reach
-    // a shard; their pageserver calls must not interleave.
-    ReentrantLock writer = writers.computeIfAbsent(id, k -> new ReentrantLock());
-    writer.lock();
-    try {
-      return reconcileLocked(id, tenantShardId);
-    } finally {
-      writer.unlock();
-    }
+    return writer.asWriter(id, () -> reconcileLocked(id, tenantShardId));
   }
 
   private ShardReconcileResult reconcileLocked(TenantShardId id, String tenantShardId) {
@@ -101,7 +83,8 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     boolean ok = false;
     try {
       Optional<TenantShard> shard = state.shard(id);
-      if (shard.isEmpty()) {
+      // Deleted, or owned by a live migration that reconciles it when it ends.
+      if (shard.isEmpty() || state.read(() -> shard.get().migrating())) {
         ok = true;
         return new ShardReconcileResult(tenantShardId, false, true);
       }
@@ -112,7 +95,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       List<PageserverException> failures = new ArrayList<>();
       for (ShardReconcilePlan.Change change : concat(plan.secondaries(), plan.detaches())) {
         try {
-          apply(id, change.node(), change.wanted());
+          writer.apply(id, change.node(), change.wanted());
         } catch (PageserverException e) {
           failures.add(e);
         }
@@ -152,16 +135,14 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       if (origin.isPresent()) {
         return cutOver(id, origin.get(), attach, snapshot);
       }
-      Optional<Generation> issued = issueGeneration(id, attach.node());
+      Optional<Generation> issued = writer.issueGeneration(id, attach.node());
       if (issued.isEmpty()) {
         return false; // deleted meanwhile
       }
       wanted = withMode(wanted, issued.get(), LocationConfigMode.ATTACHED_SINGLE);
     }
     // Neon attaches lazily from background reconciles so many tenants do not activate at once.
-    state.observedUnknown(id, attach.node());
-    clients.client(attach.node()).locationConfig(id, wanted, true, null);
-    state.observed(id, attach.node(), wanted);
+    writer.apply(id, attach.node(), wanted, true, null);
     return attach.newGeneration();
   }
 
@@ -174,29 +155,27 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private boolean cutOver(
       TenantShardId id, NodeId origin, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot) {
     LocationConfig originConfig = snapshot.observed().get(origin).orElseThrow();
-    state.observedUnknown(id, origin);
     LocationConfig stale =
         withMode(
             originConfig,
             Generation.of(originConfig.generation()),
             LocationConfigMode.ATTACHED_STALE);
-    clients.client(origin).locationConfig(id, stale, false, ORIGIN_FLUSH);
-    state.observed(id, origin, stale);
-    Optional<Generation> issued = issueGeneration(id, attach.node());
+    writer.apply(id, origin, stale, false, ORIGIN_FLUSH);
+    Optional<Generation> issued = writer.issueGeneration(id, attach.node());
     if (issued.isEmpty()) {
       return false;
     }
-    apply(
+    writer.apply(
         id,
         attach.node(),
         withMode(attach.wanted(), issued.get(), LocationConfigMode.ATTACHED_MULTI));
-    apply(
+    writer.apply(
         id,
         origin,
         snapshot.intendedSecondaries().contains(origin)
             ? ShardReconcilePlanner.wantedSecondary(snapshot)
             : ShardReconcilePlanner.wantedDetached(snapshot));
-    apply(
+    writer.apply(
         id,
         attach.node(),
         withMode(attach.wanted(), issued.get(), LocationConfigMode.ATTACHED_SINGLE));
@@ -216,37 +195,6 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
                     && e.getValue().get().generation() != null)
         .map(Map.Entry::getKey)
         .findFirst();
-  }
-
-  /** The database first: the new generation is committed before any pageserver sees it. */
-  private Optional<Generation> issueGeneration(TenantShardId id, NodeId node) {
-    Optional<Generation> issued =
-        transactions.execute(
-            "increment_generation", () -> persistence.incrementGeneration(id, node));
-    issued.ifPresent(
-        generation -> {
-          state.generationIssued(id, generation, node);
-          metrics.generationsIssued(1);
-          log.info("issued generation {} to node {}", generation, node);
-        });
-    return issued;
-  }
-
-  private void apply(TenantShardId id, NodeId node, LocationConfig wanted) {
-    state.observedUnknown(id, node);
-    clients.client(node).locationConfig(id, wanted, false, null);
-    state.observed(id, node, wanted);
-  }
-
-  private static LocationConfig withMode(LocationConfig c, Generation g, LocationConfigMode mode) {
-    return new LocationConfig(
-        mode,
-        g.value(),
-        c.secondaryConf(),
-        c.shardNumber(),
-        c.shardCount(),
-        c.shardStripeSize(),
-        c.tenantConf());
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -47,11 +47,14 @@ public class ConsistencyCheck {
   public List<String> run() {
     Set<NodeId> available = nodes.availableNodes();
     long dirty = state.all().stream().filter(s -> state.isDirty(s, available)).count();
-    if (dirty > 0) {
+    long migrating = state.read(() -> state.all().stream().filter(TenantShard::migrating).count());
+    if (dirty > 0 || migrating > 0) {
       throw ApiError.conflict(
           "reconciles in flight: "
               + dirty
-              + " shards do not yet match their intent; run the check on an idle system");
+              + " shards do not yet match their intent and "
+              + migrating
+              + " are migrating; run the check on an idle system");
     }
     List<String> problems = new ArrayList<>();
     List<Node> storedNodes = transactions.execute("list_nodes", nodeRows::listLive);

@@ -4,7 +4,8 @@ import java.time.OffsetDateTime;
 
 /**
  * One long operation as the operations API shows it; {@code workflow_id} finds it in the Temporal
- * UI, {@code phase} says which step a running operation is at.
+ * UI, {@code phase} says which step a running operation is at, {@code parameters} (JSON) what it
+ * was asked beyond its target.
  */
 public record Operation(
     long id,
@@ -17,7 +18,8 @@ public record Operation(
     long progressTotal,
     String error,
     OffsetDateTime startedAt,
-    OffsetDateTime finishedAt) {
+    OffsetDateTime finishedAt,
+    String parameters) {
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";

@@ -22,12 +22,22 @@ public class OperationPersistence {
 
   /** Records a started operation; returns its id. */
   public long start(String kind, String target, String workflowId, long total) {
+    return start(kind, target, workflowId, total, null);
+  }
+
+  /** As {@link #start(String, String, String, long)} with what a retry needs to run it again. */
+  public long start(String kind, String target, String workflowId, long total, String parameters) {
     return jdbc.sql(
-            "INSERT INTO operations (kind, target, workflow_id, state, progress_total)"
-                + " VALUES (?, ?, ?, 'running', ?) RETURNING id")
-        .params(kind, target, workflowId, total)
+            "INSERT INTO operations (kind, target, workflow_id, state, progress_total, parameters)"
+                + " VALUES (?, ?, ?, 'running', ?, ?) RETURNING id")
+        .params(kind, target, workflowId, total, parameters)
         .query(Long.class)
         .single();
+  }
+
+  /** Sets how much work an operation has, once its plan is known. */
+  public void total(long id, long total) {
+    jdbc.sql("UPDATE operations SET progress_total = ? WHERE id = ?").params(total, id).update();
   }
 
   /** Adds to the operation's progress (batches finish in any order). */
@@ -78,7 +88,7 @@ public class OperationPersistence {
 
   private static final String COLUMNS =
       "id, kind, target, workflow_id, state, phase, progress_done, progress_total, error,"
-          + " started_at, finished_at";
+          + " started_at, finished_at, parameters";
 
   private static Operation row(ResultSet rs, int rowNum) throws SQLException {
     return new Operation(
@@ -92,7 +102,8 @@ public class OperationPersistence {
         rs.getLong("progress_total"),
         rs.getString("error"),
         rs.getObject("started_at", OffsetDateTime.class),
-        rs.getObject("finished_at", OffsetDateTime.class));
+        rs.getObject("finished_at", OffsetDateTime.class),
+        rs.getString("parameters"));
   }
 
   /**

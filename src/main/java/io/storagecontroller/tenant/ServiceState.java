@@ -159,7 +159,10 @@ public class ServiceState {
   }
 
   public synchronized boolean isDirty(TenantShard shard, Set<NodeId> availableNodes) {
-    if (shard.splitting() || shard.schedulingPolicy() == ShardSchedulingPolicy.STOP) {
+    // A migrating shard belongs to its migration workflow, which reconciles it when it ends.
+    if (shard.splitting()
+        || shard.migrating()
+        || shard.schedulingPolicy() == ShardSchedulingPolicy.STOP) {
       return false;
     }
     return !ShardReconcilePlanner.plan(snapshot(shard, availableNodes)).isEmpty();

@@ -3,11 +3,9 @@ package io.storagecontroller.tenant;
 import io.storagecontroller.http.ApiError;
 import io.storagecontroller.http.NullBody;
 import io.storagecontroller.http.RequestName;
-import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.model.TenantShardId;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -108,32 +106,6 @@ public class TenantController {
     tenants.setPolicy(tenant, request.placement(), request.scheduling());
     return NullBody.ok();
   }
-
-  @PutMapping("/control/v1/tenant/{tenant_shard_id}/migrate")
-  @RequestName("control_v1_tenant_migrate")
-  ObjectNode migrate(
-      @PathVariable("tenant_shard_id") TenantShardId shard,
-      @RequestBody TenantShardMigrateRequest request) {
-    if (request.nodeId() == null) {
-      throw ApiError.badRequest("missing field `node_id`");
-    }
-    boolean override =
-        request.migrationConfig() != null
-            && Boolean.TRUE.equals(request.migrationConfig().overrideScheduler());
-    tenants.migrate(shard, request.nodeId(), request.originNodeId(), override);
-    return JsonNodeFactory.instance.objectNode();
-  }
-
-  /** {@code TenantShardMigrateRequest}; the warm-up settings apply with live migration. */
-  public record TenantShardMigrateRequest(
-      NodeId nodeId, NodeId originNodeId, MigrationConfig migrationConfig) {}
-
-  /** {@code migration_config}. */
-  public record MigrationConfig(
-      Boolean overrideScheduler,
-      Boolean prewarm,
-      String secondaryWarmupTimeout,
-      String secondaryDownloadRequestTimeout) {}
 
   /** {@code {"placement": PlacementPolicy|null, "scheduling": ShardSchedulingPolicy|null}}. */
   public record TenantPolicyRequest(PlacementPolicy placement, ShardSchedulingPolicy scheduling) {}

@@ -8,7 +8,6 @@ import io.storagecontroller.model.ShardNumber;
 import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
-import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.persistence.SerializableTransactions;
 import io.storagecontroller.reconcile.ReconcileTrigger;
@@ -152,57 +151,6 @@ public class TenantService {
    * unschedulable one too (412) unless the caller overrides the scheduler; nothing changes on
    * refusal.
    */
-  public void migrate(
-      TenantShardId id, NodeId node, NodeId expectedOrigin, boolean overrideScheduler) {
-    Node target =
-        nodes.find(node).orElseThrow(() -> ApiError.badRequest("Node " + node + " not found"));
-    synchronized (state) {
-      TenantShard shard =
-          state.shard(id).orElseThrow(() -> ApiError.notFound("Tenant shard " + id + " not found"));
-      if (!(shard.policy() instanceof PlacementPolicy.Attached)) {
-        throw ApiError.preconditionFailed(
-            "Tenant shard "
-                + id
-                + " has placement policy "
-                + shard.policy()
-                + " and cannot be migrated");
-      }
-      if (shard.splitting()) {
-        throw ApiError.conflict("Tenant shard " + id + " is splitting");
-      }
-      if (expectedOrigin != null && !expectedOrigin.equals(shard.intent().attached())) {
-        throw ApiError.preconditionFailed(
-            "Tenant shard "
-                + id
-                + " is attached to "
-                + shard.intent().attached()
-                + ", not "
-                + expectedOrigin);
-      }
-      if (!overrideScheduler && !state.scheduler().mayScheduleOn(node)) {
-        throw ApiError.preconditionFailed(
-            "Node "
-                + node
-                + " is not schedulable (availability "
-                + target.availability()
-                + ", scheduling "
-                + target.scheduling()
-                + ")");
-      }
-      if (node.equals(shard.intent().attached())) {
-        return;
-      }
-      if (shard.intent().secondaries().contains(node)) {
-        shard.intent().promoteSecondary(node);
-      } else {
-        shard.intent().setAttached(node);
-      }
-      shard.bumpSequence();
-      persistIntent(shard);
-    }
-    log.info("migrating {} to node {}", id, node);
-    reconciles.request(id.tenantId());
-  }
 
   /**
    * Onboarding of an existing tenant through {@code location_config}: policy and config are

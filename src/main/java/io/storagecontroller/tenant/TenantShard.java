@@ -31,6 +31,13 @@ public final class TenantShard {
   private String lastError = "";
   private boolean pendingComputeNotification;
 
+  /**
+   * The destination of a running live migration (memory only: after a restart the start-up
+   * reconcile drives the persisted intent instead); the migration workflow owns the shard's
+   * pageserver calls meanwhile.
+   */
+  private NodeId migratingTo;
+
   TenantShard(TenantShardRow row, Scheduler scheduler) {
     this.id = row.id();
     this.stripeSize = row.stripeSize();
@@ -96,6 +103,18 @@ public final class TenantShard {
 
   public String lastError() {
     return lastError;
+  }
+
+  public NodeId migratingTo() {
+    return migratingTo;
+  }
+
+  public boolean migrating() {
+    return migratingTo != null;
+  }
+
+  void setMigratingTo(NodeId destination) {
+    migratingTo = destination;
   }
 
   public boolean pendingComputeNotification() {

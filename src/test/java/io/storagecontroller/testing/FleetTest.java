@@ -41,11 +41,12 @@ public abstract class FleetTest extends ControllerTest {
     // zone wins first, as in Neon).
     fleet =
         PageserverFleet.start(
-            SimulatorOptions.defaults()
-                .withPageservers(pageserverCount())
-                .withFirstNodeId(Ids.nodeId() * 10)
-                .withAvailabilityZone(node -> zone())
-                .withController(URI.create(baseUrl())));
+            fleetOptions(
+                SimulatorOptions.defaults()
+                    .withPageservers(pageserverCount())
+                    .withFirstNodeId(Ids.nodeId() * 10)
+                    .withAvailabilityZone(node -> zone())
+                    .withController(URI.create(baseUrl()))));
     for (SimulatedPageserver ps : fleet.pageservers()) {
       ControllerProcess.await(
           DEADLINE,
@@ -58,6 +59,11 @@ public abstract class FleetTest extends ControllerTest {
                           .asString()),
           "node " + ps.nodeId() + " active");
     }
+  }
+
+  /** Adjusts the simulated fleet, e.g. how slowly secondaries download. */
+  protected SimulatorOptions fleetOptions(SimulatorOptions options) {
+    return options;
   }
 
   /** The one availability zone of the fleet's pageservers. */

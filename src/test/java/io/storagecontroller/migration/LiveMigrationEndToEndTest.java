@@ -1,0 +1,229 @@
+package io.storagecontroller.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.model.TimelineId;
+import io.storagecontroller.simulator.Fault;
+import io.storagecontroller.simulator.SimulatedPageserver;
+import io.storagecontroller.simulator.SimulatorOptions;
+import io.storagecontroller.testing.ApiClient.Response;
+import io.storagecontroller.testing.ControllerProcess;
+import io.storagecontroller.testing.FleetTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Live migration through the API against simulated pageservers whose secondaries take an hour to
+ * download, so a warm-up only ends by its timeout or a cancel.
+ */
+class LiveMigrationEndToEndTest extends FleetTest {
+
+  @Override
+  protected SimulatorOptions fleetOptions(SimulatorOptions options) {
+    return options.withSecondaryDownloadTime(Duration.ofHours(1));
+  }
+
+  @Test
+  void migrationToTheSecondaryHandsOverWithANewGenerationAndKeepsTheOriginWarm() {
+    TenantShardId shard = createWithTimeline();
+    NodeId origin = attached(shard);
+    NodeId destination = secondary(shard);
+    long before = storedGeneration(shard);
+
+    JsonNode operation = migrate(shard, destination, "1s", "200ms");
+    JsonNode finished = awaitFinished(operation.get("id").asLong());
+
+    assertThat(finished.get("state").asString()).isEqualTo("succeeded");
+    assertThat(finished.get("kind").asString()).isEqualTo("migrate");
+    assertThat(finished.get("target").asString()).isEqualTo(shard.toString());
+    assertThat(finished.get("workflow_id").asString()).isEqualTo("migrate/" + shard);
+    assertThat(finished.get("progress_done").asLong()).isEqualTo(1);
+    assertThat(attached(shard)).isEqualTo(destination);
+    assertThat(secondary(shard)).isEqualTo(origin);
+    assertThat(storedGeneration(shard)).isGreaterThan(before);
+    awaitPlacedAsIntended(shard);
+    assertConsistent();
+  }
+
+  @Test
+  void cancellingDuringWarmUpLeavesTheShardOnItsOriginWithItsGeneration() {
+    TenantShardId shard = createWithTimeline();
+    NodeId origin = attached(shard);
+    NodeId destination = secondary(shard);
+    long before = storedGeneration(shard);
+
+    long id = migrate(shard, destination, "1h", "1s").get("id").asLong();
+    ControllerProcess.await(
+        DEADLINE,
+        () -> "warming_up".equals(operation(id).path("phase").asString()),
+        "migration warming up");
+    Response cancel = api.post("/control/v1/operations/" + id + "/cancel", "");
+    assertThat(cancel.status()).as(cancel.body()).isEqualTo(202);
+    JsonNode finished = awaitFinished(id);
+
+    assertThat(finished.get("state").asString()).isEqualTo("cancelled");
+    assertThat(attached(shard)).isEqualTo(origin);
+    assertThat(secondary(shard)).isEqualTo(destination);
+    assertThat(storedGeneration(shard)).isEqualTo(before);
+    awaitPlacedAsIntended(shard);
+    assertConsistent();
+
+    Response again = api.post("/control/v1/operations/" + id + "/cancel", "");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.msg()).contains("not running");
+  }
+
+  @Test
+  void aRetriedMigrationRunsAgainToTheSameDestination() {
+    TenantShardId shard = createWithTimeline();
+    NodeId destination = secondary(shard);
+    long id = migrate(shard, destination, "1h", "1s").get("id").asLong();
+    ControllerProcess.await(
+        DEADLINE,
+        () -> "warming_up".equals(operation(id).path("phase").asString()),
+        "migration warming up");
+    Response running = api.post("/control/v1/operations/" + id + "/retry", "");
+    assertThat(running.status()).isEqualTo(409);
+    assertThat(running.msg()).contains("still running");
+    Response second =
+        api.put(migratePath(shard), "{\"node_id\":%d}".formatted(destination.value()));
+    assertThat(second.status()).isEqualTo(409);
+    assertThat(second.msg()).contains("already migrating");
+    api.post("/control/v1/operations/" + id + "/cancel", "");
+    awaitFinished(id);
+
+    Response retried = api.post("/control/v1/operations/" + id + "/retry", "");
+    assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+    long retry = retried.json().get("id").asLong();
+    assertThat(retry).isNotEqualTo(id);
+    // The retry keeps the cancelled run's warm-up bound: cancel it too, then migrate for real.
+    api.post("/control/v1/operations/" + retry + "/cancel", "");
+    assertThat(awaitFinished(retry).get("state").asString()).isEqualTo("cancelled");
+    JsonNode done = awaitFinished(migrate(shard, destination, "1s", "200ms").get("id").asLong());
+    assertThat(done.get("state").asString()).isEqualTo("succeeded");
+    assertThat(attached(shard)).isEqualTo(destination);
+    awaitPlacedAsIntended(shard);
+    assertConsistent();
+  }
+
+  @Test
+  void aDestinationThatDiesMidMigrationLeavesTheShardAttachedOnALiveNode() {
+    TenantShardId shard = createWithTimeline();
+    NodeId destination = secondary(shard);
+    long id = migrate(shard, destination, "1h", "1s").get("id").asLong();
+    ControllerProcess.await(
+        DEADLINE,
+        () -> "warming_up".equals(operation(id).path("phase").asString()),
+        "migration warming up");
+    SimulatedPageserver dying = fleet.pageserver(destination.value());
+    dying.fault(Fault.down());
+    awaitFinished(id);
+    // However the migration ended, the shard is served by a live node with the newest generation.
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          NodeId now = attached(shard);
+          return !now.equals(destination)
+              && fleet
+                  .pageserver(now.value())
+                  .location(shard)
+                  .map(
+                      c ->
+                          c.mode() == LocationConfigMode.ATTACHED_SINGLE
+                              && c.generation().equals(storedGeneration(shard)))
+                  .orElse(false);
+        },
+        "shard attached on a live node");
+  }
+
+  @Test
+  void badMigrationSettingsAreRefusedAndChangeNothing() {
+    TenantShardId shard = createWithTimeline();
+    NodeId origin = attached(shard);
+    NodeId destination = secondary(shard);
+    Response bad =
+        api.put(
+            migratePath(shard),
+            ("{\"node_id\":%d,\"migration_config\":{\"secondary_warmup_timeout\":\"soon\"}}")
+                .formatted(destination.value()));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.msg()).contains("secondary_warmup_timeout");
+    assertThat(attached(shard)).isEqualTo(origin);
+  }
+
+  private TenantShardId createWithTimeline() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 0, 1).status()).isEqualTo(201);
+    Response timeline =
+        api.post(
+            "/v1/tenant/" + tenant + "/timeline",
+            "{\"new_timeline_id\":\"%s\",\"pg_version\":17}".formatted(TimelineId.generate()));
+    assertThat(timeline.status()).as(timeline.body()).isEqualTo(201);
+    return TenantShardId.unsharded(tenant);
+  }
+
+  private JsonNode migrate(
+      TenantShardId shard, NodeId destination, String warmup, String perRequest) {
+    Response r =
+        api.put(
+            migratePath(shard),
+            ("{\"node_id\":%d,\"migration_config\":{\"secondary_warmup_timeout\":\"%s\","
+                    + "\"secondary_download_request_timeout\":\"%s\"}}")
+                .formatted(destination.value(), warmup, perRequest));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    for (JsonNode op : api.get("/control/v1/operations?limit=20").json()) {
+      if (op.get("target").asString().equals(shard.toString())
+          && "running".equals(op.get("state").asString())) {
+        return op;
+      }
+    }
+    throw new AssertionError("no running migrate operation for " + shard);
+  }
+
+  private static String migratePath(TenantShardId shard) {
+    return "/control/v1/tenant/" + shard + "/migrate";
+  }
+
+  private JsonNode operation(long id) {
+    return api.get("/control/v1/operations/" + id).json();
+  }
+
+  private JsonNode awaitFinished(long id) {
+    ControllerProcess.await(
+        DEADLINE,
+        () -> !"running".equals(operation(id).get("state").asString()),
+        "operation " + id + " finished");
+    return operation(id);
+  }
+
+  private NodeId attached(TenantShardId shard) {
+    return new NodeId(describe(shard).get("node_attached").asLong());
+  }
+
+  private NodeId secondary(TenantShardId shard) {
+    return new NodeId(describe(shard).get("node_secondary").get(0).asLong());
+  }
+
+  private JsonNode describe(TenantShardId shard) {
+    return api.get("/control/v1/tenant/" + shard.tenantId()).json().get("shards").get(0);
+  }
+
+  private void awaitPlacedAsIntended(TenantShardId shard) {
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          try {
+            assertPlacedAsIntended(shard.tenantId(), 1);
+            return true;
+          } catch (AssertionError notYet) {
+            return false;
+          }
+        },
+        "placed as intended");
+  }
+}

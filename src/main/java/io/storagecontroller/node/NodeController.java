@@ -4,6 +4,7 @@ import io.storagecontroller.http.ApiError;
 import io.storagecontroller.http.NullBody;
 import io.storagecontroller.http.RequestName;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.NodeSchedulingPolicy;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,6 +52,17 @@ public class NodeController {
     if (!request.nodeId().equals(nodeId)) {
       throw ApiError.badRequest("Path and body node_id differ");
     }
+    // Neon: a drain or fill owns the nodes' scheduling policies while it runs.
+    nodes.list().stream()
+        .map(Node::scheduling)
+        .filter(p -> p == NodeSchedulingPolicy.DRAINING || p == NodeSchedulingPolicy.FILLING)
+        .findFirst()
+        .ifPresent(
+            p -> {
+              throw ApiError.preconditionFailed(
+                  "Ongoing background operation forbids configuring: "
+                      + (p == NodeSchedulingPolicy.DRAINING ? "drain" : "fill"));
+            });
     nodes.configure(request);
     return NullBody.ok();
   }

@@ -1,0 +1,31 @@
+package io.storagecontroller.activities.rebalance;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.List;
+
+/**
+ * The side effects of draining or filling a node ({@code kind} "drain" or "fill"). Every call
+ * checks that the node is still Draining or Filling: a node that re-attached (restarted) or was
+ * reconfigured ends the operation.
+ */
+@ActivityInterface(namePrefix = "Rebalance")
+public interface RebalanceActivities {
+  /** Up to {@code limit} shards to move, planned in one pass over the shards. */
+  @ActivityMethod
+  List<RebalanceMove> plan(String kind, long nodeId, int limit);
+
+  /**
+   * Moves the intents of these shards (each re-checked: a shard that moved or started migrating
+   * since the plan is skipped); returns the live migrations to run.
+   */
+  @ActivityMethod
+  BegunMoves begin(String kind, long nodeId, long operationId, List<RebalanceMove> moves);
+
+  @ActivityMethod
+  void advance(long operationId, long done);
+
+  /** Leaves the node in its next scheduling policy and closes the operation row. */
+  @ActivityMethod
+  void finish(String kind, long nodeId, long operationId, String state, String error);
+}

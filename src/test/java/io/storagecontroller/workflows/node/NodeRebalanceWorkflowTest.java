@@ -1,0 +1,159 @@
+package io.storagecontroller.workflows.node;
+
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.activities.migration.MigrationActivities;
+import io.storagecontroller.activities.rebalance.BegunMoves;
+import io.storagecontroller.activities.rebalance.RebalanceActivities;
+import io.storagecontroller.activities.rebalance.RebalanceMove;
+import io.storagecontroller.workflows.migration.LiveMigrationWorkflowImpl;
+import io.storagecontroller.workflows.migration.MigrationRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Drain and fill rounds with child migrations whose activities are mocks. */
+class NodeRebalanceWorkflowTest {
+  static final long NODE = 7;
+  static final long OPERATION = 42;
+
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  RebalanceActivities rebalance;
+  MigrationActivities migration;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(TaskQueues.CONTROLLER);
+    worker.registerWorkflowImplementationTypes(
+        NodeRebalanceWorkflowImpl.class, LiveMigrationWorkflowImpl.class);
+    rebalance = mock(RebalanceActivities.class, withSettings().withoutAnnotations());
+    migration = mock(MigrationActivities.class, withSettings().withoutAnnotations());
+    worker.registerActivitiesImplementations(rebalance, migration);
+    client = env.getWorkflowClient();
+    env.start();
+    when(migration.warmUp(anyString(), anyLong(), anyLong())).thenReturn(true);
+    when(migration.stepDownOrigin(anyString(), anyLong())).thenReturn(Map.of());
+    when(migration.notifyCompute(anyString(), anyLong())).thenReturn(true);
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  void run(String kind) {
+    client
+        .newWorkflowStub(
+            NodeRebalanceWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TaskQueues.CONTROLLER)
+                .setWorkflowId(NodeRebalanceWorkflow.workflowId(kind, NODE))
+                .build())
+        .run(new NodeRebalanceRequest(kind, NODE, OPERATION));
+  }
+
+  static MigrationRequest request(String shard) {
+    return new MigrationRequest(
+        shard, NODE, 8, 0, true, Duration.ofSeconds(30), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void drainsInRoundsUntilNothingIsLeftAndLeavesTheRestToFinish() throws Exception {
+    List<RebalanceMove> moves =
+        List.of(new RebalanceMove("shard-a", 8), new RebalanceMove("shard-b", 8));
+    when(rebalance.plan(NodeRebalanceWorkflow.DRAIN, NODE, NodeRebalanceWorkflowImpl.ROUND))
+        .thenReturn(moves)
+        .thenReturn(List.of());
+    when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
+        .thenReturn(new BegunMoves(List.of(request("shard-a")), 1));
+
+    run(NodeRebalanceWorkflow.DRAIN);
+
+    verify(migration).finalizeDestination("shard-a", 8);
+    verify(rebalance).advance(OPERATION, 2);
+    verify(rebalance).finish(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, "succeeded", null);
+    if (Boolean.getBoolean("histories.record")) {
+      WorkflowExecutionHistory history =
+          client.fetchHistory(NodeRebalanceWorkflow.workflowId(NodeRebalanceWorkflow.DRAIN, NODE));
+      Files.writeString(
+          Path.of("src/test/resources/histories/drain-two-shards.json"), history.toJson(true));
+    }
+  }
+
+  @Test
+  void aNodeThatChangedStateEndsTheOperationAsFailed() {
+    when(rebalance.plan(eq(NodeRebalanceWorkflow.FILL), eq(NODE), anyInt()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "node 7 is no longer Filling but Active", "NodeStateChanged"));
+
+    run(NodeRebalanceWorkflow.FILL);
+
+    verify(rebalance)
+        .finish(
+            NodeRebalanceWorkflow.FILL,
+            NODE,
+            OPERATION,
+            "failed",
+            "node 7 is no longer Filling but Active");
+  }
+
+  @Test
+  void aRoundInWhichNothingMovesEndsTheOperationInsteadOfLooping() {
+    List<RebalanceMove> moves = List.of(new RebalanceMove("shard-a", 8));
+    when(rebalance.plan(eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), anyInt())).thenReturn(moves);
+    when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
+        .thenReturn(new BegunMoves(List.of(request("shard-a")), 0));
+    when(migration.stepDownOrigin(anyString(), anyLong()))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("refused", "PageserverRefused"));
+
+    run(NodeRebalanceWorkflow.DRAIN);
+
+    verify(migration).revert("shard-a", NODE, 8);
+    verify(rebalance)
+        .finish(
+            eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), eq(OPERATION), eq("failed"), anyString());
+    verify(rebalance, never()).advance(anyLong(), eq(1L));
+  }
+
+  @Test
+  void nothingToMoveSucceedsAtOnce() {
+    when(rebalance.plan(anyString(), anyLong(), anyInt())).thenReturn(List.of());
+    run(NodeRebalanceWorkflow.FILL);
+    verify(rebalance, never()).begin(anyString(), anyLong(), anyLong(), anyList());
+    verify(rebalance).finish(NodeRebalanceWorkflow.FILL, NODE, OPERATION, "succeeded", null);
+  }
+
+  @Test
+  void committedHistoryReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        new File("src/test/resources/histories/drain-two-shards.json"),
+        NodeRebalanceWorkflowImpl.class,
+        LiveMigrationWorkflowImpl.class);
+  }
+}

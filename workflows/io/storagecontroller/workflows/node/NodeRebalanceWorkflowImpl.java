@@ -1,0 +1,138 @@
+package io.storagecontroller.workflows.node;
+
+import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.activities.rebalance.BegunMoves;
+import io.storagecontroller.activities.rebalance.RebalanceActivities;
+import io.storagecontroller.activities.rebalance.RebalanceMove;
+import io.storagecontroller.workflows.migration.LiveMigrationWorkflow;
+import io.storagecontroller.workflows.migration.MigrationOutcome;
+import io.storagecontroller.workflows.migration.MigrationRequest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.spring.boot.WorkflowImpl;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * See {@link NodeRebalanceWorkflow}. Plans in rounds (one pass over the shards each), runs each
+ * round's migrations in windows, and continues as new after a few rounds so its history stays short
+ * however many shards the node holds.
+ */
+@WorkflowImpl(taskQueues = TaskQueues.CONTROLLER)
+public class NodeRebalanceWorkflowImpl implements NodeRebalanceWorkflow {
+  /** Migrations in flight at once: Neon's MAX_RECONCILES_PER_OPERATION. */
+  static final int WINDOW = 64;
+
+  /** Moves planned per pass over the shards. */
+  static final int ROUND = 512;
+
+  static final int ROUNDS_PER_RUN = 4;
+
+  private static final Logger log = Workflow.getLogger(NodeRebalanceWorkflowImpl.class);
+
+  private final RebalanceActivities activities =
+      Workflow.newActivityStub(
+          RebalanceActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setMaximumAttempts(3)
+                      .build())
+              .build());
+
+  private boolean cancelRequested;
+  private final List<LiveMigrationWorkflow> running = new ArrayList<>();
+
+  @Override
+  public void run(NodeRebalanceRequest request) {
+    try {
+      for (int round = 0; !cancelRequested; round++) {
+        if (round >= ROUNDS_PER_RUN) {
+          Workflow.continueAsNew(request);
+          return;
+        }
+        List<RebalanceMove> moves = activities.plan(request.kind(), request.nodeId(), ROUND);
+        if (moves.isEmpty()) {
+          break;
+        }
+        if (runRound(request, moves) == 0 && !cancelRequested) {
+          finish(request, "failed", "no shard could be moved; see the migrate workflows' errors");
+          return;
+        }
+      }
+      finish(request, cancelRequested ? "cancelled" : "succeeded", null);
+    } catch (ActivityFailure e) {
+      String error =
+          e.getCause() instanceof TemporalFailure cause
+              ? cause.getOriginalMessage()
+              : e.getMessage();
+      log.warn("{} of node {} failed: {}", request.kind(), request.nodeId(), error);
+      finish(request, "failed", error);
+    }
+  }
+
+  @Override
+  public void cancel() {
+    cancelRequested = true;
+    for (LiveMigrationWorkflow migration : running) {
+      try {
+        migration.cancel();
+      } catch (RuntimeException finished) {
+        // Already done: nothing to stop.
+      }
+    }
+  }
+
+  /** Returns how many shards moved. */
+  private long runRound(NodeRebalanceRequest request, List<RebalanceMove> moves) {
+    long moved = 0;
+    for (int from = 0; from < moves.size() && !cancelRequested; from += WINDOW) {
+      List<RebalanceMove> window =
+          new ArrayList<>(moves.subList(from, Math.min(moves.size(), from + WINDOW)));
+      BegunMoves begun =
+          activities.begin(request.kind(), request.nodeId(), request.operationId(), window);
+      List<Promise<MigrationOutcome>> outcomes = new ArrayList<>();
+      for (MigrationRequest migration : begun.migrations()) {
+        LiveMigrationWorkflow child =
+            Workflow.newChildWorkflowStub(
+                LiveMigrationWorkflow.class,
+                ChildWorkflowOptions.newBuilder()
+                    .setWorkflowId(LiveMigrationWorkflow.workflowId(migration.tenantShardId()))
+                    .setTaskQueue(TaskQueues.CONTROLLER)
+                    .build());
+        running.add(child);
+        outcomes.add(Async.function(child::migrate, migration));
+      }
+      long completed = 0;
+      for (Promise<MigrationOutcome> outcome : outcomes) {
+        try {
+          if (outcome.get() == MigrationOutcome.COMPLETED) {
+            completed++;
+          }
+        } catch (ChildWorkflowFailure e) {
+          log.warn("a migration of the {} failed: {}", request.kind(), e.getMessage());
+        }
+      }
+      running.clear();
+      long done = completed + begun.reconciled();
+      activities.advance(request.operationId(), done);
+      moved += done;
+    }
+    return moved;
+  }
+
+  private void finish(NodeRebalanceRequest request, String state, String error) {
+    activities.finish(request.kind(), request.nodeId(), request.operationId(), state, error);
+  }
+}

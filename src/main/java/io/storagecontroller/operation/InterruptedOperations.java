@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +38,9 @@ public class InterruptedOperations {
     this.service = service;
   }
 
+  /** After the start-up sequence loaded nodes and shards (it runs first). */
   @EventListener(ApplicationReadyEvent.class)
+  @Order(Ordered.LOWEST_PRECEDENCE)
   public void repair() {
     List<Operation> running = transactions.execute("list_operations", operations::running);
     for (Operation operation : running) {

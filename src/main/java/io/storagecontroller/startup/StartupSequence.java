@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +51,9 @@ public class StartupSequence {
     this.readiness = readiness;
   }
 
+  /** First among the ready listeners: the others (e.g. operation repair) need nodes loaded. */
   @EventListener(ApplicationReadyEvent.class)
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   public void onReady() {
     readiness.startupBegins();
     nodes.load();

@@ -2,6 +2,7 @@ package io.storagecontroller.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagecontroller.compute.ComputeNotifications;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
@@ -11,10 +12,13 @@ import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** A pageserver that stops answering is marked offline and its attached shards move elsewhere. */
 class NodeEvacuationEndToEndTest extends FleetTest {
+  @Autowired ComputeNotifications notifications;
+
   boolean evacuated(TenantId tenant, long victim) {
     for (JsonNode s : api.get("/control/v1/tenant/" + tenant).json().get("shards")) {
       TenantShardId id = TenantShardId.parse(s.get("tenant_shard_id").asString());
@@ -54,6 +58,19 @@ class NodeEvacuationEndToEndTest extends FleetTest {
 
     ControllerProcess.await(
         DEADLINE, () -> evacuated(tenant, victim), "shards moved off node " + victim);
+    // Computes learn the new locations: the last notification names none of the failed node.
+    ControllerProcess.await(
+        DEADLINE,
+        () ->
+            notifications
+                .hook()
+                .lastDelivered(tenant)
+                .map(
+                    sent ->
+                        sent.shards().size() == 6
+                            && sent.shards().stream().noneMatch(s -> s.nodeId().value() == victim))
+                .orElse(false),
+        "computes notified of the new locations");
     assertThat(api.get("/control/v1/node/" + victim).json().get("availability").asString())
         .isEqualTo("Offline");
     Map<String, Object> operation =

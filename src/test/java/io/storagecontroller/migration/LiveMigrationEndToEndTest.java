@@ -2,6 +2,7 @@ package io.storagecontroller.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagecontroller.compute.ComputeNotifications;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
@@ -15,6 +16,7 @@ import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  * download, so a warm-up only ends by its timeout or a cancel.
  */
 class LiveMigrationEndToEndTest extends FleetTest {
+  @Autowired ComputeNotifications notifications;
 
   @Override
   protected SimulatorOptions fleetOptions(SimulatorOptions options) {
@@ -46,6 +49,9 @@ class LiveMigrationEndToEndTest extends FleetTest {
     assertThat(attached(shard)).isEqualTo(destination);
     assertThat(secondary(shard)).isEqualTo(origin);
     assertThat(storedGeneration(shard)).isGreaterThan(before);
+    assertThat(notifications.hook().lastDelivered(shard.tenantId()).orElseThrow().shards())
+        .singleElement()
+        .satisfies(s -> assertThat(s.nodeId()).isEqualTo(destination));
     awaitPlacedAsIntended(shard);
     assertConsistent();
   }

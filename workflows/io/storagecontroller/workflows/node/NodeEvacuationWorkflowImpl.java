@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 @WorkflowImpl(taskQueues = TaskQueues.CONTROLLER)
 public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
   /** Tenants per batch activity. */
-  static final int BATCH = 16;
+  public static final int BATCH = 16;
 
   /** Batches in flight: with the batch size, Neon's bound of 64 reconciles per operation. */
-  static final int WINDOW = 4;
+  public static final int WINDOW = 4;
 
   private static final Logger log = Workflow.getLogger(NodeEvacuationWorkflowImpl.class);
 

@@ -129,6 +129,8 @@ public final class RouteScopes {
           scoped(GET, "/debug/v1/scheduler", ADMIN),
           scoped(POST, "/debug/v1/consistency_check", ADMIN),
           scoped(POST, "/debug/v1/reconcile_all", ADMIN),
+          // Beyond Neon: the benchmark measures evacuation without Temporal.
+          scoped(PUT, "/debug/v1/evacuation_mode", ADMIN),
           anyToken(PUT, "/debug/v1/failpoints"));
 
   /**

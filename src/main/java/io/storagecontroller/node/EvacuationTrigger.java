@@ -19,14 +19,20 @@ public class EvacuationTrigger {
   private static final Logger log = LoggerFactory.getLogger(EvacuationTrigger.class);
 
   private final WorkflowClient client;
+  private final DirectEvacuation direct;
 
-  public EvacuationTrigger(WorkflowClient client) {
+  public EvacuationTrigger(WorkflowClient client, DirectEvacuation direct) {
     this.client = client;
+    this.direct = direct;
   }
 
   @EventListener
   public void onNodeOffline(NodeWentOffline event) {
     long node = event.nodeId().value();
+    if (direct.enabled()) {
+      direct.start(node);
+      return;
+    }
     NodeEvacuationWorkflow workflow =
         client.newWorkflowStub(
             NodeEvacuationWorkflow.class,

@@ -1,0 +1,114 @@
+package io.storagecontroller.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The controller under measurement, as its own process (so its memory is its own), started from the
+ * same jar or class path as the benchmark.
+ */
+final class ControllerChild implements AutoCloseable {
+  private final List<String> args;
+  private final Path log;
+  private final int port;
+  private final String heap;
+  private Process process;
+
+  ControllerChild(Path log, String heap, List<String> args) {
+    this.log = log;
+    this.heap = heap;
+    this.args = args;
+    this.port = freePort();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  ControllerChild start() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    String classPath = System.getProperty("java.class.path");
+    if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+      command.add("-jar");
+      command.add(classPath);
+    } else {
+      command.add("-cp");
+      command.add(classPath);
+      command.add("io.storagecontroller.Main");
+    }
+    command.add("--listen");
+    command.add("127.0.0.1:" + port);
+    command.addAll(args);
+    try {
+      Files.createDirectories(log.getParent());
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** Waits for {@code /ready}; returns how long it took from now. */
+  Duration awaitReady(Duration deadline) {
+    BenchHttp http = new BenchHttp(url());
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < deadline.toNanos()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("controller exited; see " + log);
+      }
+      try {
+        if (http.get("/ready").status() == 200) {
+          return Duration.ofNanos(System.nanoTime() - start);
+        }
+      } catch (UncheckedIOException notListening) {
+        // Not listening yet.
+      }
+      Bench.pause(Duration.ofMillis(50));
+    }
+    throw new IllegalStateException("controller not ready after " + deadline + "; see " + log);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGTERM and wait. */
+  void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      stop();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
         () -> {
           bench.awaitIdle();
           long shardCount = Placements.read(bench.http).attachedByShard().size();
-          OptionalLong heapBytes = ProcessMemory.liveHeapBytes(controller.pid());
+          OptionalLong heapBytes = ProcessMemory.liveHeapBytes(controller.jmxPort());
           OptionalLong rss = ProcessMemory.residentBytes(controller.pid());
           Map<String, Object> p = Map.of("shards", shardCount);
           heapBytes.ifPresent(

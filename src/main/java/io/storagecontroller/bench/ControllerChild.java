@@ -18,6 +18,7 @@ final class ControllerChild implements AutoCloseable {
   private final List<String> args;
   private final Path log;
   private final int port;
+  private final int jmxPort;
   private final String heap;
   private Process process;
 
@@ -26,6 +27,11 @@ final class ControllerChild implements AutoCloseable {
     this.heap = heap;
     this.args = args;
     this.port = freePort();
+    this.jmxPort = freePort();
+  }
+
+  int jmxPort() {
+    return jmxPort;
   }
 
   String url() {
@@ -36,6 +42,13 @@ final class ControllerChild implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
+    // JMX on loopback without auth: the benchmark forces a GC to read the heap's live set.
+    command.add("-Dcom.sun.management.jmxremote.port=" + jmxPort);
+    command.add("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort);
+    command.add("-Dcom.sun.management.jmxremote.host=127.0.0.1");
+    command.add("-Djava.rmi.server.hostname=127.0.0.1");
+    command.add("-Dcom.sun.management.jmxremote.authenticate=false");
+    command.add("-Dcom.sun.management.jmxremote.ssl=false");
     String classPath = System.getProperty("java.class.path");
     if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
       command.add("-jar");

@@ -1,34 +1,50 @@
 package io.storagecontroller.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
- * The controller process's memory: its heap's live set (used heap right after a full GC, through
- * {@code jcmd}) and its resident set size (from {@code /proc}). Empty where the JDK tool or the
- * Linux file is missing.
+ * The controller process's memory: its heap's live set (used heap right after a full GC) and its
+ * resident set size (from {@code /proc}; empty off Linux).
  */
 final class ProcessMemory {
-  private static final Pattern USED = Pattern.compile("used (\\d+)K");
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
 
   private ProcessMemory() {}
 
-  static OptionalLong liveHeapBytes(long pid) {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    if (!Files.isExecutable(jcmd)) {
+  /**
+   * Through the controller's JMX port (loopback only, opened by the benchmark): a full GC, then the
+   * heap in use.
+   */
+  static OptionalLong liveHeapBytes(int jmxPort) {
+    JMXServiceURL url;
+    try {
+      url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException(e);
+    }
+    try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+      MemoryMXBean memory =
+          ManagementFactory.newPlatformMXBeanProxy(
+              connector.getMBeanServerConnection(),
+              ManagementFactory.MEMORY_MXBEAN_NAME,
+              MemoryMXBean.class);
+      memory.gc();
+      return OptionalLong.of(memory.getHeapMemoryUsage().getUsed());
+    } catch (IOException e) {
+      System.out.println("bench: no heap figure, JMX failed: " + e.getMessage());
       return OptionalLong.empty();
     }
-    run(jcmd.toString(), Long.toString(pid), "GC.run");
-    Matcher used = USED.matcher(run(jcmd.toString(), Long.toString(pid), "GC.heap_info"));
-    return used.find()
-        ? OptionalLong.of(Long.parseLong(used.group(1)) * 1024)
-        : OptionalLong.empty();
   }
 
   static OptionalLong residentBytes(long pid) {
@@ -39,20 +55,6 @@ final class ProcessMemory {
           : OptionalLong.empty();
     } catch (IOException e) {
       return OptionalLong.empty();
-    }
-  }
-
-  private static String run(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      process.waitFor();
-      return out;
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
     }
   }
 }

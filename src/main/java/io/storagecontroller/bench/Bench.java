@@ -1,5 +1,6 @@
 package io.storagecontroller.bench;
 
+import io.storagecontroller.harness.ControllerHttp;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
@@ -28,14 +29,14 @@ import tools.jackson.databind.JsonNode;
 final class Bench {
   static final Duration DEADLINE = Duration.ofMinutes(10);
 
-  final BenchHttp http;
+  final ControllerHttp http;
   final PageserverFleet fleet;
   final ComputeHookReceiver hook;
   final List<PhaseResult> results = new ArrayList<>();
   final List<TenantId> tenants = new ArrayList<>();
   private final Random random;
 
-  Bench(BenchHttp http, PageserverFleet fleet, ComputeHookReceiver hook, long seed) {
+  Bench(ControllerHttp http, PageserverFleet fleet, ComputeHookReceiver hook, long seed) {
     this.http = http;
     this.fleet = fleet;
     this.hook = hook;
@@ -101,7 +102,7 @@ final class Bench {
             tenant = tenants.get(random.nextInt(tenants.size()));
             node = nodes.get(random.nextInt(nodes.size()));
           }
-          BenchHttp.Reply reply;
+          ControllerHttp.Reply reply;
           String route;
           switch (op) {
             case 0 -> {
@@ -164,7 +165,7 @@ final class Bench {
 
   void idleReconcileAll() {
     awaitIdle();
-    BenchHttp.Reply reply = http.ok("POST", "/debug/v1/reconcile_all", "");
+    ControllerHttp.Reply reply = http.ok("POST", "/debug/v1/reconcile_all", "");
     add(
         "idle_reconcile_all",
         reply.nanos() / 1e6,

@@ -1,6 +1,8 @@
 package io.storagecontroller.bench;
 
 import io.storagecontroller.cli.HumanDurationConverter;
+import io.storagecontroller.harness.ControllerChild;
+import io.storagecontroller.harness.ControllerHttp;
 import io.storagecontroller.persistence.EmbeddedDatabase;
 import io.storagecontroller.simulator.PageserverFleet;
 import io.storagecontroller.simulator.SimulatedPageserver;
@@ -89,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
       try (ControllerChild controller =
           new ControllerChild(dir.resolve("controller.log"), heap, args)) {
         controller.start().awaitReady(Bench.DEADLINE);
-        BenchHttp http = new BenchHttp(controller.url());
+        ControllerHttp http = new ControllerHttp(controller.url());
         try (PageserverFleet fleet =
             PageserverFleet.start(
                 SimulatorOptions.defaults()

@@ -1,6 +1,7 @@
 package io.storagecontroller.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import io.storagecontroller.harness.ControllerHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -29,7 +30,7 @@ final class ComputeHookReceiver implements AutoCloseable {
     server.createContext(
         "/notify-attach",
         exchange -> {
-          JsonNode body = BenchHttp.JSON.readTree(exchange.getRequestBody().readAllBytes());
+          JsonNode body = ControllerHttp.JSON.readTree(exchange.getRequestBody().readAllBytes());
           Set<Long> nodes = new HashSet<>();
           body.path("shards").forEach(s -> nodes.add(s.path("node_id").asLong()));
           lastNodes.put(body.path("tenant_id").asString(), nodes);

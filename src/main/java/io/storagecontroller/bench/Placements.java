@@ -1,5 +1,6 @@
 package io.storagecontroller.bench;
 
+import io.storagecontroller.harness.ControllerHttp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Every shard's attached node as the controller describes it, read page by page. */
 record Placements(Map<String, Long> attachedByShard, Map<String, String> tenantOfShard) {
-  static Placements read(BenchHttp http) {
+  static Placements read(ControllerHttp http) {
     Map<String, Long> attached = new HashMap<>();
     Map<String, String> tenants = new HashMap<>();
     String after = null;

@@ -1,4 +1,4 @@
-package io.storagecontroller.bench;
+package io.storagecontroller.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The controller under measurement, as its own process (so its memory is its own), started from the
  * same jar or class path as the benchmark.
  */
-final class ControllerChild implements AutoCloseable {
+public final class ControllerChild implements AutoCloseable {
   private final List<String> args;
   private final Path log;
   private final int port;
@@ -22,7 +22,7 @@ final class ControllerChild implements AutoCloseable {
   private final String heap;
   private Process process;
 
-  ControllerChild(Path log, String heap, List<String> args) {
+  public ControllerChild(Path log, String heap, List<String> args) {
     this.log = log;
     this.heap = heap;
     this.args = args;
@@ -30,15 +30,15 @@ final class ControllerChild implements AutoCloseable {
     this.jmxPort = freePort();
   }
 
-  int jmxPort() {
+  public int jmxPort() {
     return jmxPort;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
-  ControllerChild start() {
+  public ControllerChild start() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -75,8 +75,8 @@ final class ControllerChild implements AutoCloseable {
   }
 
   /** Waits for {@code /ready}; returns how long it took from now. */
-  Duration awaitReady(Duration deadline) {
-    BenchHttp http = new BenchHttp(url());
+  public Duration awaitReady(Duration deadline) {
+    ControllerHttp http = new ControllerHttp(url());
     long start = System.nanoTime();
     while (System.nanoTime() - start < deadline.toNanos()) {
       if (!process.isAlive()) {
@@ -89,22 +89,37 @@ final class ControllerChild implements AutoCloseable {
       } catch (UncheckedIOException notListening) {
         // Not listening yet.
       }
-      Bench.pause(Duration.ofMillis(50));
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
     }
     throw new IllegalStateException("controller not ready after " + deadline + "; see " + log);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** SIGTERM and wait. */
-  void stop() {
+  public void stop() {
     process.destroy();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGKILL: no shutdown hooks, as in a crash. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,4 +1,4 @@
-package io.storagecontroller.bench;
+package io.storagecontroller.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,25 +10,25 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The benchmark's HTTP client to the controller, timing every call for {@link Latencies}. */
-final class BenchHttp {
-  static final JsonMapper JSON = JsonMapper.builder().build();
+/** HTTP to a controller from the benchmark and the chaos soak, timing every call. */
+public final class ControllerHttp {
+  public static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final String baseUrl;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  BenchHttp(String baseUrl) {
+  public ControllerHttp(String baseUrl) {
     this.baseUrl = baseUrl;
   }
 
-  record Reply(int status, String body, long nanos) {
-    JsonNode json() {
+  public record Reply(int status, String body, long nanos) {
+    public JsonNode json() {
       return JSON.readTree(body);
     }
   }
 
-  Reply send(String method, String path, String body) {
+  public Reply send(String method, String path, String body) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .timeout(Duration.ofSeconds(120))
@@ -51,12 +51,12 @@ final class BenchHttp {
     }
   }
 
-  Reply get(String path) {
+  public Reply get(String path) {
     return send("GET", path, null);
   }
 
   /** A call that must succeed: anything but 2xx stops the benchmark with the server's answer. */
-  Reply ok(String method, String path, String body) {
+  public Reply ok(String method, String path, String body) {
     Reply reply = send(method, path, body);
     if (reply.status() / 100 != 2) {
       throw new IllegalStateException(

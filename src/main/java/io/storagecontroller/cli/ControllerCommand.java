@@ -8,6 +8,7 @@ import io.storagecontroller.auth.Secrets.Secret;
 import io.storagecontroller.auth.StrictMode;
 import io.storagecontroller.auth.TokenCommand;
 import io.storagecontroller.bench.BenchCommand;
+import io.storagecontroller.chaos.ChaosCommand;
 import io.storagecontroller.simulator.SimulateCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,7 +36,12 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
     mixinStandardHelpOptions = true,
     version = "storage_controller 0.1.0",
     sortOptions = false,
-    subcommands = {SimulateCommand.class, TokenCommand.class, BenchCommand.class},
+    subcommands = {
+      SimulateCommand.class,
+      TokenCommand.class,
+      BenchCommand.class,
+      ChaosCommand.class
+    },
     description =
         "Places tenant shards on pageservers, issues generations and drives pageservers to the intent.%n"
             + "With no --database-url it runs an embedded PostgreSQL under --data-dir; with no"

@@ -23,13 +23,15 @@ public final class ProgressBar {
 
   /** Shows the operation's current progress. */
   public void draw(JsonNode operation) {
-    String line = line(operation, terminal.width());
+    // On a terminal one column short, so the cursor never wraps to the next line.
+    int width = terminal.interactive() ? terminal.width() - 1 : terminal.width();
+    String line = line(operation, width);
     if (line.equals(drawn)) {
       return;
     }
     if (terminal.interactive()) {
-      // Pad over the previous line's tail; one column short so the cursor never wraps.
-      out.print("\r" + pad(line, terminal.width() - 1));
+      // Pad over the previous line's tail.
+      out.print("\r" + pad(line, width));
     } else {
       out.println(line);
     }

@@ -35,7 +35,12 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
     mixinStandardHelpOptions = true,
     version = "storage_controller 0.1.0",
     sortOptions = false,
-    subcommands = {SimulateCommand.class, TokenCommand.class, BenchCommand.class},
+    subcommands = {
+      SimulateCommand.class,
+      TokenCommand.class,
+      BenchCommand.class,
+      DemoCommand.class
+    },
     description =
         "Places tenant shards on pageservers, issues generations and drives pageservers to the intent.%n"
             + "With no --database-url it runs an embedded PostgreSQL under --data-dir; with no"

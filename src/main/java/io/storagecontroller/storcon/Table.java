@@ -57,7 +57,8 @@ public final class Table {
   public static void details(PrintWriter out, List<String[]> pairs) {
     int width = pairs.stream().mapToInt(p -> p[0].length()).max().orElse(0);
     for (String[] pair : pairs) {
-      out.println(pair[0] + ":" + " ".repeat(width - pair[0].length() + 1) + pair[1]);
+      out.println(
+          (pair[0] + ":" + " ".repeat(width - pair[0].length() + 1) + pair[1]).stripTrailing());
     }
     out.flush();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.testing.FleetTest;
+import io.storagecontroller.testing.Storcon;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

@@ -7,6 +7,7 @@ import io.storagecontroller.simulator.SimulatedPageserver;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
 import io.storagecontroller.testing.Ids;
+import io.storagecontroller.testing.Storcon;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

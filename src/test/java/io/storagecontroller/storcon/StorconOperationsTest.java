@@ -6,6 +6,7 @@ import io.storagecontroller.model.TenantId;
 import io.storagecontroller.simulator.Fault;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
+import io.storagecontroller.testing.Storcon;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

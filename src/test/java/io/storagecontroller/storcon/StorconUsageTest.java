@@ -2,6 +2,7 @@ package io.storagecontroller.storcon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagecontroller.testing.Storcon;
 import org.junit.jupiter.api.Test;
 
 /** The command line itself: usage errors, help, and a controller that is not there. */

@@ -1,16 +1,18 @@
-package io.storagecontroller.storcon;
+package io.storagecontroller.testing;
 
+import io.storagecontroller.storcon.StorconCommand;
+import io.storagecontroller.storcon.Terminal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Runs storcon in this JVM against a controller, capturing what it prints. */
-final class Storcon {
+public final class Storcon {
   /** Not a terminal: progress is a line per change, as in a log. */
-  static final Terminal LOG = new Terminal(72, false);
+  public static final Terminal LOG = new Terminal(72, false);
 
-  record Run(int status, String out, String err) {
+  public record Run(int status, String out, String err) {
     @Override
     public String toString() {
       return "exit " + status + "\n--- out\n" + out + "--- err\n" + err;
@@ -19,15 +21,15 @@ final class Storcon {
 
   private final String api;
 
-  Storcon(String api) {
+  public Storcon(String api) {
     this.api = api;
   }
 
-  Run run(String... args) {
+  public Run run(String... args) {
     return run(LOG, args);
   }
 
-  Run run(Terminal terminal, String... args) {
+  public Run run(Terminal terminal, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of("--api", api));

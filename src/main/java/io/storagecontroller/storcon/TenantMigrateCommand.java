@@ -1,11 +1,13 @@
 package io.storagecontroller.storcon;
 
 import io.storagecontroller.cli.HumanDurationConverter;
+import io.storagecontroller.model.TenantShardId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -68,6 +70,13 @@ final class TenantMigrateCommand extends ApiCommand {
     ObjectNode config = body.putObject("migration_config");
     config.put("override_scheduler", overrideScheduler);
     config.put("prewarm", prewarm);
+    String target;
+    try {
+      // The operation's target is the shard id's canonical spelling.
+      target = TenantShardId.parse(tenantShardId).toString();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--tenant-shard-id: " + e.getMessage());
+    }
     OperationsApi operations = operations();
     long before = operations.newestId();
     JsonNode answer = api().put("/control/v1/tenant/" + tenantShardId + "/migrate", body);
@@ -75,8 +84,8 @@ final class TenantMigrateCommand extends ApiCommand {
     if (!await) {
       return done(answer, started + " requested");
     }
-    // A live migration is an operation to follow; a direct one shows in the tenant's shards.
-    Optional<JsonNode> operation = operations.startedAfter(before, "migrate", tenantShardId);
+    // A live migration (prewarm) is an operation to follow; a direct one shows in the shards.
+    Optional<JsonNode> operation = operations.startedAfter(before, "migrate", target);
     if (operation.isPresent()) {
       return finished(
           operations.follow(operation.get().path("id").asLong(), progressBar(), timeout));

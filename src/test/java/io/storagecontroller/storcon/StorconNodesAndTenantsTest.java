@@ -161,7 +161,36 @@ class StorconNodesAndTenantsTest extends FleetTest {
             "--wait",
             "--timeout",
             "60s");
-    assertThat(migrated.out()).contains(shardId + " attached to node " + to);
+    // A live migration (prewarm, the default) is an operation, followed to its end.
+    assertThat(migrated.out()).contains("migrate " + shardId + " succeeded");
+    assertThat(migrated.err()).contains("migrate " + shardId + " [");
+    JsonNode moved =
+        JSON.readTree(ok("--json", "tenant-describe", "--tenant-id", tenant.toString()).out());
+    assertThat(moved.get("shards").get(0).get("node_attached").asLong()).isEqualTo(to);
+    // Without prewarm the shard is cut over directly; --wait reads the tenant until it is there.
+    Storcon.Run direct =
+        ok(
+            "tenant-migrate",
+            "--tenant-shard-id",
+            shardId,
+            "--node",
+            String.valueOf(from),
+            "--prewarm",
+            "false",
+            "--wait",
+            "--timeout",
+            "60s");
+    assertThat(direct.out())
+        .containsAnyOf(shardId + " attached to node " + from, "migrate " + shardId + " succeeded");
+    ok(
+        "tenant-migrate",
+        "--tenant-shard-id",
+        shardId,
+        "--node",
+        String.valueOf(to),
+        "--wait",
+        "--timeout",
+        "60s");
     assertThat(ok("tenants", "--node-id", String.valueOf(to)).out()).contains(shardId);
 
     ok("tenant-policy", "--tenant-id", tenant.toString(), "--scheduling", "essential");

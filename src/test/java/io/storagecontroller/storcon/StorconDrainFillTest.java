@@ -17,7 +17,8 @@ class StorconDrainFillTest extends FleetTest {
   void drainAndFillWithAProgressBar() {
     Storcon storcon = new Storcon(baseUrl());
     TenantId tenant = TenantId.generate();
-    assertThat(create(tenant, 6, 0).status()).isEqualTo(201);
+    // One secondary each: a drain moves a shard to its warm secondary, never cold.
+    assertThat(create(tenant, 6, 1).status()).isEqualTo(201);
     long node =
         api.get("/control/v1/tenant/" + tenant)
             .json()

@@ -1,5 +1,6 @@
 package io.storagecontroller.storcon;
 
+import io.storagecontroller.model.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,6 +44,13 @@ final class TenantShardSplitCommand extends ApiCommand {
     if (stripeSize != null) {
       body.put("new_stripe_size", stripeSize);
     }
+    String target;
+    try {
+      // The split's operation names the tenant in its canonical spelling.
+      target = TenantId.parse(tenantId).toString();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--tenant-id: " + e.getMessage());
+    }
     OperationsApi operations = operations();
     long before = operations.newestId();
     CompletableFuture<JsonNode> split =
@@ -57,7 +66,7 @@ final class TenantShardSplitCommand extends ApiCommand {
         operation =
             operation.isPresent()
                 ? Optional.of(operations.get(operation.get().path("id").asLong()))
-                : operations.startedAfter(before, "split", tenantId);
+                : operations.startedAfter(before, "split", target);
         operation.ifPresent(bar::draw);
       } catch (ExecutionException e) {
         Throwable cause =
@@ -65,9 +74,12 @@ final class TenantShardSplitCommand extends ApiCommand {
         throw cause instanceof RuntimeException r ? r : new ApiFailure(0, String.valueOf(cause));
       }
     }
-    if (operation.isPresent()) {
-      bar.finish(operations.get(operation.get().path("id").asLong()));
-    }
+    // A quick split may answer before its operation was seen: draw its end all the same.
+    operation =
+        operation.isPresent()
+            ? Optional.of(operations.get(operation.get().path("id").asLong()))
+            : operations.startedAfter(before, "split", target);
+    operation.ifPresent(bar::finish);
     if (json()) {
       printJson(answer);
       return CommandLine.ExitCode.OK;

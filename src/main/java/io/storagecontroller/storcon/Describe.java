@@ -2,6 +2,7 @@ package io.storagecontroller.storcon;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /** The short spellings tables use for the API's values. */
@@ -13,7 +14,7 @@ final class Describe {
     if (policy.isObject() && policy.has("Attached")) {
       return "attached:" + policy.get("Attached").asInt();
     }
-    return policy.isString() ? policy.asString().toLowerCase(java.util.Locale.ROOT) : "";
+    return policy.isString() ? policy.asString().toLowerCase(Locale.ROOT) : "";
   }
 
   /** A shard's role on a node: primary, secondary, or blank when it is not there. */

@@ -1,4 +1,5 @@
-# storage_controller image: built from this repository, runs as an unprivileged user.
+# storage_controller image: built from this repository, runs as an unprivileged user. The same jar is the
+# controller (the entrypoint), the pageserver simulator (`simulate`) and the operator CLI (`storcon`).
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
@@ -11,6 +12,11 @@ RUN mvn -B -ntp -DskipTests -Dspotless.check.skip=true package
 FROM eclipse-temurin:17-jre
 RUN useradd --system --home-dir /var/lib/storage_controller --create-home storage_controller
 COPY --from=build /src/target/storage_controller.jar /opt/storage_controller/storage_controller.jar
+# storcon: the jar's launcher runs the CLI's main class (loader.main).
+RUN printf '%s\n' '#!/bin/sh' \
+      'exec java -Dloader.main=io.storagecontroller.storcon.StorconMain -cp /opt/storage_controller/storage_controller.jar org.springframework.boot.loader.launch.PropertiesLauncher "$@"' \
+      > /usr/local/bin/storcon \
+    && chmod 755 /usr/local/bin/storcon
 USER storage_controller
 WORKDIR /var/lib/storage_controller
 EXPOSE 1234

@@ -15,6 +15,7 @@ import static org.springframework.http.HttpMethod.PUT;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
@@ -35,6 +36,15 @@ public final class RouteScopes {
   /** Served without any token, whatever the method: Neon's allow-list, an exact path match. */
   public static final List<String> PUBLIC_PATHS =
       List.of("/status", "/live", "/ready", "/metrics", "/profile/cpu", "/profile/heap");
+
+  /** Beyond Neon, also served without a token: this API's OpenAPI description. */
+  public static final List<String> DOCUMENTATION_PATHS =
+      List.of("/v3/api-docs", "/v3/api-docs.yaml");
+
+  /** Every path served without a token. */
+  public static List<String> publicPaths() {
+    return Stream.concat(PUBLIC_PATHS.stream(), DOCUMENTATION_PATHS.stream()).toList();
+  }
 
   private static final List<Rule> RULES =
       List.of(
@@ -156,7 +166,7 @@ public final class RouteScopes {
   }
 
   public static boolean isPublic(String path) {
-    return PUBLIC_PATHS.contains(path);
+    return PUBLIC_PATHS.contains(path) || DOCUMENTATION_PATHS.contains(path);
   }
 
   /** The line that governs a request, or empty when none does (the request is then refused). */

@@ -40,7 +40,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
       SimulateCommand.class,
       TokenCommand.class,
       BenchCommand.class,
-      ChaosCommand.class
+      ChaosCommand.class,
+      DemoCommand.class
     },
     description =
         "Places tenant shards on pageservers, issues generations and drives pageservers to the intent.%n"

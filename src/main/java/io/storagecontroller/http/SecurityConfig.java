@@ -34,7 +34,7 @@ public class SecurityConfig {
   @Order(1)
   SecurityFilterChain publicRoutes(HttpSecurity http) throws Exception {
     return stateless(http)
-        .securityMatcher(RouteScopes.PUBLIC_PATHS.toArray(String[]::new))
+        .securityMatcher(RouteScopes.publicPaths().toArray(String[]::new))
         .authorizeHttpRequests(a -> a.anyRequest().permitAll())
         .build();
   }

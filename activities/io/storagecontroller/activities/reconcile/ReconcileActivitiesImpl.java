@@ -6,6 +6,7 @@ import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.compute.ComputeNotifications;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
@@ -135,6 +136,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       if (origin.isPresent()) {
         return cutOver(id, origin.get(), attach, snapshot);
       }
+      requireNoWarmingUpHolder(snapshot, attach.node());
       Optional<Generation> issued = writer.issueGeneration(id, attach.node());
       if (issued.isEmpty()) {
         return false; // deleted meanwhile
@@ -181,6 +183,28 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
         withMode(attach.wanted(), issued.get(), LocationConfigMode.ATTACHED_SINGLE));
     log.info("moved attachment from node {} to node {}", origin, attach.node());
     return true;
+  }
+
+  /**
+   * A node that just re-attached serves its shards AttachedSingle but is not called until its first
+   * heartbeat; attaching elsewhere meanwhile would leave two single attachments. Wait for it (the
+   * retry or the sweep comes back), as for a dead node only after it is declared offline.
+   */
+  private void requireNoWarmingUpHolder(ShardSnapshot snapshot, NodeId destination) {
+    for (Map.Entry<NodeId, Optional<LocationConfig>> held : snapshot.observed().entrySet()) {
+      NodeId node = held.getKey();
+      boolean single =
+          held.getValue().map(c -> c.mode() == LocationConfigMode.ATTACHED_SINGLE).orElse(false);
+      if (!node.equals(destination)
+          && single
+          && nodes
+              .find(node)
+              .map(n -> n.availability() == NodeAvailability.WARMING_UP)
+              .orElse(false)) {
+        throw ApplicationFailure.newFailure(
+            "node " + node + " still serves the shard and is warming up", "PageserverUnavailable");
+      }
+    }
   }
 
   /** Another available node that the observed state says serves the shard in AttachedSingle. */

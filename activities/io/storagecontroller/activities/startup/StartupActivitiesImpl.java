@@ -106,7 +106,29 @@ public class StartupActivitiesImpl implements StartupActivities {
   @Override
   public int reconcileDirty(String bootId) {
     requireThisBoot(bootId);
+    markUnscannedUnknown();
     return sweep.sweep();
+  }
+
+  /**
+   * A node whose scan failed may hold any of the shards placed on it: "unknown", not "nothing", so
+   * that a reconcile asks it again once it answers instead of attaching elsewhere beside it.
+   */
+  private void markUnscannedUnknown() {
+    Set<NodeId> scanned = nodes.availableNodes();
+    synchronized (state) {
+      for (TenantShard shard : state.all()) {
+        List<NodeId> placed = new ArrayList<>(shard.intent().allNodes());
+        if (shard.generationPageserver() != null) {
+          placed.add(shard.generationPageserver());
+        }
+        for (NodeId node : placed) {
+          if (!scanned.contains(node) && !shard.observed().locations().containsKey(node)) {
+            state.observedUnknown(shard.id(), node);
+          }
+        }
+      }
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.storagecontroller.tenant;
 
 import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.TenantShardId;
@@ -94,6 +95,17 @@ public class ShardMigrations {
       }
       if (destination.equals(shard.intent().attached())) {
         return Optional.empty();
+      }
+      NodeId origin = shard.intent().attached();
+      if (origin != null
+          && nodes
+              .find(origin)
+              .map(n -> n.availability() == NodeAvailability.WARMING_UP)
+              .orElse(false)) {
+        // It just re-attached and still serves the shard, but is not called until its first
+        // heartbeat: moving now would attach the destination without stepping the origin down.
+        throw ApiError.unavailable(
+            "Node " + origin + " is warming up after a restart; retry the migration shortly");
       }
       return Optional.of(moveIntent(shard, destination));
     }

@@ -62,8 +62,8 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(
       names = "--controller-kill-every",
       converter = HumanDurationConverter.class,
-      description = "Mean time between controller SIGKILLs (default 25s).")
-  Duration controllerEvery = Duration.ofSeconds(25);
+      description = "Mean time a controller runs between SIGKILLs (default 12s).")
+  Duration controllerEvery = Duration.ofSeconds(12);
 
   @Option(names = "--work-dir", description = "Where databases and logs go (default: a temp dir).")
   Path workDir;

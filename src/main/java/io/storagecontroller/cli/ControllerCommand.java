@@ -245,6 +245,13 @@ public final class ControllerCommand implements Callable<Integer> {
       description = "Trigger heatmap uploads and downloads during reconciles: true or false.")
   boolean kickSecondaryDownloads;
 
+  @Option(
+      names = "--enable-failpoints",
+      description =
+          "Let PUT /debug/v1/failpoints inject failures, pauses, delays and exits at named steps"
+              + " (for tests; --dev enables them too).")
+  boolean enableFailpoints;
+
   @Spec CommandSpec spec;
 
   private PrintWriter out;
@@ -387,6 +394,7 @@ public final class ControllerCommand implements Callable<Integer> {
     p.put(prefix + "start-as-candidate", startAsCandidate);
     p.put(prefix + "use-https-pageserver-api", useHttpsPageserverApi);
     p.put(prefix + "kick-secondary-downloads", kickSecondaryDownloads);
+    p.put(prefix + "enable-failpoints", enableFailpoints);
     return p;
   }
 

@@ -39,7 +39,8 @@ public record ControllerProperties(
     String addressForPeers,
     boolean startAsCandidate,
     boolean useHttpsPageserverApi,
-    boolean kickSecondaryDownloads) {
+    boolean kickSecondaryDownloads,
+    boolean enableFailpoints) {
 
   /** True when no external database is configured and the embedded PostgreSQL is used. */
   public boolean embeddedDatabase() {
@@ -56,6 +57,8 @@ public record ControllerProperties(
         + (temporalTarget == null ? "in-process" : temporalTarget)
         + ", dev="
         + dev
+        + ", enableFailpoints="
+        + enableFailpoints
         + ", publicKey="
         + redacted(publicKey)
         + ", jwtToken="

@@ -4,6 +4,8 @@ import static io.storagecontroller.reconcile.LocationWriter.withMode;
 
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.compute.ComputeNotifications;
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.Lsn;
@@ -53,6 +55,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   private final ComputeNotifications notifications;
   private final OperationPersistence operations;
   private final SerializableTransactions transactions;
+  private final Failpoints failpoints;
 
   public MigrationActivitiesImpl(
       ServiceState state,
@@ -63,7 +66,8 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       ReconcileTrigger reconciles,
       ComputeNotifications notifications,
       OperationPersistence operations,
-      SerializableTransactions transactions) {
+      SerializableTransactions transactions,
+      Failpoints failpoints) {
     this.state = state;
     this.nodes = nodes;
     this.clients = clients;
@@ -73,6 +77,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
     this.notifications = notifications;
     this.operations = operations;
     this.transactions = transactions;
+    this.failpoints = failpoints;
   }
 
   @Override
@@ -108,6 +113,9 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public Map<String, String> stepDownOrigin(String tenantShardId, long origin) {
     NodeId node = new NodeId(origin);
+    // Failpoints are passed outside the shard's writer lock, so a paused step blocks no other
+    // writer of the shard.
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_PRE_STEP_DOWN);
     return step(
         tenantShardId,
         "step down origin",
@@ -134,11 +142,17 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public void attachDestination(String tenantShardId, long destination) {
     NodeId node = new NodeId(destination);
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_PRE_GENERATION_INC);
+    Generation issued =
+        step(
+            tenantShardId,
+            "issue generation",
+            (id, snapshot) -> writer.issueGeneration(id, node).orElseThrow(() -> gone(id)));
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_POST_GENERATION_INC);
     step(
         tenantShardId,
         "attach destination",
         (id, snapshot) -> {
-          Generation issued = writer.issueGeneration(id, node).orElseThrow(() -> gone(id));
           writer.apply(
               id,
               node,
@@ -148,6 +162,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
                   LocationConfigMode.ATTACHED_MULTI));
           return null;
         });
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_PRE_AWAIT_LSN);
   }
 
   @Override
@@ -191,6 +206,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
 
   @Override
   public void demoteOrigin(String tenantShardId, long origin) {
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_POST_NOTIFY);
     step(
         tenantShardId,
         "demote origin",
@@ -203,6 +219,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public void finalizeDestination(String tenantShardId, long destination) {
     NodeId node = new NodeId(destination);
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_POST_DETACH);
     step(
         tenantShardId,
         "finalize destination",
@@ -228,6 +245,7 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public void revert(String tenantShardId, long origin, long destination) {
     NodeId originNode = new NodeId(origin);
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_PRE_REVERT);
     step(
         tenantShardId,
         "revert",

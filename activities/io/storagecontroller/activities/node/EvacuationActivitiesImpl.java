@@ -2,6 +2,8 @@ package io.storagecontroller.activities.node;
 
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.reconcile.ReconcileActivitiesImpl;
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
@@ -39,6 +41,7 @@ public class EvacuationActivitiesImpl implements EvacuationActivities {
   private final OperationPersistence operations;
   private final SerializableTransactions transactions;
   private final ReconcileActivitiesImpl reconciles;
+  private final Failpoints failpoints;
 
   public EvacuationActivitiesImpl(
       ServiceState state,
@@ -46,13 +49,15 @@ public class EvacuationActivitiesImpl implements EvacuationActivities {
       TenantShardPersistence shards,
       OperationPersistence operations,
       SerializableTransactions transactions,
-      ReconcileActivitiesImpl reconciles) {
+      ReconcileActivitiesImpl reconciles,
+      Failpoints failpoints) {
     this.state = state;
     this.nodes = nodes;
     this.shards = shards;
     this.operations = operations;
     this.transactions = transactions;
     this.reconciles = reconciles;
+    this.failpoints = failpoints;
   }
 
   @Override
@@ -91,6 +96,7 @@ public class EvacuationActivitiesImpl implements EvacuationActivities {
         affected.add(tenant);
       }
     }
+    failpoints.hit(FailpointNames.EVACUATION_POST_PLAN);
     List<String> tenants = affected.stream().map(TenantId::toString).toList();
     long operation =
         transactions.execute(
@@ -106,6 +112,7 @@ public class EvacuationActivitiesImpl implements EvacuationActivities {
 
   @Override
   public int reconcileBatch(long operationId, List<String> tenantIds) {
+    failpoints.hit(FailpointNames.EVACUATION_PRE_BATCH);
     int done = 0;
     for (String tenantId : tenantIds) {
       TenantId tenant = TenantId.parse(tenantId);
@@ -127,6 +134,7 @@ public class EvacuationActivitiesImpl implements EvacuationActivities {
 
   @Override
   public void finish(long operationId, long done) {
+    failpoints.hit(FailpointNames.EVACUATION_PRE_FINISH);
     if (operationId > 0) {
       transactions.run("update_operation", () -> operations.finish(operationId, "succeeded", null));
     }

@@ -6,6 +6,8 @@ import io.storagecontroller.drain.FillPlanner;
 import io.storagecontroller.drain.NodeRebalances;
 import io.storagecontroller.drain.PlannedMove;
 import io.storagecontroller.drain.ShardPlacement;
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.ShardSchedulingPolicy;
@@ -54,6 +56,7 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
   private final NodeRebalances rebalances;
   private final OperationPersistence operations;
   private final SerializableTransactions transactions;
+  private final Failpoints failpoints;
 
   public RebalanceActivitiesImpl(
       ServiceState state,
@@ -62,7 +65,8 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
       ReconcileTrigger reconciles,
       NodeRebalances rebalances,
       OperationPersistence operations,
-      SerializableTransactions transactions) {
+      SerializableTransactions transactions,
+      Failpoints failpoints) {
     this.state = state;
     this.nodes = nodes;
     this.migrations = migrations;
@@ -70,6 +74,7 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
     this.rebalances = rebalances;
     this.operations = operations;
     this.transactions = transactions;
+    this.failpoints = failpoints;
   }
 
   @Override
@@ -93,6 +98,10 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
       }
     }
     log.info("{} of node {}: {} moves planned", kind, node, moves.size());
+    failpoints.hit(
+        kind.equals(NodeRebalanceWorkflow.DRAIN)
+            ? FailpointNames.DRAIN_POST_PLAN
+            : FailpointNames.FILL_POST_PLAN);
     return moves.stream()
         .map(m -> new RebalanceMove(m.shard().toString(), m.destination().value()))
         .toList();
@@ -100,8 +109,9 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
 
   @Override
   public BegunMoves begin(String kind, long nodeId, long operationId, List<RebalanceMove> moves) {
-    NodeId node = requireStillRunning(kind, nodeId);
     boolean drain = kind.equals(NodeRebalanceWorkflow.DRAIN);
+    failpoints.sleepy(drain ? FailpointNames.SLEEPY_DRAIN_LOOP : FailpointNames.SLEEPY_FILL_LOOP);
+    NodeId node = requireStillRunning(kind, nodeId);
     List<MigrationRequest> requests = new ArrayList<>();
     Set<TenantId> toReconcile = new LinkedHashSet<>();
     synchronized (state) {
@@ -141,6 +151,7 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
 
   @Override
   public void finish(String kind, long nodeId, long operationId, String outcome, String error) {
+    failpoints.hit(FailpointNames.REBALANCE_PRE_FINISH);
     rebalances.finish(kind, new NodeId(nodeId), operationId, outcome, error);
   }
 

@@ -4,6 +4,9 @@ import static io.storagecontroller.reconcile.LocationWriter.withMode;
 
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.compute.ComputeNotifications;
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.failpoint.FailpointTriggered;
+import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeAvailability;
@@ -51,18 +54,21 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private final LocationWriter writer;
   private final ReconcileMetrics metrics;
   private final ComputeNotifications notifications;
+  private final Failpoints failpoints;
 
   public ReconcileActivitiesImpl(
       ServiceState state,
       NodeService nodes,
       LocationWriter writer,
       ReconcileMetrics metrics,
-      ComputeNotifications notifications) {
+      ComputeNotifications notifications,
+      Failpoints failpoints) {
     this.state = state;
     this.nodes = nodes;
     this.writer = writer;
     this.metrics = metrics;
     this.notifications = notifications;
+    this.failpoints = failpoints;
   }
 
   @Override
@@ -83,6 +89,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     long started = System.nanoTime();
     boolean ok = false;
     try {
+      failpoints.hit(FailpointNames.RECONCILER_PROLOGUE);
       Optional<TenantShard> shard = state.shard(id);
       // Deleted, or owned by a live migration that reconciles it when it ends.
       if (shard.isEmpty() || state.read(() -> shard.get().migrating())) {
@@ -93,6 +100,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       ShardSnapshot snapshot = state.snapshot(shard.get(), available);
       ShardReconcilePlan plan = ShardReconcilePlanner.plan(snapshot);
       boolean attachmentChanged = plan.attach() != null && attach(id, plan.attach(), snapshot);
+      failpoints.hit(FailpointNames.RECONCILER_PRE_SECONDARIES);
       List<PageserverException> failures = new ArrayList<>();
       for (ShardReconcilePlan.Change change : concat(plan.secondaries(), plan.detaches())) {
         try {
@@ -107,6 +115,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       if (!failures.isEmpty()) {
         throw failure(failures.get(0));
       }
+      failpoints.hit(FailpointNames.RECONCILER_EPILOGUE);
       state.update(id, s -> s.recordReconcileSuccess());
       ok = true;
       return new ShardReconcileResult(
@@ -114,6 +123,9 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     } catch (PageserverException e) {
       state.update(id, s -> s.recordReconcileError(e.getMessage()));
       throw failure(e);
+    } catch (FailpointTriggered e) {
+      state.update(id, s -> s.recordReconcileError(e.getMessage()));
+      throw e;
     } finally {
       metrics.completed(ok, (System.nanoTime() - started) / 1e9);
       MDC.remove("tenant_shard_id");
@@ -124,6 +136,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   public void notifyCompute(String tenantId) {
     // Never fails: an undelivered notification is left pending on the tenant and the sweep sends
     // it, so a control plane that is down neither fails nor stalls the reconcile (Neon #6668).
+    failpoints.hit(FailpointNames.RECONCILER_PRE_COMPUTE_NOTIFY);
     notifications.notifyOrMarkPending(TenantId.parse(tenantId));
   }
 
@@ -137,10 +150,12 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
         return cutOver(id, origin.get(), attach, snapshot);
       }
       requireNoWarmingUpHolder(snapshot, attach.node());
+      failpoints.hit(FailpointNames.RECONCILER_PRE_INCREMENT_GENERATION);
       Optional<Generation> issued = writer.issueGeneration(id, attach.node());
       if (issued.isEmpty()) {
         return false; // deleted meanwhile
       }
+      failpoints.hit(FailpointNames.RECONCILER_POST_INCREMENT_GENERATION);
       wanted = withMode(wanted, issued.get(), LocationConfigMode.ATTACHED_SINGLE);
     }
     // Neon attaches lazily from background reconciles so many tenants do not activate at once.
@@ -162,21 +177,29 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
             originConfig,
             Generation.of(originConfig.generation()),
             LocationConfigMode.ATTACHED_STALE);
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_PRE_STEP_DOWN);
     writer.apply(id, origin, stale, false, ORIGIN_FLUSH);
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_PRE_GENERATION_INC);
     Optional<Generation> issued = writer.issueGeneration(id, attach.node());
     if (issued.isEmpty()) {
       return false;
     }
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_POST_GENERATION_INC);
     writer.apply(
         id,
         attach.node(),
         withMode(attach.wanted(), issued.get(), LocationConfigMode.ATTACHED_MULTI));
+    // No LSN catch-up nor blocking notification here (the migration workflow has both): the
+    // points between them are passed back to back.
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_PRE_AWAIT_LSN);
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_POST_NOTIFY);
     writer.apply(
         id,
         origin,
         snapshot.intendedSecondaries().contains(origin)
             ? ShardReconcilePlanner.wantedSecondary(snapshot)
             : ShardReconcilePlanner.wantedDetached(snapshot));
+    failpoints.hit(FailpointNames.LIVE_MIGRATE_POST_DETACH);
     writer.apply(
         id,
         attach.node(),

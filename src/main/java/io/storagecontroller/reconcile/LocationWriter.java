@@ -1,5 +1,7 @@
 package io.storagecontroller.reconcile;
 
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeId;
@@ -34,6 +36,7 @@ public class LocationWriter {
   private final TenantShardPersistence persistence;
   private final SerializableTransactions transactions;
   private final ReconcileMetrics metrics;
+  private final Failpoints failpoints;
   private final Map<TenantShardId, ReentrantLock> writers = new ConcurrentHashMap<>();
 
   public LocationWriter(
@@ -41,12 +44,14 @@ public class LocationWriter {
       PageserverClients clients,
       TenantShardPersistence persistence,
       SerializableTransactions transactions,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      Failpoints failpoints) {
     this.state = state;
     this.clients = clients;
     this.persistence = persistence;
     this.transactions = transactions;
     this.metrics = metrics;
+    this.failpoints = failpoints;
   }
 
   /**
@@ -71,7 +76,9 @@ public class LocationWriter {
   public void apply(
       TenantShardId id, NodeId node, LocationConfig wanted, boolean lazy, Duration flush) {
     state.observedUnknown(id, node);
+    failpoints.hit(FailpointNames.LOCATION_CONFIG_PRE_CALL);
     clients.client(node).locationConfig(id, wanted, lazy, flush);
+    failpoints.hit(FailpointNames.LOCATION_CONFIG_POST_CALL);
     state.observed(id, node, wanted);
   }
 

@@ -52,6 +52,7 @@ public record AttachHookRequest(
         throw ApiError.badRequest("unknown field `" + field.getKey() + "` in `config`");
       }
       if (!field.getValue().isNull()) {
+        TenantConfigFields.requireValid(field.getKey(), field.getValue());
         cleaned.set(field.getKey(), field.getValue());
       }
     }

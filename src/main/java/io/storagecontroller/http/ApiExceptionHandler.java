@@ -1,6 +1,7 @@
 package io.storagecontroller.http;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -55,6 +56,12 @@ public class ApiExceptionHandler {
   @ExceptionHandler(MissingRequestValueException.class)
   ResponseEntity<ErrorBody> missingValue(MissingRequestValueException e) {
     return ErrorBody.response(HttpStatus.BAD_REQUEST, e.getBody().getDetail());
+  }
+
+  /** Tomcat could not decode the query string (e.g. a value that is not UTF-8). */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ErrorBody> badQuery(InvalidParameterException e) {
+    return ErrorBody.response(HttpStatus.BAD_REQUEST, "Invalid query string: " + e.getMessage());
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

@@ -59,6 +59,13 @@ public class LocationConfigController {
         throw ApiError.badRequest("unknown field `" + name + "`");
       }
     }
+    requireUnsigned(request, "shard_number", 0xFF);
+    requireUnsigned(request, "shard_count", 0xFF);
+    requireUnsigned(request, "shard_stripe_size", 0xFFFF_FFFFL);
+    JsonNode secondary = request.get("secondary_conf");
+    if (secondary != null && !secondary.isNull() && !secondary.isObject()) {
+      throw ApiError.badRequest("invalid `secondary_conf`: " + secondary);
+    }
     JsonNode modeNode = request.get("mode");
     if (modeNode == null || !modeNode.isString()) {
       throw ApiError.badRequest("missing field `mode`");
@@ -71,7 +78,11 @@ public class LocationConfigController {
     Generation generation = null;
     JsonNode gen = request.get("generation");
     if (gen != null && !gen.isNull()) {
-      if (!gen.isIntegralNumber()) {
+      // Neon's generation is a u32.
+      if (!gen.isIntegralNumber()
+          || !gen.canConvertToLong()
+          || gen.asLong() < 0
+          || gen.asLong() > 0xFFFF_FFFFL) {
         throw ApiError.badRequest("invalid `generation`: " + gen);
       }
       generation = Generation.of(gen.asLong());
@@ -105,6 +116,21 @@ public class LocationConfigController {
           RECONCILE_WAIT);
     }
     return response(tenants.requireTenant(id.tenantId()));
+  }
+
+  /**
+   * A 400 unless the field is absent, null, or an integer from 0 to {@code max} (serde's u8, u32).
+   */
+  private static void requireUnsigned(ObjectNode request, String field, long max) {
+    JsonNode value = request.get(field);
+    if (value != null
+        && !value.isNull()
+        && !(value.isIntegralNumber()
+            && value.canConvertToLong()
+            && value.asLong() >= 0
+            && value.asLong() <= max)) {
+      throw ApiError.badRequest("invalid `" + field + "`: " + value);
+    }
   }
 
   /** {@code {"shards":[{shard_id,node_id}]}} for attached intents; stripe size only if sharded. */

@@ -44,7 +44,7 @@ public class TenantConfigController {
       if (name.equals("tenant_id")) {
         continue;
       }
-      requireConfigField(name);
+      requireConfigField(name, request.get(name));
       if (!request.get(name).isNull()) {
         config.set(name, request.get(name));
       }
@@ -64,7 +64,7 @@ public class TenantConfigController {
       if (name.equals("tenant_id")) {
         continue;
       }
-      requireConfigField(name);
+      requireConfigField(name, request.get(name));
       if (request.get(name).isNull()) {
         config.remove(name);
       } else {
@@ -106,9 +106,12 @@ public class TenantConfigController {
     return TenantId.parse(id.asString());
   }
 
-  private static void requireConfigField(String name) {
+  private static void requireConfigField(String name, JsonNode value) {
     if (!TenantConfigFields.NAMES.contains(name)) {
       throw ApiError.badRequest("unknown field `" + name + "`");
+    }
+    if (!value.isNull()) {
+      TenantConfigFields.requireValid(name, value);
     }
   }
 }

@@ -34,11 +34,11 @@ public record TenantCreateRequest(
       if (OWN_FIELDS.contains(field.getKey())) {
         continue;
       }
-      if (!TenantConfigFields.NAMES.contains(field.getKey())) {
-        throw ApiError.badRequest("unknown field `" + field.getKey() + "`");
-      }
       if (!field.getValue().isNull()) {
+        TenantConfigFields.requireValid(field.getKey(), field.getValue());
         config.set(field.getKey(), field.getValue());
+      } else if (!TenantConfigFields.NAMES.contains(field.getKey())) {
+        throw ApiError.badRequest("unknown field `" + field.getKey() + "`");
       }
     }
     JsonNode id = body.get("new_tenant_id");

@@ -3,8 +3,10 @@ package io.storagecontroller.timeline;
 import io.storagecontroller.http.ApiError;
 import io.storagecontroller.http.NullBody;
 import io.storagecontroller.http.RequestName;
+import io.storagecontroller.model.Lsn;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TimelineId;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,7 +33,44 @@ public class TimelineController {
     if (!(body instanceof ObjectNode request)) {
       throw ApiError.badRequest("Failed to parse json request: expected an object");
     }
+    requireWellTyped(request);
     return ResponseEntity.status(HttpStatus.CREATED).body(timelines.create(tenant, request));
+  }
+
+  /**
+   * The request's fields as serde types them (ids, an LSN, a u32 pg_version, a bool), checked
+   * before any pageserver is asked: a malformed request must not reach one.
+   */
+  private static void requireWellTyped(ObjectNode request) {
+    for (String field : List.of("ancestor_timeline_id", "existing_initdb_timeline_id")) {
+      JsonNode id = request.get(field);
+      if (id != null && !id.isNull()) {
+        if (!id.isString()) {
+          throw ApiError.badRequest("invalid `" + field + "`: " + id);
+        }
+        TimelineId.parse(id.asString());
+      }
+    }
+    JsonNode lsn = request.get("ancestor_start_lsn");
+    if (lsn != null && !lsn.isNull()) {
+      if (!lsn.isString()) {
+        throw ApiError.badRequest("invalid `ancestor_start_lsn`: " + lsn);
+      }
+      Lsn.parse(lsn.asString());
+    }
+    JsonNode version = request.get("pg_version");
+    if (version != null
+        && !version.isNull()
+        && !(version.isIntegralNumber()
+            && version.canConvertToLong()
+            && version.asLong() >= 0
+            && version.asLong() <= 0xFFFF_FFFFL)) {
+      throw ApiError.badRequest("invalid `pg_version`: " + version);
+    }
+    JsonNode readOnly = request.get("read_only");
+    if (readOnly != null && !readOnly.isNull() && !readOnly.isBoolean()) {
+      throw ApiError.badRequest("invalid `read_only`: " + readOnly);
+    }
   }
 
   /** 200 {@code null} once deleted everywhere; 409 {@code null} while still deleting (retry). */

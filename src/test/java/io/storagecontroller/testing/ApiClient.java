@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +42,12 @@ public final class ApiClient {
   }
 
   public Response send(String method, String path, String body, Map<String, String> headers) {
+    return sendBytes(
+        method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  /** As {@link #send}, with a body of raw bytes (which need not be valid UTF-8). */
+  public Response sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .timeout(Duration.ofSeconds(30))
@@ -48,7 +55,7 @@ public final class ApiClient {
                 method,
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
     try {
       HttpResponse<String> response =

@@ -34,7 +34,7 @@ public abstract class ControllerTest {
   }
 
   @BeforeEach
-  void connect() {
+  protected void connect() {
     api = new ApiClient(baseUrl());
   }
 

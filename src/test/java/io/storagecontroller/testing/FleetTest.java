@@ -33,7 +33,7 @@ public abstract class FleetTest extends ControllerTest {
   protected PageserverFleet fleet;
 
   @BeforeEach
-  void startFleet() {
+  protected void startFleet() {
     if (pageserverCount() == 0) {
       return;
     }
@@ -77,7 +77,7 @@ public abstract class FleetTest extends ControllerTest {
   }
 
   @AfterEach
-  void stopFleet() {
+  protected void stopFleet() {
     if (fleet != null) {
       assertThat(fleet.safety().violations()).isEmpty();
       // The database outlives this test: forget the tenants placed on these nodes (no pageserver

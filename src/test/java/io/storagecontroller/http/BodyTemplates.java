@@ -69,6 +69,10 @@ final class BodyTemplates {
                 "{\"tenant_shard_id\":\"%s\",\"node_id\":%d}".formatted(v.shard(), v.node()),
                 List.of("/tenant_shard_id"))),
         Map.entry(
+            "PUT /debug/v1/evacuation_mode",
+            // false is the mode the rest of the suite runs in.
+            new Template("{\"direct\":false}", List.of("/direct"))),
+        Map.entry(
             "POST /debug/v1/inspect",
             new Template(
                 "{\"tenant_shard_id\":\"%s\"}".formatted(v.shard()), List.of("/tenant_shard_id"))),

@@ -15,10 +15,71 @@ import io.storagecontroller.testing.FleetTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import tools.jackson.databind.JsonNode;
 
 /** What the split tests check on the fleet: where shards are, what pageservers hold, timelines. */
 abstract class SplitFleetTest extends FleetTest {
+  /** Neon's names for the places a split can be made to fail or pause. */
+  static final List<String> FAILPOINTS =
+      List.of(
+          "shard-split-validation",
+          "shard-split-post-begin",
+          "shard-split-post-remote",
+          "shard-split-pre-complete",
+          "shard-split-post-complete");
+
+  /** Failpoints are process-wide: no test may leave one behind for the next. */
+  @AfterEach
+  void clearFailpoints() {
+    FAILPOINTS.forEach(name -> failpoint(name, "off"));
+  }
+
+  void failpoint(String name, String actions) {
+    Response set =
+        api.put(
+            "/debug/v1/failpoints",
+            "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, actions));
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+  }
+
+  /** Starts the split without waiting for its answer. */
+  CompletableFuture<Response> splitInBackground(TenantId tenant, int count) {
+    return CompletableFuture.supplyAsync(() -> split(tenant, count));
+  }
+
+  /** The tenant's latest split operation, as the operations API shows it. */
+  JsonNode latestSplit(TenantId tenant) {
+    for (JsonNode op : api.get("/control/v1/operations?limit=1000").json()) {
+      if (op.get("kind").asString().equals("split")
+          && op.get("target").asString().equals(tenant.toString())) {
+        return op;
+      }
+    }
+    return null;
+  }
+
+  /** Waits until the tenant's latest split has split this many parents on pageservers. */
+  void awaitParentsSplit(TenantId tenant, int parents) {
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          JsonNode op = latestSplit(tenant);
+          return op != null && op.get("progress_done").asInt() >= parents;
+        },
+        parents + " parents split");
+  }
+
+  /** Location calls the pageservers received for this tenant's shards. */
+  long locationCalls(TenantId tenant) {
+    return fleet.pageservers().stream()
+        .flatMap(p -> p.requests().stream())
+        .filter(
+            r -> r.uri().contains("/v1/tenant/" + tenant) && r.uri().contains("location_config"))
+        .count();
+  }
+
   Response split(TenantId tenant, int count) {
     return api.put(
         "/control/v1/tenant/" + tenant + "/shard_split",

@@ -66,6 +66,15 @@ public class ShardSplitOperation implements OperationKind {
 
   @Override
   public void interrupted(Operation operation) {
+    try {
+      repair(operation);
+    } catch (RuntimeException e) {
+      // Start-up goes on: the operation is marked failed and the operator can retry it.
+      log.error("split operation {} could not be repaired", operation.id(), e);
+    }
+  }
+
+  private void repair(Operation operation) {
     TenantId tenant = TenantId.parse(operation.target());
     SplitParameters parameters = SplitParameters.parse(operation.parameters());
     ShardCount newCount = ShardCount.of(parameters.newShardCount());
@@ -85,7 +94,7 @@ public class ShardSplitOperation implements OperationKind {
             operation.id());
       }
       case COMMITTED -> {
-        Operation resumed = service.resume(tenant, parameters, "committed");
+        // Closed first: the resumed steps run as a new operation of the same tenant.
         transactions.run(
             "update_operation",
             () -> {
@@ -93,9 +102,10 @@ public class ShardSplitOperation implements OperationKind {
               operations.finish(
                   operation.id(),
                   Operation.SUCCEEDED,
-                  "committed before the controller restarted; its last steps resumed as operation "
-                      + resumed.id());
+                  "committed before the controller restarted; its last steps were resumed as a"
+                      + " new split operation");
             });
+        Operation resumed = service.resume(tenant, parameters, "committed");
         log.warn(
             "tenant {}: split (operation {}) lost its workflow after the commit: resumed as"
                 + " operation {}",

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,8 +22,13 @@ public class Failpoints {
   private final boolean enabled;
   private final Map<String, FailpointAction> active = new HashMap<>();
 
+  @Autowired
   public Failpoints(ControllerProperties properties) {
-    this.enabled = properties.dev();
+    this(properties.dev());
+  }
+
+  Failpoints(boolean enabled) {
+    this.enabled = enabled;
   }
 
   /** Sets one failpoint; {@code off} removes it and releases whatever it paused. */

@@ -16,6 +16,7 @@ import io.storagecontroller.tenant.ServiceState;
 import io.storagecontroller.workflows.split.ShardSplitWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -78,6 +79,14 @@ public class ShardSplitService {
       return Arrays.stream(shards).map(TenantShardId::parse).toList();
     } catch (WorkflowFailedException e) {
       throw answer(tenant, e);
+    } catch (WorkflowException e) {
+      // Temporal did not answer: the split goes on (or is repaired at start); its operation says.
+      throw ApiError.unavailable(
+          "Lost track of the split of tenant "
+              + tenant
+              + ": "
+              + e.getMessage()
+              + "; see its operation");
     }
   }
 
@@ -161,6 +170,11 @@ public class ShardSplitService {
               operations.finish(
                   operationId, Operation.FAILED, "another split of this tenant is running"));
       throw ApiError.conflict("Cannot split, currently mid-split");
+    } catch (WorkflowException e) {
+      transactions.run(
+          "update_operation",
+          () -> operations.finish(operationId, Operation.FAILED, "not started: " + e.getMessage()));
+      throw ApiError.unavailable("Cannot start the split now: " + e.getMessage());
     }
   }
 

@@ -56,6 +56,11 @@ class ShardSplitFailureTest extends SplitFleetTest {
 
   @Test
   void aPageserverErrorRollsBackAndARetrySplits() {
+    // A tenant of the same shape must not notice the other's rollback (Neon's #11837).
+    TenantId bystander = TenantId.generate();
+    assertThat(create(bystander, 2, 1).status()).isEqualTo(201);
+    List<TenantShardId> bystanderShards = shardIds(bystander);
+    List<Long> bystanderGenerations = bystanderShards.stream().map(this::storedGeneration).toList();
     twoShardTenant();
     // The second parent's pageserver refuses the split after the first parent split.
     SimulatedPageserver second = fleet.pageserver(attachedNode(parents.get(1)));
@@ -68,6 +73,9 @@ class ShardSplitFailureTest extends SplitFleetTest {
     second.clearFaults();
     assertRolledBack("failed");
     assertThat(latestSplit(tenant).get("error").asString()).contains("HTTP 500");
+    assertExactly(bystander, bystanderShards);
+    assertThat(bystanderShards.stream().map(this::storedGeneration).toList())
+        .isEqualTo(bystanderGenerations);
 
     // Retry through the operations API re-runs the same split.
     long failedId = latestSplit(tenant).get("id").asLong();

@@ -39,9 +39,12 @@ public class ShardSplitWorkflowImpl implements ShardSplitWorkflow {
         .build();
   }
 
-  /** Begin runs once: a second attempt would find the parents splitting and refuse. */
+  /**
+   * Begin runs once: a second attempt would find the parents splitting and refuse. It may wait for
+   * a reconcile already talking to a parent (up to 3 x 25 s of location_config), hence the timeout.
+   */
   private final ShardSplitActivities once =
-      Workflow.newActivityStub(ShardSplitActivities.class, options(Duration.ofMinutes(1), 1));
+      Workflow.newActivityStub(ShardSplitActivities.class, options(Duration.ofMinutes(3), 1));
 
   /**
    * The pageserver split: once (Neon does not retry it), bounded by the pageserver client's own

@@ -28,6 +28,8 @@ import io.storagecontroller.split.SplitStart;
 import io.storagecontroller.startup.Readiness;
 import io.storagecontroller.tenant.ServiceState;
 import io.storagecontroller.tenant.TenantShard;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Duration;
@@ -36,6 +38,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -47,6 +55,9 @@ import tools.jackson.databind.node.ObjectNode;
 @ActivityImpl(taskQueues = TaskQueues.CONTROLLER)
 public class ShardSplitActivitiesImpl implements ShardSplitActivities {
   private static final Logger log = LoggerFactory.getLogger(ShardSplitActivitiesImpl.class);
+
+  /** Well inside the workflow's 30 s heartbeat timeout for the split call. */
+  static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
 
   /** Neon waits this long for the children's reconciles after a split. */
   static final Duration CHILDREN_RECONCILE_WAIT = Duration.ofSeconds(30);
@@ -62,6 +73,15 @@ public class ShardSplitActivitiesImpl implements ShardSplitActivities {
   private final NodeService nodes;
   private final Failpoints failpoints;
   private final Readiness readiness;
+
+  /** Pageserver split calls run here while the activity's thread heartbeats. */
+  private final ExecutorService splitCalls =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "shard-split-call");
+            t.setDaemon(true);
+            return t;
+          });
 
   public ShardSplitActivitiesImpl(
       ShardSplits splits,
@@ -183,19 +203,13 @@ public class ShardSplitActivitiesImpl implements ShardSplitActivities {
     try {
       phase(plan.operationId(), "splitting_on_pageservers");
       ShardCount newCount = ShardCount.of(plan.newShardCount());
-      List<TenantShardId> made;
-      try {
-        made =
-            locations.split(
-                id,
-                new NodeId(parent.nodeId()),
-                newCount,
-                plan.newStripeSize() == null ? null : ShardStripeSize.of(plan.newStripeSize()));
-      } catch (PageserverException e) {
-        // Neon does not retry a failed split: the saga rolls back and the operator may retry.
-        throw ApplicationFailure.newNonRetryableFailure(
-            "Failed to split " + id + ": " + e.getMessage(), "PageserverSplitFailed");
-      }
+      ShardStripeSize newStripe =
+          plan.newStripeSize() == null ? null : ShardStripeSize.of(plan.newStripeSize());
+      CompletableFuture<List<TenantShardId>> call =
+          CompletableFuture.supplyAsync(
+              () -> locations.split(id, new NodeId(parent.nodeId()), newCount, newStripe),
+              splitCalls);
+      List<TenantShardId> made = awaitHeartbeating(call, parent.tenantShardId());
       List<TenantShardId> expected = SplitChildren.of(id, newCount);
       if (!made.stream().sorted().toList().equals(expected)) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -208,6 +222,31 @@ public class ShardSplitActivitiesImpl implements ShardSplitActivities {
       return made.stream().map(TenantShardId::toString).toList();
     } finally {
       MDC.remove("tenant_shard_id");
+    }
+  }
+
+  /**
+   * Waits for the pageserver's answer, heartbeating meanwhile (a split may take minutes). Neon does
+   * not retry a failed split: the saga rolls back and the operator may retry.
+   */
+  private static List<TenantShardId> awaitHeartbeating(
+      CompletableFuture<List<TenantShardId>> call, String parent) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    while (true) {
+      try {
+        return call.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillSplitting) {
+        context.heartbeat(parent);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof PageserverException failed) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "Failed to split " + parent + ": " + failed.getMessage(), "PageserverSplitFailed");
+        }
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted while splitting " + parent, "Interrupted");
+      }
     }
   }
 

@@ -48,10 +48,15 @@ public class ShardSplitWorkflowImpl implements ShardSplitWorkflow {
 
   /**
    * The pageserver split: once (Neon does not retry it), bounded by the pageserver client's own
-   * timeout well inside this one.
+   * timeout well inside this one. The activity heartbeats while the call runs, so a controller that
+   * died mid-call is noticed (with a Temporal cluster) within the heartbeat timeout, not the hour.
    */
   private final ShardSplitActivities pageservers =
-      Workflow.newActivityStub(ShardSplitActivities.class, options(Duration.ofHours(1), 1));
+      Workflow.newActivityStub(
+          ShardSplitActivities.class,
+          ActivityOptions.newBuilder(options(Duration.ofHours(1), 1))
+              .setHeartbeatTimeout(Duration.ofSeconds(30))
+              .build());
 
   /** The commit and best-effort cleanups: a few attempts. */
   private final ShardSplitActivities steps =

@@ -152,9 +152,10 @@ public class ShardSplitWorkflowImpl implements ShardSplitWorkflow {
     }
     String cleanup = "";
     try {
-      steps.removeChildLocations(plan);
+      // Until done: a node that stays unreachable is skipped (it drops the children when it
+      // re-attaches), one that answers must not keep them.
+      untilDone.removeChildLocations(plan);
     } catch (ActivityFailure e) {
-      // Left for the pageservers to drop at their next restart, or start-up's stray clean-up.
       cleanup = "; some children could not be removed from their pageservers: " + message(e);
     }
     phase = "rolled_back";

@@ -155,6 +155,9 @@ public class ShardSplitActivitiesImpl implements ShardSplitActivities {
             .stream()
             .map(TenantShardId::toString)
             .toList();
+    // Pageservers only take a stripe size when splitting a single shard (validated above).
+    Long stripeToSend =
+        start.oldCount().count() == 1 && newStripe != null ? newStripe.value() : null;
     SplitPlan plan =
         new SplitPlan(
             request.operationId(),
@@ -162,7 +165,7 @@ public class ShardSplitActivitiesImpl implements ShardSplitActivities {
             start.oldCount().literal(),
             newCount.literal(),
             start.childStripe().value(),
-            request.newStripeSize(),
+            stripeToSend,
             parents,
             children);
     hit("shard-split-post-begin");

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * A split the workflow carries out: from {@code oldShardCount} to {@code newShardCount} shards, the
- * children taking {@code childStripeSize} pages per stripe, one pageserver split per parent. {@code
- * children} are the shards the tenant ends with (the existing ones when it already had the
- * requested count, with no parents).
+ * children taking {@code childStripeSize} pages per stripe, one pageserver split per parent (sent
+ * {@code newStripeSize} when it is set: only a single shard may change it). {@code children} are
+ * the shards the tenant ends with (the existing ones when it already had the requested count, with
+ * no parents).
  */
 public record SplitPlan(
     long operationId,

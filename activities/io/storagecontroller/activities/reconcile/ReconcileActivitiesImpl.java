@@ -91,8 +91,8 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     try {
       failpoints.hit(FailpointNames.RECONCILER_PROLOGUE);
       Optional<TenantShard> shard = state.shard(id);
-      // Deleted, or owned by a live migration that reconciles it when it ends.
-      if (shard.isEmpty() || state.read(() -> shard.get().migrating())) {
+      // Deleted, or owned by a live migration or a split, which reconcile it when they end.
+      if (shard.isEmpty() || state.read(() -> shard.get().migrating() || shard.get().splitting())) {
         ok = true;
         return new ShardReconcileResult(tenantShardId, false, true);
       }

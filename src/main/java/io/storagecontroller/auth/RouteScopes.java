@@ -113,6 +113,8 @@ public final class RouteScopes {
           scoped(PUT, "/control/v1/tenant/{tenant_shard_id}/migrate_secondary", ADMIN),
           scoped(PUT, "/control/v1/tenant/{tenant_shard_id}/cancel_reconcile", ADMIN),
           scoped(PUT, "/control/v1/tenant/{tenant_id}/shard_split", ADMIN),
+          // Beyond Neon: cancel a running split.
+          scoped(DELETE, "/control/v1/tenant/{tenant_id}/shard_split", ADMIN),
           scoped(GET, "/control/v1/tenant/{tenant_id}", SCRUBBER),
           scoped(GET, "/control/v1/tenant", ADMIN),
           scoped(PUT, "/control/v1/tenant/{tenant_id}/policy", ADMIN),

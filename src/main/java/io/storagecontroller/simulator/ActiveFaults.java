@@ -51,6 +51,16 @@ final class ActiveFaults {
         .reduce(Duration.ZERO, Duration::plus);
   }
 
+  /** The status a {@link Fault.FailingRoute} makes this path answer, or 0. */
+  synchronized int routeFailure(String path) {
+    for (Fault fault : faults) {
+      if (fault instanceof Fault.FailingRoute route && path.endsWith(route.pathSuffix())) {
+        return route.status();
+      }
+    }
+    return 0;
+  }
+
   synchronized boolean failsNext() {
     for (Fault fault : faults) {
       if (fault instanceof Fault.Failing failing) {

@@ -24,8 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>{@code GET /simulator/v1/pageservers}, {@code GET /simulator/v1/pageservers/{node_id}}
  *   <li>{@code PUT /simulator/v1/pageservers/{node_id}/fault} with {@code {"kind": "down" | "slow"
- *       | "failing" | "hanging" | "none", "latency_ms": n, "error_rate": 0.5, "seed": n}}, or
- *       {@code {"faults": [...]}} to combine; replaces the node's faults
+ *       | "failing" | "hanging" | "failing_route" | "none", "latency_ms": n, "error_rate": 0.5,
+ *       "seed": n, "path_suffix": "/shard_split", "status": 500}}, or {@code {"faults": [...]}} to
+ *       combine; replaces the node's faults
  *   <li>{@code DELETE /simulator/v1/pageservers/{node_id}/fault}: clears them
  *   <li>{@code POST /simulator/v1/pageservers/{node_id}/restart} (crash and restart), {@code
  *       .../crash}, {@code .../start}
@@ -132,9 +133,17 @@ final class ControlServer implements AutoCloseable {
           throw ApiError.badRequest("invalid `error_rate`: expected a number within 0..1");
         }
         return Optional.of(Fault.failing(rate, body.longOr("seed", 0)));
+      case "failing_route":
+        long status = body.longOr("status", 500);
+        if (status < 400 || status > 599) {
+          throw ApiError.badRequest("invalid `status`: expected an error status within 400..599");
+        }
+        return Optional.of(Fault.failingRoute(body.requiredString("path_suffix"), (int) status));
       default:
         throw ApiError.badRequest(
-            "unknown fault kind '" + kind + "': expected down, slow, failing, hanging or none");
+            "unknown fault kind '"
+                + kind
+                + "': expected down, slow, failing, hanging, failing_route or none");
     }
   }
 
@@ -185,6 +194,10 @@ final class ControlServer implements AutoCloseable {
         f.put("kind", "slow").put("latency_ms", slow.latency().toMillis());
       } else if (fault instanceof Fault.Failing failing) {
         f.put("kind", "failing").put("error_rate", failing.rate()).put("seed", failing.seed());
+      } else if (fault instanceof Fault.FailingRoute route) {
+        f.put("kind", "failing_route")
+            .put("path_suffix", route.pathSuffix())
+            .put("status", route.status());
       }
     }
     return node;

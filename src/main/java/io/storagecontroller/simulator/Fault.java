@@ -38,6 +38,20 @@ public sealed interface Fault {
   /** Requests are accepted and never answered, until the fault is cleared. */
   record Hanging() implements Fault {}
 
+  /**
+   * Requests whose path ends with {@code pathSuffix} (e.g. {@code /shard_split}) answer {@code
+   * status} with {@code {"msg":"simulated failure"}}; everything else is served: one failing
+   * endpoint on an otherwise healthy pageserver.
+   */
+  record FailingRoute(String pathSuffix, int status) implements Fault {
+    public FailingRoute {
+      Objects.requireNonNull(pathSuffix, "pathSuffix");
+      if (status < 400 || status > 599) {
+        throw new IllegalArgumentException("status must be an error (400..599): " + status);
+      }
+    }
+  }
+
   static Fault down() {
     return new Down();
   }
@@ -56,5 +70,9 @@ public sealed interface Fault {
 
   static Fault hanging() {
     return new Hanging();
+  }
+
+  static Fault failingRoute(String pathSuffix, int status) {
+    return new FailingRoute(pathSuffix, status);
   }
 }

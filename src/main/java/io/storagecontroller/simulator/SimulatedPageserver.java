@@ -277,11 +277,15 @@ public final class SimulatedPageserver implements AutoCloseable {
   private void serve(HttpExchange exchange) {
     Reply reply;
     try {
+      int routeFailure = faults.routeFailure(exchange.getRequestURI().getPath());
       reply =
-          faults.failsNext()
-              ? Reply.error(503, "simulated failure")
-              : answer(
-                  Request.read(exchange), exchange.getRequestHeaders().getFirst("Authorization"));
+          routeFailure != 0
+              ? Reply.error(routeFailure, "simulated failure")
+              : faults.failsNext()
+                  ? Reply.error(503, "simulated failure")
+                  : answer(
+                      Request.read(exchange),
+                      exchange.getRequestHeaders().getFirst("Authorization"));
     } catch (ApiError e) {
       reply = Reply.of(e);
     } catch (RuntimeException e) {

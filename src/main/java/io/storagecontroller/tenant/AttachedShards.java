@@ -27,7 +27,10 @@ public class AttachedShards {
   /** One shard and the node that holds its current generation. */
   public record Location(TenantShardId shard, NodeId node) {}
 
-  /** Every shard in shard order (shard 0 first); 503 or 409 when some shard is not attached. */
+  /**
+   * Every shard in shard order (shard 0 first); 503 or 409 when some shard is not attached, 503
+   * while the tenant is splitting.
+   */
   public List<Location> of(TenantId tenant) {
     List<TenantShard> shards = tenants.requireTenant(tenant);
     return state.read(
@@ -41,6 +44,11 @@ public class AttachedShards {
                       + " has placement policy "
                       + shard.policy()
                       + " and is not attached");
+            }
+            if (shard.splitting()) {
+              // The parents are going away on the pageservers; the children are not there yet.
+              throw ApiError.unavailable(
+                  "Tenant " + tenant + " is being split; retry when the split is done");
             }
             if (shard.generation() == null || shard.generationPageserver() == null) {
               throw ApiError.unavailable("One or more shards in tenant is not yet attached");

@@ -89,6 +89,14 @@ public final class TenantShard {
     return splitting;
   }
 
+  /**
+   * The tenant enters or leaves a shard split (already written to the database). While splitting,
+   * the split workflow alone talks to pageservers about this shard.
+   */
+  public void setSplitting(boolean value) {
+    splitting = value;
+  }
+
   public IntentState intent() {
     return intent;
   }

@@ -1,0 +1,10 @@
+package io.storagecontroller.activities.split;
+
+/**
+ * What a split workflow was asked: split {@code tenantId} into {@code newShardCount} shards, with
+ * {@code newStripeSize} pages per stripe (null keeps the tenant's); its operation row is {@code
+ * operationId}. With {@code resume}, the split was committed by a controller that died before
+ * finishing: only the steps after the commit remain.
+ */
+public record SplitRequest(
+    long operationId, String tenantId, int newShardCount, Long newStripeSize, boolean resume) {}

@@ -1,5 +1,6 @@
 package io.storagecontroller.chaos;
 
+import io.storagecontroller.failpoint.FailpointNames;
 import io.storagecontroller.harness.ControllerChild;
 import io.storagecontroller.harness.ControllerHttp;
 import io.storagecontroller.simulator.Fault;
@@ -18,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Breaks things on a seeded schedule: pageservers crashed and restarted, partitioned, slowed or
- * failing requests (one at a time, healed after a few seconds), and the controller SIGKILLed and
- * started again. Restarts a node a drain left PauseForRestart, as an operator would.
+ * failing requests (one at a time, healed after a few seconds), failpoints returning errors for a
+ * few seconds, and the controller SIGKILLed and started again. Restarts a node a drain left
+ * PauseForRestart, as an operator would.
  */
 final class FaultInjector implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(FaultInjector.class);
@@ -33,6 +35,8 @@ final class FaultInjector implements Runnable {
   private final BooleanSupplier running;
   private final Map<String, Long> injected = new TreeMap<>();
   private final Map<SimulatedPageserver, Long> healAt = new HashMap<>();
+  private String failpoint;
+  private long failpointOffAt;
 
   FaultInjector(
       PageserverFleet fleet,
@@ -59,12 +63,25 @@ final class FaultInjector implements Runnable {
     Thread killer = new Thread(this::killControllerPeriodically, "chaos-controller-killer");
     killer.start();
     long nextPageserver = System.nanoTime() + jitter(pageserverEvery);
+    long nextFailpoint = System.nanoTime() + jitter(pageserverEvery);
     while (running.getAsBoolean()) {
       long now = System.nanoTime();
       heal(now);
       if (now >= nextPageserver) {
         pageserverFault(now);
         nextPageserver = now + jitter(pageserverEvery);
+      }
+      if (failpointOffAt != 0 && now >= failpointOffAt) {
+        setFailpoint(failpoint, "off");
+        failpointOffAt = 0;
+      }
+      if (now >= nextFailpoint && failpointOffAt == 0) {
+        failpoint = FailpointNames.ALL.get(random.nextInt(FailpointNames.ALL.size()));
+        if (setFailpoint(failpoint, "return")) {
+          count("failpoint_return");
+          failpointOffAt = now + Duration.ofMillis(2000 + random.nextInt(3000)).toNanos();
+        }
+        nextFailpoint = now + jitter(pageserverEvery);
       }
       restartPausedNodes();
       sleep(200);
@@ -125,6 +142,24 @@ final class FaultInjector implements Runnable {
     }
     log.info("chaos: fault on pageserver {}: {}", victim.nodeId(), victim.faults());
     healAt.put(victim, heal);
+  }
+
+  /** Fails every step at the failpoint for a few seconds (the controller loses them on a kill). */
+  private boolean setFailpoint(String name, String actions) {
+    try {
+      ControllerHttp.Reply reply =
+          http.send(
+              "PUT",
+              "/debug/v1/failpoints",
+              "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, actions));
+      if (reply.status() == 200) {
+        log.info("chaos: failpoint {} = {}", name, actions);
+        return true;
+      }
+    } catch (UncheckedIOException controllerDown) {
+      // Restarting: this round has no failpoint.
+    }
+    return false;
   }
 
   private void heal(long now) {

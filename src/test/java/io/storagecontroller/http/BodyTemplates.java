@@ -96,6 +96,9 @@ final class BodyTemplates {
                 List.of("/tenants", "/tenants/0/id", "/tenants/0/gen"))),
         Map.entry(
             "PUT /control/v1/tenant/{tenant_shard_id}/migrate",
-            new Template("{\"node_id\":%d}".formatted(v.node()), List.of("/node_id"))));
+            new Template("{\"node_id\":%d}".formatted(v.node()), List.of("/node_id"))),
+        Map.entry(
+            "PUT /control/v1/tenant/{tenant_id}/shard_split",
+            new Template("{\"new_shard_count\":4}", List.of("/new_shard_count"))));
   }
 }

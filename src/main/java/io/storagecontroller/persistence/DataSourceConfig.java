@@ -3,11 +3,10 @@ package io.storagecontroller.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.storagecontroller.config.ControllerProperties;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,7 +19,8 @@ public class DataSourceConfig {
   private static final int MAX_POOL_SIZE = 99;
 
   @Bean(destroyMethod = "close")
-  DataSource dataSource(ControllerProperties properties) {
+  DataSource dataSource(
+      ControllerProperties properties, ObjectProvider<EarlyDatabaseStart.Starting> embedded) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("storage_controller");
     config.setMaximumPoolSize(MAX_POOL_SIZE);
@@ -34,29 +34,10 @@ public class DataSourceConfig {
       log.info("using PostgreSQL at {}", url);
       return new HikariDataSource(config);
     }
-    EmbeddedDatabase db = EmbeddedDatabase.start(properties.dataDir().resolve("postgres"));
+    // Started by EarlyDatabaseStart, which also stops it after this pool is closed.
+    EmbeddedDatabase db = embedded.getObject().get();
     config.setJdbcUrl(db.jdbcUrl());
     config.setUsername(db.username());
-    return new EmbeddedPoolDataSource(config, db);
-  }
-
-  /** The pool over the embedded server; closing it closes the pool first, then stops the server. */
-  static final class EmbeddedPoolDataSource extends HikariDataSource {
-    private final transient EmbeddedDatabase db;
-
-    EmbeddedPoolDataSource(HikariConfig config, EmbeddedDatabase db) {
-      super(config);
-      this.db = db;
-    }
-
-    @Override
-    public void close() {
-      super.close();
-      try {
-        db.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    return new HikariDataSource(config);
   }
 }

@@ -2,6 +2,7 @@ package io.storagecontroller.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,12 @@ public final class ControllerChild implements AutoCloseable {
     command.add("-Djava.rmi.server.hostname=127.0.0.1");
     command.add("-Dcom.sun.management.jmxremote.authenticate=false");
     command.add("-Dcom.sun.management.jmxremote.ssl=false");
+    // bin/storage_controller's class archive halves start-up; the child maps it too (same jar), so
+    // the
+    // restart figure is the one an operator gets.
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(arg -> arg.startsWith("-XX:SharedArchiveFile="))
+        .forEach(command::add);
     String classPath = System.getProperty("java.class.path");
     if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
       command.add("-jar");

@@ -211,6 +211,19 @@ public final class BenchCommand implements Callable<Integer> {
             "phases",
             results);
     Files.writeString(output, json.writeValueAsString(document) + "\n");
-    System.out.printf("bench: results written to %s%n", output.toAbsolutePath());
+    Path table = output.resolveSibling(output.getFileName().toString().replace(".json", ".md"));
+    Files.writeString(table, markdown(results));
+    System.out.printf("bench: results written to %s and %s%n", output.toAbsolutePath(), table);
+  }
+
+  /** The README's performance table, generated from the same results. */
+  static String markdown(List<PhaseResult> results) {
+    StringBuilder table = new StringBuilder("| phase | figure | unit |\n|---|---:|---|\n");
+    for (PhaseResult r : results) {
+      table.append(
+          String.format(
+              "| %s | %.3f | %s |%n", r.phase().replace("|", "\\|"), r.figure(), r.unit()));
+    }
+    return table.toString();
   }
 }

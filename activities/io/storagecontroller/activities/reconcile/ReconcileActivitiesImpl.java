@@ -145,6 +145,13 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
       TenantShardId id, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot) {
     LocationConfig wanted = attach.wanted();
     if (attach.newGeneration()) {
+      if (writer.refreshUnknown(id, snapshot, attach.node())) {
+        Optional<TenantShard> shard = state.shard(id);
+        if (shard.isEmpty()) {
+          return false;
+        }
+        snapshot = state.snapshot(shard.get(), snapshot.availableNodes());
+      }
       Optional<NodeId> origin = attachedElsewhere(snapshot, attach.node());
       if (origin.isPresent()) {
         return cutOver(id, origin.get(), attach, snapshot);

@@ -82,6 +82,32 @@ public class LocationWriter {
     state.observed(id, node, wanted);
   }
 
+  /**
+   * Asks every reachable node whose location is unknown (a call failed, it was offline, the
+   * controller restarted) what it holds, so that a new attachment is never made beside an
+   * AttachedSingle nobody knew about. Returns whether anything was learnt; a node that does not
+   * answer fails the reconcile, to be retried.
+   */
+  public boolean refreshUnknown(TenantShardId id, ShardSnapshot snapshot, NodeId except) {
+    boolean learnt = false;
+    for (Map.Entry<NodeId, Optional<LocationConfig>> held : snapshot.observed().entrySet()) {
+      NodeId node = held.getKey();
+      if (node.equals(except)
+          || held.getValue().isPresent()
+          || !snapshot.availableNodes().contains(node)) {
+        continue;
+      }
+      Optional<LocationConfig> actual = clients.client(node).getLocation(id);
+      if (actual.isPresent()) {
+        state.observed(id, node, actual.get());
+      } else {
+        state.update(id, s -> s.observed().remove(node));
+      }
+      learnt = true;
+    }
+    return learnt;
+  }
+
   /** The database first: empty if the shard was deleted meanwhile. */
   public Optional<Generation> issueGeneration(TenantShardId id, NodeId node) {
     Optional<Generation> issued =

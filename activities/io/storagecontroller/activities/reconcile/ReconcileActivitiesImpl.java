@@ -27,6 +27,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,6 +144,11 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   /** Returns whether a new generation was issued, i.e. the attachment moved. */
   private boolean attach(
       TenantShardId id, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot) {
+    return attach(id, attach, snapshot, true);
+  }
+
+  private boolean attach(
+      TenantShardId id, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot, boolean recheck) {
     LocationConfig wanted = attach.wanted();
     if (attach.newGeneration()) {
       if (writer.refreshUnknown(id, snapshot, attach.node())) {
@@ -163,11 +169,35 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
         return false; // deleted meanwhile
       }
       failpoints.hit(FailpointNames.RECONCILER_POST_INCREMENT_GENERATION);
+      Set<NodeId> returned = cameBack(snapshot, attach.node());
+      if (recheck && !returned.isEmpty()) {
+        // A node that may hold this shard answered again while the attach was being decided (an
+        // evacuation meeting a healed partition): ask it first, as if it had never left. The
+        // generation just issued is simply superseded.
+        log.info("node(s) {} came back during the attach: deciding again", returned);
+        Optional<TenantShard> shard = state.shard(id);
+        return shard.isPresent()
+            && attach(id, attach, state.snapshot(shard.get(), nodes.availableNodes()), false);
+      }
       wanted = withMode(wanted, issued.get(), LocationConfigMode.ATTACHED_SINGLE);
     }
     // Neon attaches lazily from background reconciles so many tenants do not activate at once.
     writer.apply(id, attach.node(), wanted, true, null);
     return attach.newGeneration();
+  }
+
+  /** Nodes that may hold the shard and were unavailable in the snapshot but are available now. */
+  private Set<NodeId> cameBack(ShardSnapshot snapshot, NodeId destination) {
+    Set<NodeId> now = nodes.availableNodes();
+    Set<NodeId> returned = new HashSet<>();
+    for (NodeId node : snapshot.observed().keySet()) {
+      if (!node.equals(destination)
+          && !snapshot.availableNodes().contains(node)
+          && now.contains(node)) {
+        returned.add(node);
+      }
+    }
+    return returned;
   }
 
   /**

@@ -169,17 +169,19 @@ public class NodeService {
 
   /** Availability as heartbeats and re-attach see it (memory only). */
   public void setAvailability(NodeId id, NodeAvailability availability) {
-    boolean wentOffline = false;
+    NodeAvailability before = null;
     synchronized (writeLock) {
       Node node = nodes.get(id);
       if (node != null && node.availability() != availability) {
+        before = node.availability();
         put(node.withAvailability(availability));
         log.info("node {} is now {}", id, availability);
-        wentOffline = availability == NodeAvailability.OFFLINE;
       }
     }
-    if (wentOffline) {
+    if (before != null && availability == NodeAvailability.OFFLINE) {
       events.publishEvent(new NodeWentOffline(id));
+    } else if (before == NodeAvailability.OFFLINE && availability == NodeAvailability.ACTIVE) {
+      events.publishEvent(new NodeCameBack(id));
     }
   }
 

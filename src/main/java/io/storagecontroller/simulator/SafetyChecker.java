@@ -29,7 +29,9 @@ import java.util.Set;
  *       not already hold S in AttachedSingle with that generation), no other node that is up holds
  *       S in AttachedSingle. A node that was down when it was superseded keeps its stale attachment
  *       until the controller reaches it again; the controller cannot prevent that and generations
- *       make it harmless, so only overlaps the controller creates count.
+ *       make it harmless, so only overlaps the controller creates count. "Up" starts when the
+ *       controller can know it (the node answers a request or re-attaches), not when a healed
+ *       partition puts it back on the network unseen.
  *   <li>{@link Invariant#VALIDATED_DELETION}: every remote deletion of S that executes runs from a
  *       generation at least as high as the highest generation S has been attached with anywhere in
  *       the fleet up to that moment. The fleet only sees the generations the controller issues when

@@ -48,7 +48,10 @@ public sealed interface SafetyEvent {
       String reason)
       implements SafetyEvent {}
 
-  /** A pageserver started or stopped answering (down fault, crash, start). */
+  /**
+   * A pageserver stopped answering (down fault, crash), or was heard from again after it came back
+   * (its first successful answer, or its re-attach).
+   */
   record AvailabilityChange(long sequence, Instant at, NodeId node, boolean up)
       implements SafetyEvent {}
 }

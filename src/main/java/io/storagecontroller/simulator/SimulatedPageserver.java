@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public final class SimulatedPageserver implements AutoCloseable {
   private boolean running;
   private boolean closed;
   private volatile boolean ready;
+  // Back on the network but not yet heard by the controller: see contacted().
+  private final AtomicBoolean awaitingContact = new AtomicBoolean();
   private volatile LocalTenants tenants;
   private volatile DeletionQueue deletions;
 
@@ -101,6 +104,8 @@ public final class SimulatedPageserver implements AutoCloseable {
     deletions = new DeletionQueue(fleet, upcalls);
     ready = !upcalls.configured();
     updateListening();
+    // Without a controller nobody needs to hear from it; with one, re-attach is the news.
+    contacted();
     if (upcalls.configured()) {
       upcalls
           .reAttach(new ReAttachRequest(nodeId, registration(), false))
@@ -203,11 +208,12 @@ public final class SimulatedPageserver implements AutoCloseable {
     if (wanted && server == null) {
       server = bind();
       port = server.getAddress().getPort();
-      fleet.recorder().availability(nodeId, true);
+      awaitingContact.set(true);
     } else if (!wanted && server != null) {
       server.stop(0);
       server = null;
       faults.releaseParked();
+      awaitingContact.set(false);
       fleet.recorder().availability(nodeId, false);
     }
   }
@@ -274,6 +280,18 @@ public final class SimulatedPageserver implements AutoCloseable {
     }
   }
 
+  /**
+   * Records the node as up for the safety record once the controller can know it is: when it
+   * answers a request (a heartbeat, say) or re-attaches. A node whose partition heals is back on
+   * the network before that, and until the controller hears from it, attaching its shards elsewhere
+   * is what the controller must do, as it was while the node was down.
+   */
+  private void contacted() {
+    if (awaitingContact.compareAndSet(true, false)) {
+      fleet.recorder().availability(nodeId, true);
+    }
+  }
+
   private void serve(HttpExchange exchange) {
     Reply reply;
     try {
@@ -291,6 +309,9 @@ public final class SimulatedPageserver implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("pageserver {} failed on {}", nodeId, exchange.getRequestURI(), e);
       reply = Reply.error(500, e.toString());
+    }
+    if (reply.status() < 300) {
+      contacted(); // before the answer leaves, so the record orders it before what follows
     }
     reply.send(exchange);
   }

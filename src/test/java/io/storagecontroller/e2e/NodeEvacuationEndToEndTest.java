@@ -10,6 +10,7 @@ import io.storagecontroller.simulator.Fault;
 import io.storagecontroller.simulator.SimulatedPageserver;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -116,9 +117,15 @@ class NodeEvacuationEndToEndTest extends FleetTest {
     assertThat(api.get("/control/v1/operations/abc").status()).isEqualTo(400);
     assertThat(api.get("/control/v1/operations?limit=0").status()).isEqualTo(400);
 
-    // The node comes back: it is told to hold its old shards as secondaries at most, never
-    // attached.
+    // The node comes back (a healed partition, no re-attach): its stale attachments are taken
+    // away as soon as the controller hears from it, not at the next 20 s sweep.
     failed.clearFaults();
+    ControllerProcess.await(
+        Duration.ofSeconds(10),
+        () ->
+            failed.locations().values().stream()
+                .noneMatch(c -> c.mode() == LocationConfigMode.ATTACHED_SINGLE),
+        "the returned node's stale attachments removed");
     ControllerProcess.await(
         DEADLINE,
         () ->

@@ -67,6 +67,36 @@ class FaultsTest {
   }
 
   @Test
+  void aHealedPartitionCountsAsUpOnlyOnceItHasAnswered() {
+    TenantShardId id = attachOne();
+    HttpCalls other = new HttpCalls(fleet.pageserver(2).baseUrl());
+    pageserver.fault(Fault.down());
+    pageserver.clearFaults();
+    // Back on the network but unheard: superseding it is what a controller must do.
+    assertThat(
+            other
+                .put(
+                    "/v1/tenant/" + id + "/location_config",
+                    PageserverApiTest.attached("AttachedSingle", 2))
+                .status())
+        .isEqualTo(200);
+    assertThat(fleet.safety().violations()).isEmpty();
+
+    // Once it has answered, a controller could know it holds the shard.
+    assertThat(calls().get("/v1/status").status()).isEqualTo(200);
+    assertThat(
+            other
+                .put(
+                    "/v1/tenant/" + id + "/location_config",
+                    PageserverApiTest.attached("AttachedSingle", 3))
+                .status())
+        .isEqualTo(200);
+    assertThat(fleet.safety().violations())
+        .extracting(Violation::invariant)
+        .containsExactly(Violation.Invariant.SINGLE_ATTACHED);
+  }
+
+  @Test
   void slowAnswersAfterTheLatency() {
     pageserver.fault(Fault.slow(Duration.ofMillis(300)));
     long started = System.nanoTime();

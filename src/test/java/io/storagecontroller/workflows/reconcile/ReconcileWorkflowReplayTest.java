@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
  */
 class ReconcileWorkflowReplayTest {
   @Test
+  void twoShardReconcileWithLocalActivitiesReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        new File("src/test/resources/histories/reconcile-two-shards-local.json"),
+        ReconcileWorkflowImpl.class);
+  }
+
+  /** Recorded before the steps became local activities: such runs still complete as they began. */
+  @Test
   void twoShardReconcileReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
         new File("src/test/resources/histories/reconcile-two-shards.json"),

@@ -82,7 +82,7 @@ class ReconcileWorkflowTest {
     verify(activities).reconcileShard(SHARD_0);
     verify(activities).reconcileShard(SHARD_1);
     verify(activities, times(1)).notifyCompute(TENANT);
-    recordHistory("reconcile-two-shards.json");
+    recordHistory("reconcile-two-shards-local.json");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.storagecontroller.node.NodeService;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.reconcile.LocationWriter;
 import io.storagecontroller.reconcile.ReconcileMetrics;
 import io.storagecontroller.tenant.ServiceState;
 import io.storagecontroller.tenant.TenantShard;
@@ -41,13 +42,16 @@ public class AttachHook {
   private final TenantShardPersistence persistence;
   private final SerializableTransactions transactions;
   private final ReconcileMetrics metrics;
+  private final LocationWriter writer;
 
   public AttachHook(
       ServiceState state,
       NodeService nodes,
       TenantShardPersistence persistence,
       SerializableTransactions transactions,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      LocationWriter writer) {
+    this.writer = writer;
     this.state = state;
     this.nodes = nodes;
     this.persistence = persistence;
@@ -64,21 +68,32 @@ public class AttachHook {
     Generation initial = request.initialGeneration();
     ObjectNode config = request.tenantConfig();
     NodeId node = request.nodeId();
-    synchronized (state) {
-      if (node != null && (nodes.find(node).isEmpty() || state.scheduler().node(node).isEmpty())) {
-        throw ApiError.notFound("Node " + node + " not registered");
-      }
-      TenantShard shard = state.shard(id).orElseGet(() -> loadFromDatabase(id));
-      if (shard == null) {
-        requireSameShardCount(id);
-      }
-      if (node == null) {
-        detach(id, shard, initial, config);
-        return new AttachHookResponse(null);
-      }
-      Generation issued = attach(id, shard, node, initial, config);
-      return new AttachHookResponse(issued);
-    }
+    // The shard's writer lock orders its own changes; the service-wide lock is held only around
+    // memory, never across the database, so attach-hooks of different shards run side by side.
+    return writer.asWriter(
+        id,
+        () -> {
+          TenantShard shard;
+          synchronized (state) {
+            if (node != null
+                && (nodes.find(node).isEmpty() || state.scheduler().node(node).isEmpty())) {
+              throw ApiError.notFound("Node " + node + " not registered");
+            }
+            shard = state.shard(id).orElseGet(() -> loadFromDatabase(id));
+            if (shard == null || node == null) {
+              // Creating or detaching: rare, and done whole under the lock.
+              if (shard == null) {
+                requireSameShardCount(id);
+              }
+              if (node == null) {
+                detach(id, shard, initial, config);
+                return new AttachHookResponse(null);
+              }
+              return new AttachHookResponse(attach(id, null, node, initial, config));
+            }
+          }
+          return new AttachHookResponse(attach(id, shard, node, initial, config));
+        });
   }
 
   /**
@@ -108,14 +123,18 @@ public class AttachHook {
 
   private Generation attach(
       TenantShardId id, TenantShard existing, NodeId node, Generation initial, ObjectNode config) {
-    PlacementPolicy policy =
-        existing != null && existing.policy() instanceof PlacementPolicy.Attached
-            ? existing.policy()
-            : PlacementPolicy.attached(0);
-    List<NodeId> secondaries =
-        existing == null
-            ? List.of()
-            : existing.intent().secondaries().stream().filter(n -> !n.equals(node)).toList();
+    PlacementPolicy policy;
+    List<NodeId> secondaries;
+    synchronized (state) {
+      policy =
+          existing != null && existing.policy() instanceof PlacementPolicy.Attached
+              ? existing.policy()
+              : PlacementPolicy.attached(0);
+      secondaries =
+          existing == null
+              ? List.of()
+              : existing.intent().secondaries().stream().filter(n -> !n.equals(node)).toList();
+    }
     TenantShard created =
         existing == null ? state.newShard(newRow(id, initial, policy, config)) : null;
     boolean policyChanged = existing != null && !policy.equals(existing.policy());
@@ -133,15 +152,32 @@ public class AttachHook {
                 Generation generation =
                     persistence
                         .incrementGeneration(id, node)
-                        .orElseThrow(() -> new IllegalStateException("shard " + id + " vanished"));
+                        .orElseThrow(
+                            () ->
+                                ApiError.notFound("tenant shard " + id + " was deleted meanwhile"));
                 persistence.updateIntent(id, node, secondaries);
                 return generation;
               });
     } catch (DuplicateKeyException e) {
       throw ApiError.conflict("tenant shard " + id + " was created concurrently; retry");
     }
-    TenantShard shard = created != null ? created : existing;
-    if (policyChanged) {
+    synchronized (state) {
+      remember(id, created != null ? created : existing, created, node, issued, policy, config);
+    }
+    metrics.generationsIssued(1);
+    log.info("attach-hook: shard {} issued generation {} on node {}", id, issued, node);
+    return issued;
+  }
+
+  private void remember(
+      TenantShardId id,
+      TenantShard shard,
+      TenantShard created,
+      NodeId node,
+      Generation issued,
+      PlacementPolicy policy,
+      ObjectNode config) {
+    if (!policy.equals(shard.policy())) {
       shard.setPlacementPolicy(policy);
     }
     shard.generationIssued(issued, node);
@@ -169,9 +205,6 @@ public class AttachHook {
     if (created != null) {
       state.add(List.of(created));
     }
-    metrics.generationsIssued(1);
-    log.info("attach-hook: shard {} issued generation {} on node {}", id, issued, node);
-    return issued;
   }
 
   private void detach(

@@ -52,10 +52,20 @@ public final class BenchCommand implements Callable<Integer> {
   int mixedClients = 135;
 
   @Option(
-      names = "--mixed-duration",
+      names = "--mixed-ops",
+      description = "Operations in the mixed load (default 540, as Neon's scale test).")
+  int mixedOps = 540;
+
+  @Option(
+      names = "--load-clients",
+      description = "Concurrent callers of the sustained load (default 200).")
+  int loadClients = 200;
+
+  @Option(
+      names = "--load-duration",
       converter = HumanDurationConverter.class,
-      description = "How long the mixed load runs (default 30s).")
-  Duration mixedDuration = Duration.ofSeconds(30);
+      description = "How long the sustained load runs (default 60s; 0s skips it).")
+  Duration loadDuration = Duration.ofSeconds(60);
 
   @Option(names = "--controller-heap", description = "The controller's -Xmx (default 4g).")
   String heap = "4g";
@@ -118,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   private void run(Bench bench, ControllerChild controller, EmbeddedDatabase database) {
     phase("create", () -> bench.create(tenants, shards, clients));
-    phase("mixed", () -> bench.mixed(mixedClients, mixedDuration));
+    phase("mixed", () -> bench.mixed(mixedClients, mixedOps));
     phase(
         "memory",
         () -> {
@@ -134,6 +144,11 @@ public final class BenchCommand implements Callable<Integer> {
           rss.ifPresent(b -> bench.add("rss", b / 1048576.0, "MiB", p));
         });
     phase("idle reconcile_all", bench::idleReconcileAll);
+    if (!loadDuration.isZero()) {
+      phase(
+          "sustained load",
+          () -> new SustainedLoad(bench, controller, seed).run(loadClients, loadDuration));
+    }
     phase(
         "restart",
         () -> {
@@ -207,7 +222,9 @@ public final class BenchCommand implements Callable<Integer> {
                 "shards", shards,
                 "clients", clients,
                 "mixed_clients", mixedClients,
-                "mixed_duration_s", mixedDuration.toSeconds()),
+                "mixed_ops", mixedOps,
+                "load_clients", loadClients,
+                "load_duration_s", loadDuration.toSeconds()),
             "phases",
             results);
     Files.writeString(output, json.writeValueAsString(document) + "\n");

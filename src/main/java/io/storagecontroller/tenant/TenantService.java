@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public class TenantService {
   private final SerializableTransactions transactions;
   private final ReconcileTrigger reconciles;
   private final RemoteTenantDeletion remoteDeletion;
+
+  private final ReentrantLock[] creationLocks = newLocks(64);
 
   public TenantService(
       ServiceState state,
@@ -69,23 +72,34 @@ public class TenantService {
   public List<TenantShard> create(TenantCreateRequest request, Duration wait) {
     TenantId tenant = request.newTenantId().tenantId();
     List<TenantShard> created;
-    synchronized (state) {
-      if (state.hasTenant(tenant)) {
-        return existing(tenant, request);
+    // Two creates of one tenant queue here (the second answers as for an existing tenant); creates
+    // of different tenants hold the service lock only to schedule and to add, not across the
+    // insert, so they commit side by side.
+    ReentrantLock creating = creationLocks[Math.floorMod(tenant.hashCode(), creationLocks.length)];
+    creating.lock();
+    try {
+      synchronized (state) {
+        if (state.hasTenant(tenant)) {
+          return existing(tenant, request);
+        }
+        created = schedule(request);
       }
-      created = schedule(request);
       try {
         transactions.run(
             "insert_tenant_shards",
             () -> persistence.insert(created.stream().map(TenantShard::toRow).toList()));
       } catch (DuplicateKeyException e) {
-        release(created);
+        releaseLocked(created);
         throw ApiError.conflict("tenant " + tenant + " already exists");
       } catch (RuntimeException e) {
-        release(created);
+        releaseLocked(created);
         throw e;
       }
-      state.add(created);
+      synchronized (state) {
+        state.add(created);
+      }
+    } finally {
+      creating.unlock();
     }
     log.info(
         "created tenant {} with {} shards, policy {}",
@@ -282,6 +296,20 @@ public class TenantService {
   }
 
   /** Builds and schedules the shards; on failure releases every scheduler count taken. */
+  private static ReentrantLock[] newLocks(int count) {
+    ReentrantLock[] locks = new ReentrantLock[count];
+    for (int i = 0; i < count; i++) {
+      locks[i] = new ReentrantLock();
+    }
+    return locks;
+  }
+
+  private void releaseLocked(List<TenantShard> created) {
+    synchronized (state) {
+      release(created);
+    }
+  }
+
   private List<TenantShard> schedule(TenantCreateRequest request) {
     TenantId tenant = request.newTenantId().tenantId();
     String az = state.scheduler().preferredAzForNewTenant();

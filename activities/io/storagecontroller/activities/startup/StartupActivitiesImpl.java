@@ -51,6 +51,8 @@ public class StartupActivitiesImpl implements StartupActivities {
   private final Readiness readiness;
   private final ComputeNotifications notifications;
   private final Map<Long, List<TenantShardId>> strays = new ConcurrentHashMap<>();
+  // Not "available": a heartbeat may find a node up whose scan failed, and it still holds unknowns.
+  private final Set<NodeId> scanned = ConcurrentHashMap.newKeySet();
 
   public StartupActivitiesImpl(
       BootId boot,
@@ -97,6 +99,7 @@ public class StartupActivitiesImpl implements StartupActivities {
         }
       }
     }
+    scanned.add(node);
     nodes.setAvailability(node, NodeAvailability.ACTIVE);
     strays.put(nodeId, unknown);
     log.info("start-up scan of node {}: {} locations, {} strays", node, known, unknown.size());
@@ -115,7 +118,6 @@ public class StartupActivitiesImpl implements StartupActivities {
    * that a reconcile asks it again once it answers instead of attaching elsewhere beside it.
    */
   private void markUnscannedUnknown() {
-    Set<NodeId> scanned = nodes.availableNodes();
     synchronized (state) {
       for (TenantShard shard : state.all()) {
         List<NodeId> placed = new ArrayList<>(shard.intent().allNodes());

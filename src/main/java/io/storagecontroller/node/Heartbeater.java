@@ -49,7 +49,11 @@ public class Heartbeater implements SmartLifecycle {
     this.properties = properties;
   }
 
-  /** One round: heartbeat every node, then apply the availability changes. */
+  /**
+   * One round: heartbeat every node, applying each answer as it comes. A node that answers is
+   * marked available at once, not when the round's slowest call (a dead node's timeout) ends: the
+   * sooner the controller knows a node is back, the sooner it stops attaching its shards elsewhere.
+   */
   public void round() {
     ExecutorService calls = this.calls;
     if (calls == null) {
@@ -57,29 +61,29 @@ public class Heartbeater implements SmartLifecycle {
     }
     Instant now = Instant.now();
     List<Node> all = nodes.list();
-    List<CompletableFuture<Boolean>> answers = new ArrayList<>(all.size());
+    List<CompletableFuture<Void>> answers = new ArrayList<>(all.size());
     for (Node node : all) {
-      answers.add(CompletableFuture.supplyAsync(() -> beat(node.id()), calls));
+      answers.add(
+          CompletableFuture.supplyAsync(() -> beat(node.id()), calls)
+              .thenAccept(ok -> apply(node, ok, now)));
     }
-    Map<NodeId, NodeAvailability> changes = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < all.size(); i++) {
-      Node node = all.get(i);
-      boolean ok = answers.get(i).join();
-      if (ok) {
-        lastSuccess.put(node.id(), now);
-        changes.put(node.id(), NodeAvailability.ACTIVE);
-      } else {
-        Instant since = lastSuccess.computeIfAbsent(node.id(), id -> now);
-        Duration grace =
-            node.availability() == NodeAvailability.WARMING_UP
-                ? properties.maxWarmingUpInterval()
-                : properties.maxOfflineInterval();
-        if (Duration.between(since, now).compareTo(grace) >= 0) {
-          changes.put(node.id(), NodeAvailability.OFFLINE);
-        }
-      }
+    answers.forEach(CompletableFuture::join);
+  }
+
+  private void apply(Node node, boolean ok, Instant now) {
+    if (ok) {
+      lastSuccess.put(node.id(), now);
+      nodes.setAvailability(node.id(), NodeAvailability.ACTIVE);
+      return;
     }
-    changes.forEach(nodes::setAvailability);
+    Instant since = lastSuccess.computeIfAbsent(node.id(), id -> now);
+    Duration grace =
+        node.availability() == NodeAvailability.WARMING_UP
+            ? properties.maxWarmingUpInterval()
+            : properties.maxOfflineInterval();
+    if (Duration.between(since, now).compareTo(grace) >= 0) {
+      nodes.setAvailability(node.id(), NodeAvailability.OFFLINE);
+    }
   }
 
   private boolean beat(NodeId node) {

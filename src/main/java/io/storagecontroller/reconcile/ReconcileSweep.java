@@ -7,6 +7,7 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.node.NodeCameBack;
 import io.storagecontroller.node.NodeService;
+import io.storagecontroller.startup.Readiness;
 import io.storagecontroller.tenant.ServiceState;
 import io.storagecontroller.tenant.TenantShard;
 import java.util.LinkedHashSet;
@@ -37,6 +38,7 @@ public class ReconcileSweep implements SmartLifecycle {
   private final NodeService nodes;
   private final ReconcileTrigger trigger;
   private final ComputeNotifications notifications;
+  private final Readiness readiness;
   private final AtomicLong dirtyShards = new AtomicLong();
   private ScheduledExecutorService ticker;
 
@@ -45,7 +47,9 @@ public class ReconcileSweep implements SmartLifecycle {
       NodeService nodes,
       ReconcileTrigger trigger,
       ComputeNotifications notifications,
+      Readiness readiness,
       PrometheusMeterRegistry prometheus) {
+    this.readiness = readiness;
     this.state = state;
     this.nodes = nodes;
     this.trigger = trigger;
@@ -82,16 +86,23 @@ public class ReconcileSweep implements SmartLifecycle {
     return dirty.size();
   }
 
-  /** A returning node's stale locations are cleaned up now, not up to 20 s later. */
+  /**
+   * A returning node's stale locations are cleaned up now, not up to 20 s later. Not before the
+   * start-up scan has learnt what every node holds: until then a shard's observed state is empty,
+   * not unknown, and a reconcile would attach beside locations nobody has asked about yet.
+   */
   @EventListener
   public synchronized void onNodeCameBack(NodeCameBack event) {
-    if (ticker != null) {
+    if (ticker != null && readiness.isReady()) {
       log.info("node {} came back: sweeping now", event.nodeId());
       ticker.execute(this::sweepLogged);
     }
   }
 
   private void sweepLogged() {
+    if (!readiness.isReady()) {
+      return; // the start-up workflow sweeps once its scan is done
+    }
     try {
       sweep();
     } catch (RuntimeException e) {

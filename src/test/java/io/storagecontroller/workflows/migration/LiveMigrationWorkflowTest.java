@@ -107,7 +107,8 @@ class LiveMigrationWorkflowTest {
       WorkflowExecutionHistory history =
           client.fetchHistory(LiveMigrationWorkflow.workflowId(SHARD));
       Files.writeString(
-          Path.of("src/test/resources/histories/migrate-one-shard.json"), history.toJson(true));
+          Path.of("src/test/resources/histories/migrate-one-shard-local.json"),
+          history.toJson(true));
     }
   }
 
@@ -205,6 +206,14 @@ class LiveMigrationWorkflowTest {
     verify(activities).finalizeDestination(SHARD, DESTINATION);
   }
 
+  @Test
+  void committedHistoryWithLocalActivitiesReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        new File("src/test/resources/histories/migrate-one-shard-local.json"),
+        LiveMigrationWorkflowImpl.class);
+  }
+
+  /** Recorded before the steps became local activities: such runs still complete as they began. */
   @Test
   void committedHistoryReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(

@@ -313,9 +313,8 @@ public class TenantService {
   private List<TenantShard> schedule(TenantCreateRequest request) {
     TenantId tenant = request.newTenantId().tenantId();
     String az = state.scheduler().preferredAzForNewTenant();
-    // Neon: a tenant created attached starts at generation 0 unless told otherwise; one onboarded
-    // as
-    // Secondary or Detached has none until its first attach.
+    // Neon: a tenant created attached starts at generation 0 unless told otherwise; one
+    // onboarded as Secondary or Detached has none until its first attach.
     Generation generation =
         request.generation() != null
             ? request.generation()

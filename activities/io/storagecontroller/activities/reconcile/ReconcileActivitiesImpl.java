@@ -186,6 +186,40 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     return attach.newGeneration();
   }
 
+  /**
+   * The origin's generation is older than the shard's: a newer one was issued since (to a node that
+   * re-attached, say), so the origin cannot be stepped down with its own generation (a pageserver
+   * refuses an attachment older than the newest) and has nothing left to hand over. It goes first,
+   * then the destination attaches alone.
+   */
+  private boolean replaceSuperseded(
+      TenantShardId id, NodeId origin, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot) {
+    writer.apply(
+        id,
+        origin,
+        snapshot.intendedSecondaries().contains(origin)
+            ? ShardReconcilePlanner.wantedSecondary(snapshot)
+            : ShardReconcilePlanner.wantedDetached(snapshot));
+    Optional<Generation> issued = writer.issueGeneration(id, attach.node());
+    if (issued.isEmpty()) {
+      return false;
+    }
+    writer.apply(
+        id,
+        attach.node(),
+        withMode(attach.wanted(), issued.get(), LocationConfigMode.ATTACHED_SINGLE),
+        true,
+        null);
+    log.info("replaced superseded attachment on node {} by node {}", origin, attach.node());
+    return true;
+  }
+
+  private static boolean superseded(LocationConfig origin, ShardSnapshot snapshot) {
+    return origin.generation() != null
+        && snapshot.generation() != null
+        && origin.generation() < snapshot.generation().value();
+  }
+
   /** Nodes that may hold the shard and were unavailable in the snapshot but are available now. */
   private Set<NodeId> cameBack(ShardSnapshot snapshot, NodeId destination) {
     Set<NodeId> now = nodes.availableNodes();
@@ -209,6 +243,9 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private boolean cutOver(
       TenantShardId id, NodeId origin, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot) {
     LocationConfig originConfig = snapshot.observed().get(origin).orElseThrow();
+    if (superseded(originConfig, snapshot)) {
+      return replaceSuperseded(id, origin, attach, snapshot);
+    }
     LocationConfig stale =
         withMode(
             originConfig,

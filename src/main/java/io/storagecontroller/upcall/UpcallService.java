@@ -5,11 +5,14 @@ import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.reconcile.LocationWriter;
 import io.storagecontroller.reconcile.ReconcileMetrics;
+import io.storagecontroller.reconcile.ReconcileTrigger;
 import io.storagecontroller.reconcile.ShardReconcilePlanner;
 import io.storagecontroller.reconcile.ShardSnapshot;
 import io.storagecontroller.tenant.ServiceState;
@@ -35,13 +38,16 @@ public class UpcallService {
   private final TenantShardPersistence persistence;
   private final SerializableTransactions transactions;
   private final ReconcileMetrics metrics;
+  private final ReconcileTrigger reconciles;
 
   public UpcallService(
       NodeService nodes,
       ServiceState state,
       TenantShardPersistence persistence,
       SerializableTransactions transactions,
-      ReconcileMetrics metrics) {
+      ReconcileMetrics metrics,
+      ReconcileTrigger reconciles) {
+    this.reconciles = reconciles;
     this.nodes = nodes;
     this.state = state;
     this.persistence = persistence;
@@ -68,19 +74,25 @@ public class UpcallService {
     Node known = nodes.get(node);
     List<TenantShardRow> bumped;
     List<ReAttachResponse.Tenant> tenants = new ArrayList<>();
+    Set<TenantId> steppingDown = new HashSet<>();
     nodes.resetSchedulingOnReAttach(node);
     synchronized (state) {
       bumped = transactions.execute("re_attach", () -> persistence.incrementGenerationsOf(node));
       Set<TenantShardId> attachedHere = new HashSet<>();
+      Set<NodeId> available = nodes.availableNodes();
       for (TenantShardRow row : bumped) {
         attachedHere.add(row.id());
+        LocationConfigMode mode =
+            state.shard(row.id()).map(s -> attachedElsewhere(s, node, available)).orElse(false)
+                ? LocationConfigMode.ATTACHED_MULTI
+                : LocationConfigMode.ATTACHED_SINGLE;
+        if (mode == LocationConfigMode.ATTACHED_MULTI) {
+          steppingDown.add(row.id().tenantId());
+        }
         tenants.add(
             new ReAttachResponse.Tenant(
-                row.id(),
-                row.generation().value(),
-                LocationConfigMode.ATTACHED_SINGLE,
-                row.stripeSize().value()));
-        state.update(row.id(), shard -> observeAttached(shard, node, row.generation()));
+                row.id(), row.generation().value(), mode, row.stripeSize().value()));
+        state.update(row.id(), shard -> observeAttached(shard, node, row.generation(), mode));
       }
       for (TenantShard shard : state.all()) {
         if (attachedHere.contains(shard.id())) {
@@ -99,6 +111,7 @@ public class UpcallService {
     }
     metrics.generationsIssued(bumped.size());
     nodes.setAvailability(node, NodeAvailability.WARMING_UP);
+    steppingDown.forEach(reconciles::request);
     log.info(
         "node {} ({}) re-attached: {} attached shards with new generations, {} secondaries",
         node,
@@ -135,11 +148,37 @@ public class UpcallService {
     return new ValidateResponse(verdicts);
   }
 
-  private void observeAttached(TenantShard shard, NodeId node, Generation generation) {
+  /**
+   * Another reachable node is known to hold the shard attached (left behind by a move the
+   * controller has not finished cleaning up, e.g. across its own restart). The re-attaching node
+   * then gets AttachedMulti, not AttachedSingle, and a reconcile steps the other one down first:
+   * two nodes never both believe they are the only one.
+   */
+  private static boolean attachedElsewhere(TenantShard shard, NodeId node, Set<NodeId> available) {
+    return shard.observed().locations().entrySet().stream()
+        .anyMatch(
+            held ->
+                !held.getKey().equals(node)
+                    && available.contains(held.getKey())
+                    && held.getValue()
+                        .map(
+                            c ->
+                                c.mode() == LocationConfigMode.ATTACHED_SINGLE
+                                    || c.mode() == LocationConfigMode.ATTACHED_MULTI)
+                        .orElse(false));
+  }
+
+  private void observeAttached(
+      TenantShard shard, NodeId node, Generation generation, LocationConfigMode mode) {
     shard.generationIssued(generation, node);
     shard
         .observed()
-        .set(node, ShardReconcilePlanner.wantedAttached(snapshot(shard), generation.value()));
+        .set(
+            node,
+            LocationWriter.withMode(
+                ShardReconcilePlanner.wantedAttached(snapshot(shard), generation.value()),
+                generation,
+                mode));
   }
 
   private ShardSnapshot snapshot(TenantShard shard) {

@@ -158,7 +158,19 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
         }
         snapshot = state.snapshot(shard.get(), snapshot.availableNodes());
       }
-      Optional<NodeId> origin = attachedElsewhere(snapshot, attach.node());
+      List<NodeId> holders = attachedElsewhere(snapshot, attach.node());
+      // Holders of an older generation than the shard's (left behind by moves that raced) go
+      // first; a holder of the current one hands over in live-migration order.
+      for (NodeId superseded : holders) {
+        if (superseded(snapshot.observed().get(superseded).orElseThrow(), snapshot)) {
+          demote(id, superseded, snapshot);
+        }
+      }
+      ShardSnapshot seen = snapshot;
+      Optional<NodeId> origin =
+          holders.stream()
+              .filter(n -> !superseded(seen.observed().get(n).orElseThrow(), seen))
+              .findFirst();
       if (origin.isPresent()) {
         return cutOver(id, origin.get(), attach, snapshot);
       }
@@ -187,31 +199,19 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   }
 
   /**
-   * The origin's generation is older than the shard's: a newer one was issued since (to a node that
-   * re-attached, say), so the origin cannot be stepped down with its own generation (a pageserver
-   * refuses an attachment older than the newest) and has nothing left to hand over. It goes first,
-   * then the destination attaches alone.
+   * A holder whose generation is older than the shard's (a newer one was issued since, to a node
+   * that re-attached, say) cannot be stepped down with its own generation (a pageserver refuses an
+   * attachment older than the newest) and has nothing left to hand over: it is detached, or made
+   * the secondary its intent says, before anything is attached.
    */
-  private boolean replaceSuperseded(
-      TenantShardId id, NodeId origin, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot) {
+  private void demote(TenantShardId id, NodeId holder, ShardSnapshot snapshot) {
     writer.apply(
         id,
-        origin,
-        snapshot.intendedSecondaries().contains(origin)
+        holder,
+        snapshot.intendedSecondaries().contains(holder)
             ? ShardReconcilePlanner.wantedSecondary(snapshot)
             : ShardReconcilePlanner.wantedDetached(snapshot));
-    Optional<Generation> issued = writer.issueGeneration(id, attach.node());
-    if (issued.isEmpty()) {
-      return false;
-    }
-    writer.apply(
-        id,
-        attach.node(),
-        withMode(attach.wanted(), issued.get(), LocationConfigMode.ATTACHED_SINGLE),
-        true,
-        null);
-    log.info("replaced superseded attachment on node {} by node {}", origin, attach.node());
-    return true;
+    log.info("removed superseded attachment on node {}", holder);
   }
 
   private static boolean superseded(LocationConfig origin, ShardSnapshot snapshot) {
@@ -243,9 +243,6 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private boolean cutOver(
       TenantShardId id, NodeId origin, ShardReconcilePlan.Attach attach, ShardSnapshot snapshot) {
     LocationConfig originConfig = snapshot.observed().get(origin).orElseThrow();
-    if (superseded(originConfig, snapshot)) {
-      return replaceSuperseded(id, origin, attach, snapshot);
-    }
     LocationConfig stale =
         withMode(
             originConfig,
@@ -305,7 +302,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   }
 
   /** Another available node that the observed state says serves the shard in AttachedSingle. */
-  private static Optional<NodeId> attachedElsewhere(ShardSnapshot snapshot, NodeId destination) {
+  private static List<NodeId> attachedElsewhere(ShardSnapshot snapshot, NodeId destination) {
     return snapshot.observed().entrySet().stream()
         .filter(e -> !e.getKey().equals(destination))
         .filter(e -> snapshot.availableNodes().contains(e.getKey()))
@@ -315,7 +312,8 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
                     && e.getValue().get().mode() == LocationConfigMode.ATTACHED_SINGLE
                     && e.getValue().get().generation() != null)
         .map(Map.Entry::getKey)
-        .findFirst();
+        .sorted()
+        .toList();
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

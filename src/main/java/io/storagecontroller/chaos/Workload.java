@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * chosen by its own seeded random sequence, recording what the controller acknowledged.
  */
 final class Workload implements Runnable {
+  private static final int DELETE_ATTEMPTS = 5;
+
   private final ControllerHttp http;
   private final Ledger ledger;
   private final Random random;
@@ -77,11 +79,25 @@ final class Workload implements Runnable {
     }
   }
 
+  /**
+   * As a control plane does: a delete that answers an error may have begun (the tenant is then
+   * Detached), so it is repeated until it answers success or 404; one that never does leaves the
+   * tenant's fate unknown.
+   */
   private void delete(TenantId tenant) {
-    if (http.send("DELETE", "/v1/tenant/" + tenant, null).status() / 100 == 2) {
-      ledger.deleted(tenant);
-      ledger.acknowledged("delete");
+    for (int attempt = 1; attempt <= DELETE_ATTEMPTS && running.getAsBoolean(); attempt++) {
+      int status = http.send("DELETE", "/v1/tenant/" + tenant, null).status();
+      if (status / 100 == 2 || (status == 404 && attempt > 1)) {
+        ledger.deleted(tenant);
+        ledger.acknowledged("delete");
+        return;
+      }
+      if (status == 404) {
+        return; // never existed as far as the controller is concerned: the verdict says lost
+      }
+      pause();
     }
+    ledger.uncertain(tenant);
   }
 
   private void timelineCreate(TenantId tenant) {

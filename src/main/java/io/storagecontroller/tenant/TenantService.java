@@ -234,6 +234,7 @@ public class TenantService {
    * Postgres and memory. A delete cut short is repeated by the caller; each step is idempotent.
    */
   public void delete(TenantId tenant) {
+    loadIfOnlyStored(tenant);
     setPolicy(tenant, PlacementPolicy.DETACHED, null);
     if (!awaitDetached(tenant, RECONCILE_TIMEOUT)) {
       throw ApiError.unavailable(
@@ -245,6 +246,29 @@ public class TenantService {
       state.removeTenant(tenant);
     }
     log.info("deleted tenant {}", tenant);
+  }
+
+  /**
+   * A delete cut short leaves the tenant Detached, and Detached tenants are not loaded at start-up:
+   * the caller's repeated delete must still find it and finish, not answer 404 over rows left in
+   * the database.
+   */
+  private void loadIfOnlyStored(TenantId tenant) {
+    if (state.hasTenant(tenant)) {
+      return;
+    }
+    List<TenantShardRow> rows =
+        transactions.execute("load_tenant", () -> persistence.loadTenant(tenant));
+    synchronized (state) {
+      for (TenantShardRow row : rows) {
+        if (state.shard(row.id()).isEmpty()) {
+          state.load(row);
+        }
+      }
+    }
+    if (!rows.isEmpty()) {
+      log.info("tenant {}: loaded {} detached shards to finish their delete", tenant, rows.size());
+    }
   }
 
   public List<TenantShard> requireTenant(TenantId tenant) {

@@ -53,6 +53,7 @@ public final class SimulatedPageserver implements AutoCloseable {
   private boolean running;
   private boolean closed;
   private volatile boolean ready;
+  private static final String HEARTBEAT = "/v1/utilization";
   // Back on the network but not yet heard by the controller: see contacted().
   private final AtomicBoolean awaitingContact = new AtomicBoolean();
   private volatile LocalTenants tenants;
@@ -282,9 +283,10 @@ public final class SimulatedPageserver implements AutoCloseable {
 
   /**
    * Records the node as up for the safety record once the controller can know it is: when it
-   * answers a request (a heartbeat, say) or re-attaches. A node whose partition heals is back on
-   * the network before that, and until the controller hears from it, attaching its shards elsewhere
-   * is what the controller must do, as it was while the node was down.
+   * answers a heartbeat or re-attaches, the two ways a controller learns a node's availability. A
+   * node whose partition heals is back on the network before that (and may answer a call some
+   * operation was retrying), and until a heartbeat tells the controller, attaching its shards
+   * elsewhere is what the controller must do, as it was while the node was down.
    */
   private void contacted() {
     if (awaitingContact.compareAndSet(true, false)) {
@@ -310,7 +312,7 @@ public final class SimulatedPageserver implements AutoCloseable {
       LOG.warn("pageserver {} failed on {}", nodeId, exchange.getRequestURI(), e);
       reply = Reply.error(500, e.toString());
     }
-    if (reply.status() < 300) {
+    if (reply.status() < 300 && HEARTBEAT.equals(exchange.getRequestURI().getPath())) {
       contacted(); // before the answer leaves, so the record orders it before what follows
     }
     reply.send(exchange);

@@ -67,7 +67,7 @@ class FaultsTest {
   }
 
   @Test
-  void aHealedPartitionCountsAsUpOnlyOnceItHasAnswered() {
+  void aHealedPartitionCountsAsUpOnlyOnceAHeartbeatFindsIt() {
     TenantShardId id = attachOne();
     HttpCalls other = new HttpCalls(fleet.pageserver(2).baseUrl());
     pageserver.fault(Fault.down());
@@ -82,13 +82,22 @@ class FaultsTest {
         .isEqualTo(200);
     assertThat(fleet.safety().violations()).isEmpty();
 
-    // Once it has answered, a controller could know it holds the shard.
+    // Any other answer does not tell a controller the node is back; a heartbeat's does.
     assertThat(calls().get("/v1/status").status()).isEqualTo(200);
     assertThat(
             other
                 .put(
                     "/v1/tenant/" + id + "/location_config",
                     PageserverApiTest.attached("AttachedSingle", 3))
+                .status())
+        .isEqualTo(200);
+    assertThat(fleet.safety().violations()).isEmpty();
+    assertThat(calls().get("/v1/utilization").status()).isEqualTo(200);
+    assertThat(
+            other
+                .put(
+                    "/v1/tenant/" + id + "/location_config",
+                    PageserverApiTest.attached("AttachedSingle", 4))
                 .status())
         .isEqualTo(200);
     assertThat(fleet.safety().violations())

@@ -5,6 +5,7 @@ import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.simulator.PageserverFleet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,16 @@ record Verdict(
     List<String> unattached,
     List<String> inconsistent) {
 
+  /**
+   * How long the controller is given to act on a returning node's heartbeat: one heartbeat interval
+   * of the soak's controller. A shard whose attach was already decided when the answer came in may
+   * land just after it; a controller that ignored a node's return for longer is still caught.
+   */
+  static final Duration NOTICE = Duration.ofSeconds(1);
+
   static Verdict of(ControllerHttp http, PageserverFleet fleet, Ledger ledger) {
     List<String> safety = new ArrayList<>();
-    fleet.safety().violations().forEach(v -> safety.add(v.toString()));
+    fleet.safety().violations(NOTICE).forEach(v -> safety.add(v.toString()));
     List<String> lost = new ArrayList<>();
     List<String> unattached = new ArrayList<>();
     for (Map.Entry<TenantId, Integer> tenant : ledger.live().entrySet()) {

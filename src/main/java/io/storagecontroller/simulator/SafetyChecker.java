@@ -8,6 +8,8 @@ import io.storagecontroller.simulator.SafetyEvent.AvailabilityChange;
 import io.storagecontroller.simulator.SafetyEvent.LocationChange;
 import io.storagecontroller.simulator.SafetyEvent.RemoteDeletion;
 import io.storagecontroller.simulator.Violation.Invariant;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,8 +32,10 @@ import java.util.Set;
  *       S in AttachedSingle. A node that was down when it was superseded keeps its stale attachment
  *       until the controller reaches it again; the controller cannot prevent that and generations
  *       make it harmless, so only overlaps the controller creates count. "Up" starts when the
- *       controller can know it (the node answers a request or re-attaches), not when a healed
- *       partition puts it back on the network unseen.
+ *       controller can know it (the node answers a heartbeat or re-attaches), not when a healed
+ *       partition puts it back on the network unseen, plus an optional notice: the time a
+ *       controller is given to act on that answer (a decision already in flight when it arrives).
+ *       Strict (no notice) by default.
  *   <li>{@link Invariant#VALIDATED_DELETION}: every remote deletion of S that executes runs from a
  *       generation at least as high as the highest generation S has been attached with anywhere in
  *       the fleet up to that moment. The fleet only sees the generations the controller issues when
@@ -47,12 +51,21 @@ public final class SafetyChecker {
   private final Map<TenantShardId, Map<NodeId, LocationChange>> holdings = new HashMap<>();
   private final Map<TenantShardId, Generation> highest = new HashMap<>();
   private final Set<NodeId> down = new HashSet<>();
+  private final Map<NodeId, Instant> noticedAt = new HashMap<>();
+  private final Duration notice;
 
-  private SafetyChecker() {}
+  private SafetyChecker(Duration notice) {
+    this.notice = notice;
+  }
 
   /** Every violation in the record, in the order they happened; empty means safe. */
   public static List<Violation> check(List<SafetyEvent> events) {
-    SafetyChecker checker = new SafetyChecker();
+    return check(events, Duration.ZERO);
+  }
+
+  /** As {@link #check(List)}, giving the controller {@code notice} to act on a node's return. */
+  public static List<Violation> check(List<SafetyEvent> events, Duration notice) {
+    SafetyChecker checker = new SafetyChecker(notice);
     events.stream().sorted(Comparator.comparingLong(SafetyEvent::sequence)).forEach(checker::apply);
     return List.copyOf(checker.violations);
   }
@@ -65,6 +78,7 @@ public final class SafetyChecker {
     } else if (event instanceof AvailabilityChange availability) {
       if (availability.up()) {
         down.remove(availability.node());
+        noticedAt.put(availability.node(), availability.at().plus(notice));
       } else {
         down.add(availability.node());
       }
@@ -97,7 +111,7 @@ public final class SafetyChecker {
           (node, other) -> {
             if (!node.equals(change.node())
                 && other.mode() == LocationConfigMode.ATTACHED_SINGLE
-                && !down.contains(node)) {
+                && known(node, change.at())) {
               violations.add(
                   violation(
                       Invariant.SINGLE_ATTACHED,
@@ -119,6 +133,12 @@ public final class SafetyChecker {
     } else {
       held.put(change.node(), change);
     }
+  }
+
+  /** Up, and long enough that the controller has had its notice of it. */
+  private boolean known(NodeId node, Instant at) {
+    Instant noticed = noticedAt.get(node);
+    return !down.contains(node) && (noticed == null || !at.isBefore(noticed));
   }
 
   private static boolean isNewSingle(Map<NodeId, LocationChange> held, LocationChange change) {

@@ -8,6 +8,7 @@ import io.storagecontroller.simulator.SafetyEvent.AvailabilityChange;
 import io.storagecontroller.simulator.SafetyEvent.LocationChange;
 import io.storagecontroller.simulator.SafetyEvent.RemoteDeletion;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,5 +83,10 @@ public final class SafetyRecorder {
   /** Breaches of the invariant so far; empty means the fleet has been safe. */
   public List<Violation> violations() {
     return SafetyChecker.check(events());
+  }
+
+  /** As {@link #violations()}, giving the controller {@code notice} to act on a node's return. */
+  public List<Violation> violations(Duration notice) {
+    return SafetyChecker.check(events(), notice);
   }
 }

@@ -99,6 +99,18 @@ class ReadmeTest {
     assertThat(documented).containsExactlyInAnyOrderElementsOf(commands);
   }
 
+  /** The performance table is the one the benchmark generated with its committed results. */
+  @Test
+  void theBenchmarkTableIsTheCommittedResults() throws IOException {
+    String generated = Files.readString(Path.of("docs", "bench", "bench-results.md"));
+    assertThat(String.join("\n", README) + "\n").contains(generated);
+    assertThat(Files.readString(Path.of("docs", "bench", "bench-results.json")))
+        .contains(
+            "\"create_tenants\"",
+            "\"restart_to_ready\"",
+            "\"generation_rate_vs_database_ceiling\"");
+  }
+
   @Test
   void theQuickStartIsStillTwoCommands() {
     String text = String.join("\n", README);

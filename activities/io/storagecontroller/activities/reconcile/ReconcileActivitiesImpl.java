@@ -205,12 +205,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
    * the secondary its intent says, before anything is attached.
    */
   private void demote(TenantShardId id, NodeId holder, ShardSnapshot snapshot) {
-    writer.apply(
-        id,
-        holder,
-        snapshot.intendedSecondaries().contains(holder)
-            ? ShardReconcilePlanner.wantedSecondary(snapshot)
-            : ShardReconcilePlanner.wantedDetached(snapshot));
+    writer.apply(id, holder, ShardReconcilePlanner.wantedAfterAttached(snapshot, holder));
     log.info("removed superseded attachment on node {}", holder);
   }
 
@@ -264,12 +259,7 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     // points between them are passed back to back.
     failpoints.hit(FailpointNames.LIVE_MIGRATE_PRE_AWAIT_LSN);
     failpoints.hit(FailpointNames.LIVE_MIGRATE_POST_NOTIFY);
-    writer.apply(
-        id,
-        origin,
-        snapshot.intendedSecondaries().contains(origin)
-            ? ShardReconcilePlanner.wantedSecondary(snapshot)
-            : ShardReconcilePlanner.wantedDetached(snapshot));
+    writer.apply(id, origin, ShardReconcilePlanner.wantedAfterAttached(snapshot, origin));
     failpoints.hit(FailpointNames.LIVE_MIGRATE_POST_DETACH);
     writer.apply(
         id,

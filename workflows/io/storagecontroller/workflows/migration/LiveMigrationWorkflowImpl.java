@@ -2,9 +2,7 @@ package io.storagecontroller.workflows.migration;
 
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.migration.MigrationActivities;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
-import io.temporal.common.RetryOptions;
+import io.storagecontroller.workflows.PageserverSteps;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.spring.boot.WorkflowImpl;
@@ -31,50 +29,13 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
 
   private static final Logger log = Workflow.getLogger(LiveMigrationWorkflowImpl.class);
 
-  /** Change id: runs started before it call their steps as (remote) activity tasks. */
-  private static final String LOCAL_ACTIVITIES = "local-activities";
-
-  // location_config may take 3 x 25 s inside the activity (Neon's per-call retries).
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(100);
-  private static final RetryOptions RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumAttempts(3)
-          .build();
-
-  private final MigrationActivities remote =
-      Workflow.newActivityStub(
-          MigrationActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(CALL_TIMEOUT)
-              .setRetryOptions(RETRY)
-              .build());
-
-  /**
-   * Each step is one or two pageserver calls on this controller's own state: local activities,
-   * recorded as markers, without a round trip through the service per step (a drain runs hundreds
-   * of these migrations).
-   */
-  private final MigrationActivities local =
-      Workflow.newLocalActivityStub(
-          MigrationActivities.class,
-          LocalActivityOptions.newBuilder()
-              .setStartToCloseTimeout(CALL_TIMEOUT)
-              .setRetryOptions(RETRY)
-              .build());
-
   private MigrationActivities activities;
 
   private boolean cancelRequested;
 
   @Override
   public MigrationOutcome migrate(MigrationRequest request) {
-    activities =
-        Workflow.getVersion(LOCAL_ACTIVITIES, Workflow.DEFAULT_VERSION, 1)
-                == Workflow.DEFAULT_VERSION
-            ? remote
-            : local;
+    activities = PageserverSteps.stub(MigrationActivities.class);
     String shard = request.tenantShardId();
     try {
       if (request.prewarm()) {

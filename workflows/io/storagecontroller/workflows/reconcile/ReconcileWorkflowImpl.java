@@ -3,15 +3,12 @@ package io.storagecontroller.workflows.reconcile;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.reconcile.ReconcileActivities;
 import io.storagecontroller.activities.reconcile.ShardReconcileResult;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
-import io.temporal.common.RetryOptions;
+import io.storagecontroller.workflows.PageserverSteps;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,49 +26,12 @@ public class ReconcileWorkflowImpl implements ReconcileWorkflow {
 
   private static final Logger log = Workflow.getLogger(ReconcileWorkflowImpl.class);
 
-  /** Change id: runs started before it call their steps as (remote) activity tasks. */
-  private static final String LOCAL_ACTIVITIES = "local-activities";
-
-  // location_config may take 3 x 25 s inside the activity (Neon's per-call retries).
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(100);
-  private static final RetryOptions RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofSeconds(1))
-          .setBackoffCoefficient(2)
-          .setMaximumAttempts(3)
-          .build();
-
-  private final ReconcileActivities remote =
-      Workflow.newActivityStub(
-          ReconcileActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(CALL_TIMEOUT)
-              .setRetryOptions(RETRY)
-              .build());
-
-  /**
-   * A reconcile's steps take milliseconds and need no queueing across workers, so they run as local
-   * activities: recorded in the history as markers, without a round trip through the service for
-   * each one (a create went from three activity tasks and four workflow tasks to one task).
-   */
-  private final ReconcileActivities local =
-      Workflow.newLocalActivityStub(
-          ReconcileActivities.class,
-          LocalActivityOptions.newBuilder()
-              .setStartToCloseTimeout(CALL_TIMEOUT)
-              .setRetryOptions(RETRY)
-              .build());
-
   private ReconcileActivities activities;
   private boolean changePending;
 
   @Override
   public void reconcile(String tenantId) {
-    activities =
-        Workflow.getVersion(LOCAL_ACTIVITIES, Workflow.DEFAULT_VERSION, 1)
-                == Workflow.DEFAULT_VERSION
-            ? remote
-            : local;
+    activities = PageserverSteps.stub(ReconcileActivities.class);
     for (int round = 1; ; round++) {
       changePending = false;
       boolean attachmentChanged = false;

@@ -153,16 +153,7 @@ final class Bench {
         (System.nanoTime() - settling) / 1e9,
         "s",
         Map.of("what", "until the migrations started have finished"));
-    latencies
-        .byRoute()
-        .forEach(
-            (route, samples) -> {
-              Map<String, Object> p =
-                  Map.of(
-                      "route", route, "calls", samples.size(), "errors", latencies.errors(route));
-              add("mixed_p50 " + route, Latencies.percentileMillis(samples, 0.5), "ms", p);
-              add("mixed_p99 " + route, Latencies.percentileMillis(samples, 0.99), "ms", p);
-            });
+    latencies.addTo(this, "mixed", Latencies.MEDIAN_AND_TAIL);
   }
 
   /**

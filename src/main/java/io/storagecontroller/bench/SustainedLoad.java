@@ -150,17 +150,7 @@ final class SustainedLoad {
         "ops/s",
         Map.of("clients", clients, "duration_s", seconds, "calls", latencies.count()));
     bench.add("load_errors", errors, "calls", Map.of("clients", clients));
-    latencies
-        .byRoute()
-        .forEach(
-            (route, samples) -> {
-              Map<String, Object> p =
-                  Map.of(
-                      "route", route, "calls", samples.size(), "errors", latencies.errors(route));
-              bench.add("load_p50 " + route, Latencies.percentileMillis(samples, 0.5), "ms", p);
-              bench.add("load_p99 " + route, Latencies.percentileMillis(samples, 0.99), "ms", p);
-              bench.add("load_max " + route, Latencies.percentileMillis(samples, 1.0), "ms", p);
-            });
+    latencies.addTo(bench, "load", Latencies.MEDIAN_TAIL_AND_MAX);
     List<Long> heap;
     synchronized (this) {
       heap = List.copyOf(heapSamples);

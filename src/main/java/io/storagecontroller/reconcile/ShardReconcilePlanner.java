@@ -97,6 +97,11 @@ public final class ShardReconcilePlanner {
     return locationConfig(s, LocationConfigMode.SECONDARY, null, haAwareConfig(s));
   }
 
+  /** What a node giving up the attachment holds next: the secondary its intent says, or nothing. */
+  public static LocationConfig wantedAfterAttached(ShardSnapshot s, NodeId node) {
+    return s.intendedSecondaries().contains(node) ? wantedSecondary(s) : wantedDetached(s);
+  }
+
   /** The config that removes a location of this shard. */
   public static LocationConfig wantedDetached(ShardSnapshot s) {
     return locationConfig(s, LocationConfigMode.DETACHED, null, haAwareConfig(s));

@@ -3,7 +3,9 @@ package io.storagecontroller.workflows.startup;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.startup.NodeScan;
 import io.storagecontroller.activities.startup.StartupActivities;
+import io.storagecontroller.workflows.PageserverSteps;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.spring.boot.WorkflowImpl;
@@ -31,30 +33,31 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
 
   private static final Logger log = Workflow.getLogger(StartupReconcileWorkflowImpl.class);
 
-  private final StartupActivities local =
-      Workflow.newActivityStub(
-          StartupActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
-              .build());
+  private static final ActivityOptions STEP =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
+          .build();
 
   /** Neon: 5 s per list call, 5 attempts. */
-  private final StartupActivities scan =
-      Workflow.newActivityStub(
-          StartupActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(5))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofMillis(200))
-                      .setMaximumAttempts(5)
-                      .build())
-              .build());
+  private static final RetryOptions SCAN_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(200))
+          .setMaximumAttempts(5)
+          .build();
+
+  private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The steps after readiness, which may take long (compute notifications): activity tasks. */
+  private final StartupActivities local = Workflow.newActivityStub(StartupActivities.class, STEP);
+
+  private StartupActivities untilReady;
+  private StartupActivities scan;
 
   @Override
   public StartupSummary run(String bootId) {
-    List<Long> nodes = local.nodesToScan(bootId);
+    chooseStubsUntilReady();
+    List<Long> nodes = untilReady.nodesToScan(bootId);
     List<Promise<NodeScan>> scans = new ArrayList<>(nodes.size());
     for (Long node : nodes) {
       scans.add(Async.function(scan::scanNode, bootId, node));
@@ -80,8 +83,8 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
         withStrays.add(result.nodeId());
       }
     }
-    int reconciles = local.reconcileDirty(bootId);
-    local.markReady(bootId);
+    int reconciles = untilReady.reconcileDirty(bootId);
+    untilReady.markReady(bootId);
 
     int notified = 0;
     List<String> tenants = local.tenantsToNotify(bootId);
@@ -105,5 +108,39 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
       }
     }
     return new StartupSummary(nodes.size(), scanned, locations, strays, reconciles, notified);
+  }
+
+  /**
+   * The steps until readiness gate every API call after a restart and take milliseconds, so they
+   * run as local activities: no round trip through the service for each. Runs begun before that
+   * change ({@link PageserverSteps#LOCAL_ACTIVITIES}) keep calling them as activity tasks.
+   */
+  private void chooseStubsUntilReady() {
+    if (Workflow.getVersion(PageserverSteps.LOCAL_ACTIVITIES, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      untilReady = local;
+      scan =
+          Workflow.newActivityStub(
+              StartupActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(SCAN_TIMEOUT)
+                  .setRetryOptions(SCAN_RETRY)
+                  .build());
+      return;
+    }
+    untilReady =
+        Workflow.newLocalActivityStub(
+            StartupActivities.class,
+            LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(STEP.getStartToCloseTimeout())
+                .setRetryOptions(STEP.getRetryOptions())
+                .build());
+    scan =
+        Workflow.newLocalActivityStub(
+            StartupActivities.class,
+            LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(SCAN_TIMEOUT)
+                .setRetryOptions(SCAN_RETRY)
+                .build());
   }
 }

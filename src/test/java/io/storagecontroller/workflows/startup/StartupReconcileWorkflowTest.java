@@ -89,7 +89,8 @@ class StartupReconcileWorkflowTest {
       WorkflowExecutionHistory history =
           client.fetchHistory(StartupReconcileWorkflow.workflowId(BOOT));
       Files.writeString(
-          Path.of("src/test/resources/histories/startup-three-nodes.json"), history.toJson(true));
+          Path.of("src/test/resources/histories/startup-three-nodes-local.json"),
+          history.toJson(true));
     }
   }
 

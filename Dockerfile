@@ -20,5 +20,5 @@ RUN printf '%s\n' '#!/bin/sh' \
 USER storage_controller
 WORKDIR /var/lib/storage_controller
 EXPOSE 1234
-ENTRYPOINT ["java", "-jar", "/opt/storage_controller/storage_controller.jar"]
+ENTRYPOINT ["java", "-Dspring.aot.enabled=true", "-jar", "/opt/storage_controller/storage_controller.jar"]
 CMD ["--listen", "0.0.0.0:1234"]

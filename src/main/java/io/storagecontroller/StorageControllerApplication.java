@@ -1,21 +1,47 @@
 package io.storagecontroller;
 
 import io.storagecontroller.config.ControllerProperties;
+import io.temporal.spring.boot.autoconfigure.TestServerAutoConfiguration;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
-/** The Spring application behind the {@code storage_controller} command. */
-@SpringBootApplication
+/**
+ * The Spring application behind the {@code storage_controller} command.
+ *
+ * <p>The build generates this application's context ahead of time (Spring AOT, with the embedded
+ * defaults), and {@code bin/storage_controller} starts from it: no configuration class is parsed
+ * and no condition evaluated at start-up, which is about a fifth of a start's CPU. So no bean here
+ * may depend on a condition that differs between deployments; the in-process Temporal service, the
+ * one that did, is decided at start-up by {@code EmbeddedTemporalConfig}.
+ */
+@SpringBootApplication(
+    exclude = {
+      TestServerAutoConfiguration.class,
+      // Its @Transactional proxying, which nothing here uses (SerializableTransactions runs every
+      // transaction through a template), checked every bean's methods at start-up.
+      TransactionAutoConfiguration.class
+    })
 @EnableConfigurationProperties(ControllerProperties.class)
 public class StorageControllerApplication {
+
+  /**
+   * The entry point the build's ahead-of-time processing runs (the command line is {@code Main}).
+   */
+  public static void main(String[] args) {
+    start(Map.of());
+  }
 
   /** Starts the service with the command line's settings taking precedence over application.yml. */
   public static ConfigurableApplicationContext start(Map<String, Object> flags) {
     SpringApplication app = new SpringApplication(StorageControllerApplication.class);
+    // Not Main, which SpringApplication would find on the stack: the generated context is named
+    // after this class.
+    app.setMainApplicationClass(StorageControllerApplication.class);
     app.addInitializers(
         ctx ->
             ctx.getEnvironment()

@@ -50,10 +50,10 @@ public final class ControllerChild implements AutoCloseable {
     command.add("-Djava.rmi.server.hostname=127.0.0.1");
     command.add("-Dcom.sun.management.jmxremote.authenticate=false");
     command.add("-Dcom.sun.management.jmxremote.ssl=false");
-    // bin/storage_controller's class archive halves start-up; the child maps it too (same jar),
-    // so the restart figure is the one an operator gets.
+    // bin/storage_controller's class archive and ahead-of-time context shorten start-up; the child
+    // uses them too (same jar), so the restart figure is the one an operator gets.
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(arg -> arg.startsWith("-XX:SharedArchiveFile="))
+        .filter(arg -> arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-Dspring.aot."))
         .forEach(command::add);
     String classPath = System.getProperty("java.class.path");
     if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {

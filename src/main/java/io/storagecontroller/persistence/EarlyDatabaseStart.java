@@ -27,7 +27,8 @@ public class EarlyDatabaseStart implements ApplicationListener<ApplicationPrepar
     ControllerProperties properties =
         Binder.get(context.getEnvironment())
             .bindOrCreate("storage-controller", ControllerProperties.class);
-    if (!properties.embeddedDatabase()) {
+    // The build's ahead-of-time processing prepares the context too, and must not start a database.
+    if (!properties.embeddedDatabase() || Boolean.getBoolean("spring.aot.processing")) {
       return;
     }
     Starting db = new Starting(properties.dataDir().resolve("postgres"));

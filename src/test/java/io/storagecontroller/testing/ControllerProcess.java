@@ -14,30 +14,47 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The controller as its own operating-system process, for tests that restart, terminate or kill it.
- * It runs the same main class as {@code bin/storage_controller}, on the test classpath, in {@code
- * --dev} mode (no public key: auth off).
+ * It runs the same main class as {@code bin/storage_controller}, on the test classpath or from the
+ * packaged jar, in {@code --dev} mode (no public key: auth off).
  */
 public final class ControllerProcess implements AutoCloseable {
   private final Path dataDir;
   private final Path log;
   private final int port;
   private final List<String> extraArgs;
+  private final List<String> launch;
   private Process process;
 
   public ControllerProcess(Path dataDir, Path log, String... extraArgs) {
+    this(
+        List.of("-cp", System.getProperty("java.class.path"), "io.storagecontroller.Main"),
+        dataDir,
+        log,
+        extraArgs);
+  }
+
+  private ControllerProcess(List<String> launch, Path dataDir, Path log, String... extraArgs) {
+    this.launch = launch;
     this.dataDir = dataDir;
     this.log = log;
     this.port = freePort();
     this.extraArgs = List.of(extraArgs);
   }
 
+  /**
+   * The packaged jar started as {@code bin/storage_controller} starts it: from the Spring context
+   * the build generated ahead of time.
+   */
+  public static ControllerProcess packaged(Path jar, Path dataDir, Path log, String... extraArgs) {
+    return new ControllerProcess(
+        List.of("-Dspring.aot.enabled=true", "-jar", jar.toString()), dataDir, log, extraArgs);
+  }
+
   public ControllerProcess start() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.storagecontroller.Main");
+    command.addAll(launch);
     command.add("--listen");
     command.add("127.0.0.1:" + port);
     command.add("--data-dir");

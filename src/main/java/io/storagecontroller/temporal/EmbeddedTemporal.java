@@ -1,0 +1,33 @@
+package io.storagecontroller.temporal;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.spring.boot.autoconfigure.template.TestWorkflowEnvironmentAdapter;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactory;
+
+/**
+ * The in-process Temporal service, as the Temporal starter takes it: its client and worker factory
+ * replace the ones it would make for a remote target.
+ */
+public final class EmbeddedTemporal implements TestWorkflowEnvironmentAdapter, AutoCloseable {
+  private final TestWorkflowEnvironment environment;
+
+  EmbeddedTemporal(TestWorkflowEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public WorkflowClient getWorkflowClient() {
+    return environment.getWorkflowClient();
+  }
+
+  @Override
+  public WorkerFactory getWorkerFactory() {
+    return environment.getWorkerFactory();
+  }
+
+  @Override
+  public void close() {
+    environment.close();
+  }
+}

@@ -52,7 +52,11 @@ public record TenantCreateRequest(
     Generation generation = null;
     JsonNode gen = body.get("generation");
     if (gen != null && !gen.isNull()) {
-      if (!gen.canConvertToLong()) {
+      // Neon's generation is a u32.
+      if (!gen.isIntegralNumber()
+          || !gen.canConvertToLong()
+          || gen.asLong() < 0
+          || gen.asLong() > 0xFFFF_FFFFL) {
         throw ApiError.badRequest("invalid `generation`: " + gen);
       }
       generation = Generation.of(gen.asLong());
@@ -93,7 +97,7 @@ public record TenantCreateRequest(
     if (value == null || value.isNull()) {
       return fallback;
     }
-    if (!value.isIntegralNumber()) {
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
       throw ApiError.badRequest("invalid `shard_parameters." + name + "`: " + value);
     }
     return value.asLong();

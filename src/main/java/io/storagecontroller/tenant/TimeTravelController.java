@@ -60,7 +60,7 @@ public class TimeTravelController {
     }
     Set<Integer> shardCounts = new LinkedHashSet<>();
     for (JsonNode c : counts) {
-      if (!c.isIntegralNumber() || c.asInt() < 0 || c.asInt() > 255) {
+      if (!c.isIntegralNumber() || !c.canConvertToInt() || c.asInt() < 0 || c.asInt() > 255) {
         throw ApiError.badRequest("invalid shard count " + c);
       }
       shardCounts.add(c.asInt());

@@ -106,6 +106,29 @@ class CoreEndToEndTest extends FleetTest {
     assertConsistent();
   }
 
+  /** Numbers past a field's range are a 400 naming the field, not a 500 from the JSON library. */
+  @Test
+  void aCreateWithOutOfRangeNumbersIsRefusedAndLeavesNothing() {
+    TenantId tenant = TenantId.generate();
+    String huge = "18446744073709551616";
+    for (String[] bad :
+        new String[][] {
+          {"{\"new_tenant_id\":\"%s\",\"generation\":%s}".formatted(tenant, huge), "generation"},
+          {"{\"new_tenant_id\":\"%s\",\"generation\":-1}".formatted(tenant), "generation"},
+          {
+            "{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":%s}}"
+                .formatted(tenant, huge),
+            "shard_parameters.count"
+          },
+        }) {
+      Response r = api.post("/v1/tenant", bad[0]);
+      assertThat(r.status()).as(bad[0] + " -> " + r.body()).isEqualTo(400);
+      assertThat(r.msg()).contains(bad[1]);
+    }
+    assertThat(api.get("/control/v1/tenant/" + tenant).status()).isEqualTo(404);
+    assertConsistent();
+  }
+
   @Test
   void migrateMovesTheAttachmentWithANewGenerationAndNoDoubleAttach() {
     TenantId tenant = TenantId.generate();

@@ -222,6 +222,9 @@ class VirtualPageserverEndToEndTest extends FleetTest {
             api.put(travel.replace("2024-01-01T00:00:00Z", "yesterday"), "{\"shard_counts\":[0]}")
                 .status())
         .isEqualTo(400);
+    Response tooBig = api.put(travel, "{\"shard_counts\":[18446744073709551616]}");
+    assertThat(tooBig.status()).isEqualTo(400);
+    assertThat(tooBig.msg()).contains("invalid shard count 18446744073709551616");
     assertConsistent();
   }
 

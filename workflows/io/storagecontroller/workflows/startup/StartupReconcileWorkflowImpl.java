@@ -49,7 +49,8 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
   private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(5);
 
   /** The steps after readiness, which may take long (compute notifications): activity tasks. */
-  private final StartupActivities local = Workflow.newActivityStub(StartupActivities.class, STEP);
+  private final StartupActivities afterReady =
+      Workflow.newActivityStub(StartupActivities.class, STEP);
 
   private StartupActivities untilReady;
   private StartupActivities scan;
@@ -87,11 +88,11 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
     untilReady.markReady(bootId);
 
     int notified = 0;
-    List<String> tenants = local.tenantsToNotify(bootId);
+    List<String> tenants = afterReady.tenantsToNotify(bootId);
     for (int from = 0; from < tenants.size(); from += NOTIFY_BATCH) {
       List<String> batch = tenants.subList(from, Math.min(tenants.size(), from + NOTIFY_BATCH));
       try {
-        local.notifyComputes(bootId, new ArrayList<>(batch));
+        afterReady.notifyComputes(bootId, new ArrayList<>(batch));
         notified += batch.size();
       } catch (ActivityFailure e) {
         log.warn(
@@ -102,7 +103,7 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
     }
     for (Long node : withStrays) {
       try {
-        local.detachStrays(bootId, node);
+        afterReady.detachStrays(bootId, node);
       } catch (ActivityFailure e) {
         log.warn("stray locations on node {} not cleaned up: {}", node, e.getMessage());
       }
@@ -118,7 +119,7 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
   private void chooseStubsUntilReady() {
     if (Workflow.getVersion(PageserverSteps.LOCAL_ACTIVITIES, Workflow.DEFAULT_VERSION, 1)
         == Workflow.DEFAULT_VERSION) {
-      untilReady = local;
+      untilReady = afterReady;
       scan =
           Workflow.newActivityStub(
               StartupActivities.class,

@@ -136,11 +136,14 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
                 .setStartToCloseTimeout(STEP.getStartToCloseTimeout())
                 .setRetryOptions(STEP.getRetryOptions())
                 .build());
+    // A workflow task waiting on local activities sends its commands (the deadline's timer among
+    // them) only when it heartbeats, 8 s in; bounding the scan itself keeps the deadline at 15 s.
     scan =
         Workflow.newLocalActivityStub(
             StartupActivities.class,
             LocalActivityOptions.newBuilder()
                 .setStartToCloseTimeout(SCAN_TIMEOUT)
+                .setScheduleToCloseTimeout(SCAN_DEADLINE)
                 .setRetryOptions(SCAN_RETRY)
                 .build());
   }

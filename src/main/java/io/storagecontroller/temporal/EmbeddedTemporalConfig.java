@@ -1,11 +1,20 @@
 package io.storagecontroller.temporal;
 
 import com.uber.m3.tally.Scope;
+import io.opentracing.Tracer;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.interceptors.ScheduleClientInterceptor;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.common.interceptors.WorkflowClientInterceptor;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.autoconfigure.properties.TemporalProperties;
 import io.temporal.spring.boot.autoconfigure.template.WorkerFactoryOptionsTemplate;
+import io.temporal.spring.boot.autoconfigure.template.WorkflowClientOptionsTemplate;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -22,6 +31,9 @@ import org.springframework.context.annotation.Configuration;
  * starts from a context generated ahead of time at build time, where conditions are settled once,
  * with the embedded defaults; here the choice is made when the controller starts instead. With
  * {@code --temporal-target} the bean is null, and the starter connects to that target as usual.
+ * Otherwise the service's client and workers get what the starter would give them: the interceptors
+ * (the failpoints' among them), data converter, tracer and option customizers declared as beans.
+ * Temporal plugins are not passed on; this application declares none.
  */
 @Configuration(proxyBeanMethods = false)
 public class EmbeddedTemporalConfig {
@@ -33,20 +45,50 @@ public class EmbeddedTemporalConfig {
   @Bean(name = BEAN, destroyMethod = "close")
   EmbeddedTemporal embeddedTemporal(
       TemporalProperties properties,
-      @Qualifier("temporalMetricsScope") ObjectProvider<Scope> metricsScope) {
+      @Qualifier("temporalMetricsScope") ObjectProvider<Scope> metricsScope,
+      @Qualifier("mainDataConverter") ObjectProvider<DataConverter> mainDataConverter,
+      ObjectProvider<DataConverter> dataConverters,
+      ObjectProvider<Tracer> tracer,
+      ObjectProvider<WorkflowClientInterceptor> clientInterceptors,
+      ObjectProvider<ScheduleClientInterceptor> scheduleInterceptors,
+      ObjectProvider<WorkerInterceptor> workerInterceptors,
+      ObjectProvider<TemporalOptionsCustomizer<TestEnvironmentOptions.Builder>> environment,
+      ObjectProvider<TemporalOptionsCustomizer<WorkerFactoryOptions.Builder>> workerFactory,
+      ObjectProvider<TemporalOptionsCustomizer<WorkflowClientOptions.Builder>> client,
+      ObjectProvider<TemporalOptionsCustomizer<ScheduleClientOptions.Builder>> schedule) {
     if (properties.getTestServer() == null
         || !Boolean.TRUE.equals(properties.getTestServer().getEnabled())) {
       return null;
     }
+    Tracer openTracing = tracer.getIfAvailable();
     TestEnvironmentOptions.Builder options =
         TestEnvironmentOptions.newBuilder()
             .setUseTimeskipping(false)
-            .setWorkerFactoryOptions(
-                new WorkerFactoryOptionsTemplate(properties, List.of(), null, List.of(), List.of())
-                    .createWorkerFactoryOptions())
             .setWorkflowClientOptions(
-                WorkflowClientOptions.newBuilder().setNamespace(properties.getNamespace()).build());
+                new WorkflowClientOptionsTemplate(
+                        properties.getNamespace(),
+                        mainDataConverter.getIfAvailable(dataConverters::getIfUnique),
+                        clientInterceptors.orderedStream().toList(),
+                        scheduleInterceptors.orderedStream().toList(),
+                        openTracing,
+                        client.orderedStream().toList(),
+                        schedule.orderedStream().toList(),
+                        List.of(),
+                        List.of())
+                    .createWorkflowClientOptions())
+            .setWorkerFactoryOptions(
+                new WorkerFactoryOptionsTemplate(
+                        properties,
+                        workerInterceptors.orderedStream().toList(),
+                        openTracing,
+                        workerFactory.orderedStream().toList(),
+                        List.of())
+                    .createWorkerFactoryOptions());
     metricsScope.ifAvailable(options::setMetricsScope);
+    for (TemporalOptionsCustomizer<TestEnvironmentOptions.Builder> c :
+        environment.orderedStream().toList()) {
+      options = c.customize(options);
+    }
     return new EmbeddedTemporal(TestWorkflowEnvironment.newInstance(options.build()));
   }
 }

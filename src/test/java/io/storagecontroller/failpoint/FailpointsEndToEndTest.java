@@ -105,6 +105,9 @@ class FailpointsEndToEndTest extends FleetTest {
     assertThat(finished.get("state").asString()).isEqualTo("failed");
     assertThat(finished.get("error").asString())
         .contains("failpoint reconciler-live-migrate-pre-generation-inc");
+    // "return" fails the step for good: the failpoints' activity interceptor makes it
+    // non-retryable.
+    assertThat(failpoints.hits(FailpointNames.LIVE_MIGRATE_PRE_GENERATION_INC)).isEqualTo(1);
     assertThat(attached(shard)).isEqualTo(origin);
     assertThat(storedGeneration(shard)).isEqualTo(before);
     awaitPlacedAsIntended(shard.tenantId());

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -21,11 +22,17 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +113,56 @@ class StartupReconcileWorkflowTest {
     assertThat(summary.nodesScanned()).isEqualTo(1);
     verify(activities, times(5)).scanNode(BOOT, 2L);
     verify(activities).markReady(BOOT);
+  }
+
+  /**
+   * A node that hangs holds readiness up until the scan deadline and no longer. On the real clock,
+   * as at start-up: the scans are local activities, which the service's time skipping does not see.
+   */
+  @Test
+  void aNodeThatHangsHoldsUpReadinessOnlyUntilTheScanDeadline() throws Exception {
+    TestWorkflowEnvironment realClock =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    try {
+      Worker worker = realClock.newWorker(TaskQueues.CONTROLLER);
+      worker.registerWorkflowImplementationTypes(StartupReconcileWorkflowImpl.class);
+      StartupActivities hung = mock(StartupActivities.class, withSettings().withoutAnnotations());
+      CountDownLatch never = new CountDownLatch(1);
+      when(hung.nodesToScan(BOOT)).thenReturn(List.of(1L, 2L));
+      when(hung.scanNode(BOOT, 1L)).thenReturn(new NodeScan(1, 5, 0));
+      when(hung.scanNode(BOOT, 2L))
+          .thenAnswer(
+              inv -> {
+                never.await();
+                return null;
+              });
+      when(hung.tenantsToNotify(BOOT)).thenReturn(List.of());
+      Instant started = Instant.now();
+      CompletableFuture<Duration> ready = new CompletableFuture<>();
+      doAnswer(inv -> ready.complete(Duration.between(started, Instant.now())))
+          .when(hung)
+          .markReady(BOOT);
+      worker.registerActivitiesImplementations(hung);
+      realClock.start();
+      StartupReconcileWorkflow workflow =
+          realClock
+              .getWorkflowClient()
+              .newWorkflowStub(
+                  StartupReconcileWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(TaskQueues.CONTROLLER)
+                      .setWorkflowId(StartupReconcileWorkflow.workflowId(BOOT))
+                      .build());
+      WorkflowClient.start(workflow::run, BOOT);
+
+      Duration toReady = ready.get(60, TimeUnit.SECONDS);
+      // The deadline plus slack for a loaded machine; without the scan's own bound it was 24 s.
+      assertThat(toReady).isLessThan(StartupReconcileWorkflowImpl.SCAN_DEADLINE.plusSeconds(5));
+      verify(hung).reconcileDirty(BOOT);
+    } finally {
+      realClock.shutdownNow();
+    }
   }
 
   @Test

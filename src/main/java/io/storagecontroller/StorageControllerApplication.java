@@ -15,9 +15,10 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <p>The build generates this application's context ahead of time (Spring AOT, with the embedded
  * defaults), and {@code bin/storage_controller} starts from it: no configuration class is parsed
- * and no condition evaluated at start-up, which is about a fifth of a start's CPU. So no bean here
- * may depend on a condition that differs between deployments; the in-process Temporal service, the
- * one that did, is decided at start-up by {@code EmbeddedTemporalConfig}.
+ * and no condition evaluated at start-up, which was about a quarter of the main thread's work at
+ * start-up. So no bean here may depend on a condition that differs between deployments; the
+ * in-process Temporal service, the one that did, is decided at start-up by {@code
+ * EmbeddedTemporalConfig}.
  */
 @SpringBootApplication(
     exclude = {

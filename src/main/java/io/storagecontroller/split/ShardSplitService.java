@@ -13,6 +13,7 @@ import io.storagecontroller.operation.Operation;
 import io.storagecontroller.operation.OperationPersistence;
 import io.storagecontroller.persistence.SerializableTransactions;
 import io.storagecontroller.tenant.ServiceState;
+import io.storagecontroller.tenant.TenantShardPersistence;
 import io.storagecontroller.workflows.split.ShardSplitWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -204,6 +205,14 @@ public class ShardSplitService {
   }
 
   private static ShardStripeSize stripe(SplitParameters parameters) {
+    if (parameters.newStripeSize() != null
+        && parameters.newStripeSize() > TenantShardPersistence.MAX_STORED) {
+      throw ApiError.badRequest(
+          "invalid `new_stripe_size`: "
+              + parameters.newStripeSize()
+              + " is more than "
+              + TenantShardPersistence.MAX_STORED);
+    }
     try {
       return parameters.newStripeSize() == null
           ? null

@@ -61,7 +61,7 @@ public class LocationConfigController {
     }
     requireUnsigned(request, "shard_number", 0xFF);
     requireUnsigned(request, "shard_count", 0xFF);
-    requireUnsigned(request, "shard_stripe_size", 0xFFFF_FFFFL);
+    requireUnsigned(request, "shard_stripe_size", TenantShardPersistence.MAX_STORED);
     JsonNode secondary = request.get("secondary_conf");
     if (secondary != null && !secondary.isNull() && !secondary.isObject()) {
       throw ApiError.badRequest("invalid `secondary_conf`: " + secondary);
@@ -78,12 +78,13 @@ public class LocationConfigController {
     Generation generation = null;
     JsonNode gen = request.get("generation");
     if (gen != null && !gen.isNull()) {
-      // Neon's generation is a u32.
+      // Neon's generation is a u32, stored in an INTEGER column.
       if (!gen.isIntegralNumber()
           || !gen.canConvertToLong()
           || gen.asLong() < 0
-          || gen.asLong() > 0xFFFF_FFFFL) {
-        throw ApiError.badRequest("invalid `generation`: " + gen);
+          || gen.asLong() > TenantShardPersistence.MAX_STORED) {
+        throw ApiError.badRequest(
+            "invalid `generation`: " + gen + " (0 to " + TenantShardPersistence.MAX_STORED + ")");
       }
       generation = Generation.of(gen.asLong());
     }

@@ -52,12 +52,13 @@ public record TenantCreateRequest(
     Generation generation = null;
     JsonNode gen = body.get("generation");
     if (gen != null && !gen.isNull()) {
-      // Neon's generation is a u32.
+      // Neon's generation is a u32, stored in an INTEGER column.
       if (!gen.isIntegralNumber()
           || !gen.canConvertToLong()
           || gen.asLong() < 0
-          || gen.asLong() > 0xFFFF_FFFFL) {
-        throw ApiError.badRequest("invalid `generation`: " + gen);
+          || gen.asLong() > TenantShardPersistence.MAX_STORED) {
+        throw ApiError.badRequest(
+            "invalid `generation`: " + gen + " (0 to " + TenantShardPersistence.MAX_STORED + ")");
       }
       generation = Generation.of(gen.asLong());
     }
@@ -79,7 +80,15 @@ public record TenantCreateRequest(
             "invalid `shard_parameters.count`: " + literal + " is not in 0-255");
       }
       count = ShardCount.of((int) literal);
-      stripe = ShardStripeSize.of(intField(params, "stripe_size", ShardStripeSize.DEFAULT.value()));
+      long stripeSize = intField(params, "stripe_size", ShardStripeSize.DEFAULT.value());
+      if (stripeSize < 0 || stripeSize > TenantShardPersistence.MAX_STORED) {
+        throw ApiError.badRequest(
+            "invalid `shard_parameters.stripe_size`: "
+                + stripeSize
+                + " is not in 0-"
+                + TenantShardPersistence.MAX_STORED);
+      }
+      stripe = ShardStripeSize.of(stripeSize);
       if (count.isSharded() && stripe.value() == 0) {
         throw ApiError.badRequest("stripe_size must not be 0 for a sharded tenant");
       }

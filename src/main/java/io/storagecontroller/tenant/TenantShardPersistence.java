@@ -28,6 +28,12 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class TenantShardPersistence {
+  /**
+   * The largest generation and stripe size the table holds: INTEGER columns, as in Neon's schema,
+   * though the API's types are u32. Requests past it are refused with a 400 before any write.
+   */
+  public static final long MAX_STORED = Integer.MAX_VALUE;
+
   private static final String COLUMNS =
       "tenant_id, shard_number, shard_count, shard_stripe_size, generation, generation_pageserver,"
           + " placement_policy, splitting, config, scheduling_policy, preferred_az_id,"

@@ -211,6 +211,7 @@ class AttachHookTest extends DebugRoutesTestSupport {
         "{\"tenant_shard_id\":\"TENANT\",\"node_id\":-1}             | must not be negative",
         "{\"tenant_shard_id\":\"TENANT\",\"generation_override\":-1} | generation_override",
         "{\"tenant_shard_id\":\"TENANT\",\"generation_override\":1.5} | generation_override",
+        "{\"tenant_shard_id\":\"TENANT\",\"generation_override\":3000000000} | out of range of `int`",
         "{\"tenant_shard_id\":\"TENANT\",\"config\":5}               | config",
         "{\"tenant_shard_id\":\"TENANT\",\"config\":{\"bogus\":1}}   | unknown field `bogus` in `config`",
       })

@@ -115,6 +115,16 @@ class CoreEndToEndTest extends FleetTest {
         new String[][] {
           {"{\"new_tenant_id\":\"%s\",\"generation\":%s}".formatted(tenant, huge), "generation"},
           {"{\"new_tenant_id\":\"%s\",\"generation\":-1}".formatted(tenant), "generation"},
+          // Past what the INTEGER column holds, though within Neon's u32.
+          {
+            "{\"new_tenant_id\":\"%s\",\"generation\":3000000000}".formatted(tenant),
+            "0 to 2147483647"
+          },
+          {
+            "{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":2,\"stripe_size\":3000000000}}"
+                .formatted(tenant),
+            "shard_parameters.stripe_size"
+          },
           {
             "{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":%s}}"
                 .formatted(tenant, huge),

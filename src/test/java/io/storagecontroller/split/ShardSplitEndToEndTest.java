@@ -131,6 +131,12 @@ class ShardSplitEndToEndTest extends SplitFleetTest {
     assertThat(split(tenant, 1).status()).isEqualTo(400);
     assertThat(split(tenant, 3).status()).isEqualTo(400);
     assertThat(split(tenant, 256).status()).isEqualTo(400);
+    Response hugeStripe =
+        api.put(
+            "/control/v1/tenant/" + tenant + "/shard_split",
+            "{\"new_shard_count\":4,\"new_stripe_size\":3000000000}");
+    assertThat(hugeStripe.status()).isEqualTo(400);
+    assertThat(hugeStripe.msg()).contains("invalid `new_stripe_size`: 3000000000");
     assertThat(api.delete("/control/v1/tenant/" + tenant + "/shard_split").status()).isEqualTo(404);
     api.put("/control/v1/tenant/" + tenant + "/policy", "{\"placement\":\"Secondary\"}");
     Response detached = split(tenant, 4);

@@ -75,19 +75,7 @@ public class LocationConfigController {
     if (conf == null || !conf.isObject()) {
       throw ApiError.badRequest("missing field `tenant_conf`");
     }
-    Generation generation = null;
-    JsonNode gen = request.get("generation");
-    if (gen != null && !gen.isNull()) {
-      // Neon's generation is a u32, stored in an INTEGER column.
-      if (!gen.isIntegralNumber()
-          || !gen.canConvertToLong()
-          || gen.asLong() < 0
-          || gen.asLong() > TenantShardPersistence.MAX_STORED) {
-        throw ApiError.badRequest(
-            "invalid `generation`: " + gen + " (0 to " + TenantShardPersistence.MAX_STORED + ")");
-      }
-      generation = Generation.of(gen.asLong());
-    }
+    Generation generation = RequestedGeneration.of(request);
     boolean attached =
         mode == LocationConfigMode.ATTACHED_SINGLE
             || mode == LocationConfigMode.ATTACHED_MULTI

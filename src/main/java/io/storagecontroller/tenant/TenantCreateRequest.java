@@ -49,19 +49,7 @@ public record TenantCreateRequest(
     if (!tenant.isUnsharded()) {
       throw ApiError.badRequest("new_tenant_id must be an unsharded tenant id, got " + tenant);
     }
-    Generation generation = null;
-    JsonNode gen = body.get("generation");
-    if (gen != null && !gen.isNull()) {
-      // Neon's generation is a u32, stored in an INTEGER column.
-      if (!gen.isIntegralNumber()
-          || !gen.canConvertToLong()
-          || gen.asLong() < 0
-          || gen.asLong() > TenantShardPersistence.MAX_STORED) {
-        throw ApiError.badRequest(
-            "invalid `generation`: " + gen + " (0 to " + TenantShardPersistence.MAX_STORED + ")");
-      }
-      generation = Generation.of(gen.asLong());
-    }
+    Generation generation = RequestedGeneration.of(body);
     ShardCount count = ShardCount.UNSHARDED;
     ShardStripeSize stripe = ShardStripeSize.DEFAULT;
     JsonNode params = body.get("shard_parameters");

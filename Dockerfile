@@ -20,5 +20,8 @@ RUN printf '%s\n' '#!/bin/sh' \
 USER storage_controller
 WORKDIR /var/lib/storage_controller
 EXPOSE 1234
-ENTRYPOINT ["java", "-Dspring.aot.enabled=true", "-jar", "/opt/storage_controller/storage_controller.jar"]
+# The controller starts from the context the build generated ahead of time; JDK_JAVA_OPTIONS= (empty) in the
+# container's environment starts it the usual way.
+ENV JDK_JAVA_OPTIONS="-Dspring.aot.enabled=true"
+ENTRYPOINT ["java", "-jar", "/opt/storage_controller/storage_controller.jar"]
 CMD ["--listen", "0.0.0.0:1234"]

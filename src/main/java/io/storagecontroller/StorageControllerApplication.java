@@ -34,6 +34,13 @@ public class StorageControllerApplication {
    * The entry point the build's ahead-of-time processing runs (the command line is {@code Main}).
    */
   public static void main(String[] args) {
+    if (!Boolean.getBoolean("spring.aot.processing")) {
+      // Run by hand it would skip the command line's checks (strict mode, secrets): refuse.
+      System.err.println(
+          "StorageControllerApplication is the build's entry point; run storage_controller"
+              + " (io.storagecontroller.Main) instead");
+      System.exit(Main.USAGE_ERROR);
+    }
     start(Map.of());
   }
 

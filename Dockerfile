@@ -14,7 +14,7 @@ RUN useradd --system --home-dir /var/lib/storage_controller --create-home storag
 COPY --from=build /src/target/storage_controller.jar /opt/storage_controller/storage_controller.jar
 # storcon: the jar's launcher runs the CLI's main class (loader.main).
 RUN printf '%s\n' '#!/bin/sh' \
-      'exec java -Dloader.main=io.storagecontroller.storcon.StorconMain -cp /opt/storage_controller/storage_controller.jar org.springframework.boot.loader.launch.PropertiesLauncher "$@"' \
+      'exec java -Dloader.main=io.storagecontroller.tools.storcon.StorconMain -cp /opt/storage_controller/storage_controller.jar org.springframework.boot.loader.launch.PropertiesLauncher "$@"' \
       > /usr/local/bin/storcon \
     && chmod 755 /usr/local/bin/storcon
 USER storage_controller

@@ -1,5 +1,7 @@
 package io.storagecontroller.activities.node;
 
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -12,11 +14,11 @@ public interface EvacuationActivities {
    * them), persists the new intents and records the operation; returns the affected tenants.
    */
   @ActivityMethod
-  EvacuationPlan plan(long nodeId, String workflowId);
+  EvacuationPlan plan(NodeId nodeId, String workflowId);
 
   /** Reconciles a batch of tenants and tells their computes; returns how many are done. */
   @ActivityMethod
-  int reconcileBatch(long operationId, List<String> tenantIds);
+  int reconcileBatch(long operationId, List<TenantId> tenantIds);
 
   @ActivityMethod
   void finish(long operationId, long done);

@@ -1,6 +1,7 @@
 package io.storagecontroller.activities.node;
 
+import io.storagecontroller.model.TenantId;
 import java.util.List;
 
 /** The operation row and the tenants whose shards were moved off the node. */
-public record EvacuationPlan(long operationId, List<String> tenantIds) {}
+public record EvacuationPlan(long operationId, List<TenantId> tenantIds) {}

@@ -1,6 +1,6 @@
 package io.storagecontroller.activities.rebalance;
 
-import io.storagecontroller.workflows.migration.MigrationRequest;
+import io.storagecontroller.activities.migration.MigrationRequest;
 import java.util.List;
 
 /**

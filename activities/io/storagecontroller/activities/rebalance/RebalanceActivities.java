@@ -1,5 +1,6 @@
 package io.storagecontroller.activities.rebalance;
 
+import io.storagecontroller.model.NodeId;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -13,19 +14,19 @@ import java.util.List;
 public interface RebalanceActivities {
   /** Up to {@code limit} shards to move, planned in one pass over the shards. */
   @ActivityMethod
-  List<RebalanceMove> plan(String kind, long nodeId, int limit);
+  List<RebalanceMove> plan(String kind, NodeId nodeId, int limit);
 
   /**
    * Moves the intents of these shards (each re-checked: a shard that moved or started migrating
    * since the plan is skipped); returns the live migrations to run.
    */
   @ActivityMethod
-  BegunMoves begin(String kind, long nodeId, long operationId, List<RebalanceMove> moves);
+  BegunMoves begin(String kind, NodeId nodeId, long operationId, List<RebalanceMove> moves);
 
   @ActivityMethod
   void advance(long operationId, long done);
 
   /** Leaves the node in its next scheduling policy and closes the operation row. */
   @ActivityMethod
-  void finish(String kind, long nodeId, long operationId, String state, String error);
+  void finish(String kind, NodeId nodeId, long operationId, String state, String error);
 }

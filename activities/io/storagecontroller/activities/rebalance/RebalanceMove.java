@@ -1,4 +1,7 @@
 package io.storagecontroller.activities.rebalance;
 
-/** A shard a drain or fill plans to live-migrate to {@code destination} (a node id). */
-public record RebalanceMove(String tenantShardId, long destination) {}
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
+
+/** A shard a drain or fill plans to live-migrate to {@code destination}. */
+public record RebalanceMove(TenantShardId tenantShardId, NodeId destination) {}

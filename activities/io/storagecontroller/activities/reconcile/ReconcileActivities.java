@@ -1,5 +1,7 @@
 package io.storagecontroller.activities.reconcile;
 
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -10,11 +12,9 @@ import java.util.List;
  */
 @ActivityInterface
 public interface ReconcileActivities {
-  /**
-   * Shards of the tenant whose observed state differs from their intent (ids in Neon's text form).
-   */
+  /** Shards of the tenant whose observed state differs from their intent. */
   @ActivityMethod
-  List<String> dirtyShards(String tenantId);
+  List<TenantShardId> dirtyShards(TenantId tenantId);
 
   /**
    * Drives one shard's pageservers to its intent: a new generation when attaching to a node that
@@ -22,9 +22,9 @@ public interface ReconcileActivities {
    * confirmed.
    */
   @ActivityMethod
-  ShardReconcileResult reconcileShard(String tenantShardId);
+  ShardReconcileResult reconcileShard(TenantShardId tenantShardId);
 
   /** Tells the control plane where the tenant's shards are attached now. */
   @ActivityMethod
-  void notifyCompute(String tenantId);
+  void notifyCompute(TenantId tenantId);
 }

@@ -1,5 +1,6 @@
 package io.storagecontroller.activities.split;
 
+import io.storagecontroller.model.TenantShardId;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -7,9 +8,9 @@ import java.util.List;
 /**
  * The steps of a shard split. Each records the operation's phase; each is safe to repeat. Failures
  * that must not be retried are non-retryable {@code ApplicationFailure}s: {@value #REFUSED} (the
- * split is not allowed; its first detail is the HTTP status), {@value #ABORTED} (the commit found
- * the split rolled back). Activity types are prefixed {@code Split}: one task queue serves every
- * workflow, and names such as {@code Finish} are taken.
+ * split is not allowed; its first detail is the refusal's kind), {@value #ABORTED} (the commit
+ * found the split rolled back). Activity types are prefixed {@code Split}: one task queue serves
+ * every workflow, and names such as {@code Finish} are taken.
  */
 @ActivityInterface(namePrefix = "Split")
 public interface ShardSplitActivities {
@@ -29,7 +30,7 @@ public interface ShardSplitActivities {
 
   /** Splits one parent on its pageserver, once; returns the children it reports. */
   @ActivityMethod
-  List<String> splitOnPageserver(SplitPlan plan, SplitParent parent);
+  List<TenantShardId> splitOnPageserver(SplitPlan plan, SplitParent parent);
 
   /** One transaction replaces the parents with the children; then memory. */
   @ActivityMethod

@@ -1,5 +1,8 @@
 package io.storagecontroller.activities.split;
 
+import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
 import java.util.List;
 
 /**
@@ -7,11 +10,11 @@ import java.util.List;
  * tenant config it holds there (JSON) and the parent's secondary nodes.
  */
 public record SplitParent(
-    String tenantShardId,
-    long nodeId,
-    Long generation,
+    TenantShardId tenantShardId,
+    NodeId nodeId,
+    Generation generation,
     String tenantConf,
-    List<Long> secondaryNodes) {
+    List<NodeId> secondaryNodes) {
   public SplitParent {
     secondaryNodes = List.copyOf(secondaryNodes);
   }

@@ -1,5 +1,7 @@
 package io.storagecontroller.activities.split;
 
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import java.util.List;
 
 /**
@@ -11,13 +13,13 @@ import java.util.List;
  */
 public record SplitPlan(
     long operationId,
-    String tenantId,
+    TenantId tenantId,
     int oldShardCount,
     int newShardCount,
     long childStripeSize,
     Long newStripeSize,
     List<SplitParent> parents,
-    List<String> children) {
+    List<TenantShardId> children) {
   public SplitPlan {
     parents = List.copyOf(parents);
     children = List.copyOf(children);

@@ -1,5 +1,7 @@
 package io.storagecontroller.activities.split;
 
+import io.storagecontroller.model.TenantId;
+
 /**
  * What a split workflow was asked: split {@code tenantId} into {@code newShardCount} shards, with
  * {@code newStripeSize} pages per stripe (null keeps the tenant's); its operation row is {@code
@@ -7,4 +9,4 @@ package io.storagecontroller.activities.split;
  * finishing: only the steps after the commit remain.
  */
 public record SplitRequest(
-    long operationId, String tenantId, int newShardCount, Long newStripeSize, boolean resume) {}
+    long operationId, TenantId tenantId, int newShardCount, Long newStripeSize, boolean resume) {}

@@ -1,4 +1,6 @@
 package io.storagecontroller.activities.startup;
 
+import io.storagecontroller.model.NodeId;
+
 /** What one node's start-up scan found: locations of known shards, and strays of unknown ones. */
-public record NodeScan(long nodeId, int locations, int strays) {}
+public record NodeScan(NodeId nodeId, int locations, int strays) {}

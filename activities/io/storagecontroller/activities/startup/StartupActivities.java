@@ -1,5 +1,7 @@
 package io.storagecontroller.activities.startup;
 
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -13,11 +15,11 @@ import java.util.List;
 public interface StartupActivities {
   /** The registered nodes to scan. */
   @ActivityMethod
-  List<Long> nodesToScan(String bootId);
+  List<NodeId> nodesToScan(String bootId);
 
   /** Reads one node's locations into the observed state and marks the node available. */
   @ActivityMethod
-  NodeScan scanNode(String bootId, long nodeId);
+  NodeScan scanNode(String bootId, NodeId nodeId);
 
   /** Requests a reconcile for every tenant whose observed state differs from its intent. */
   @ActivityMethod
@@ -29,13 +31,13 @@ public interface StartupActivities {
 
   /** Tenants with an attached shard, whose computes are told where their shards are. */
   @ActivityMethod
-  List<String> tenantsToNotify(String bootId);
+  List<TenantId> tenantsToNotify(String bootId);
 
   /** Notifies the computes of a batch of tenants. */
   @ActivityMethod
-  void notifyComputes(String bootId, List<String> tenantIds);
+  void notifyComputes(String bootId, List<TenantId> tenantIds);
 
   /** Detaches locations a pageserver holds for shards the controller does not know. */
   @ActivityMethod
-  int detachStrays(String bootId, long nodeId);
+  int detachStrays(String bootId, NodeId nodeId);
 }

@@ -3,8 +3,8 @@ package io.storagecontroller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.cli.ControllerCommand;
-import io.storagecontroller.storcon.StorconCommand;
-import io.storagecontroller.storcon.Terminal;
+import io.storagecontroller.tools.storcon.StorconCommand;
+import io.storagecontroller.tools.storcon.Terminal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,7 @@
 package io.storagecontroller.workflows.migration;
 
+import io.storagecontroller.activities.migration.MigrationRequest;
+import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.workflows.CancelSignal;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -14,7 +16,7 @@ import io.temporal.workflow.WorkflowMethod;
  */
 @WorkflowInterface
 public interface LiveMigrationWorkflow {
-  static String workflowId(String tenantShardId) {
+  static String workflowId(TenantShardId tenantShardId) {
     return "migrate/" + tenantShardId;
   }
 

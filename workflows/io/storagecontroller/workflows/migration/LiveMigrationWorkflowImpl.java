@@ -2,6 +2,10 @@ package io.storagecontroller.workflows.migration;
 
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.migration.MigrationActivities;
+import io.storagecontroller.activities.migration.MigrationRequest;
+import io.storagecontroller.model.Lsn;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.model.TimelineId;
 import io.storagecontroller.workflows.PageserverSteps;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
@@ -36,7 +40,7 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
   @Override
   public MigrationOutcome migrate(MigrationRequest request) {
     activities = PageserverSteps.stub(MigrationActivities.class);
-    String shard = request.tenantShardId();
+    TenantShardId shard = request.tenantShardId();
     try {
       if (request.prewarm()) {
         phase(request, "warming_up");
@@ -47,7 +51,7 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
         return revert(request, "cancelled", null);
       }
       phase(request, "stepping_down_origin");
-      Map<String, String> baseline = activities.stepDownOrigin(shard, request.origin());
+      Map<TimelineId, Lsn> baseline = activities.stepDownOrigin(shard, request.origin());
       if (cancelRequested) {
         return revert(request, "cancelled", null);
       }
@@ -61,7 +65,7 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
       activities.demoteOrigin(shard, request.origin());
       phase(request, "finalizing");
       activities.finalizeDestination(shard, request.destination());
-      activities.finish(shard, request.operationId(), "succeeded", null);
+      activities.finish(shard, request.operationId(), request.holderOperation(), "succeeded", null);
       return MigrationOutcome.COMPLETED;
     } catch (ActivityFailure e) {
       String error =
@@ -90,7 +94,7 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
     }
   }
 
-  private void awaitCatchUp(MigrationRequest request, Map<String, String> baseline) {
+  private void awaitCatchUp(MigrationRequest request, Map<TimelineId, Lsn> baseline) {
     if (baseline.isEmpty()) {
       return;
     }
@@ -125,7 +129,7 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
    * attachment back; otherwise the reconcile that follows finishes the move to the destination.
    */
   private MigrationOutcome recover(MigrationRequest request, String error) {
-    String shard = request.tenantShardId();
+    TenantShardId shard = request.tenantShardId();
     try {
       if (!activities.destinationHoldsGeneration(shard, request.destination())) {
         return revert(request, "failed", error);
@@ -150,7 +154,8 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
 
   private void finishQuietly(MigrationRequest request, String state, String error) {
     try {
-      activities.finish(request.tenantShardId(), request.operationId(), state, error);
+      activities.finish(
+          request.tenantShardId(), request.operationId(), request.holderOperation(), state, error);
     } catch (ActivityFailure e) {
       log.warn("finishing migration of {} failed: {}", request.tenantShardId(), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.storagecontroller.workflows.node;
 
+import io.storagecontroller.model.NodeId;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -10,10 +11,10 @@ import io.temporal.workflow.WorkflowMethod;
  */
 @WorkflowInterface
 public interface NodeEvacuationWorkflow {
-  static String workflowId(long nodeId) {
+  static String workflowId(NodeId nodeId) {
     return "node/" + nodeId + "/evacuate";
   }
 
   @WorkflowMethod
-  long evacuate(long nodeId);
+  long evacuate(NodeId nodeId);
 }

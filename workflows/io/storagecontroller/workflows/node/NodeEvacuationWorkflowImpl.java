@@ -3,6 +3,8 @@ package io.storagecontroller.workflows.node;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.node.EvacuationActivities;
 import io.storagecontroller.activities.node.EvacuationPlan;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -39,13 +41,13 @@ public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
               .build());
 
   @Override
-  public long evacuate(long nodeId) {
+  public long evacuate(NodeId nodeId) {
     EvacuationPlan plan = activities.plan(nodeId, Workflow.getInfo().getWorkflowId());
-    List<String> tenants = plan.tenantIds();
+    List<TenantId> tenants = plan.tenantIds();
     long done = 0;
     List<Promise<Integer>> window = new ArrayList<>();
     for (int from = 0; from < tenants.size(); from += BATCH) {
-      List<String> batch =
+      List<TenantId> batch =
           new ArrayList<>(tenants.subList(from, Math.min(tenants.size(), from + BATCH)));
       window.add(Async.function(activities::reconcileBatch, plan.operationId(), batch));
       if (window.size() >= WINDOW) {

@@ -1,5 +1,6 @@
 package io.storagecontroller.workflows.node;
 
+import io.storagecontroller.model.NodeId;
 import io.storagecontroller.workflows.CancelSignal;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -15,7 +16,7 @@ public interface NodeRebalanceWorkflow {
   String DRAIN = "drain";
   String FILL = "fill";
 
-  static String workflowId(String kind, long nodeId) {
+  static String workflowId(String kind, NodeId nodeId) {
     return "node/" + nodeId + "/" + kind;
   }
 

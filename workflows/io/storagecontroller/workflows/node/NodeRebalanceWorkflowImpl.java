@@ -1,12 +1,12 @@
 package io.storagecontroller.workflows.node;
 
 import io.storagecontroller.activities.TaskQueues;
+import io.storagecontroller.activities.migration.MigrationRequest;
 import io.storagecontroller.activities.rebalance.BegunMoves;
 import io.storagecontroller.activities.rebalance.RebalanceActivities;
 import io.storagecontroller.activities.rebalance.RebalanceMove;
 import io.storagecontroller.workflows.migration.LiveMigrationWorkflow;
 import io.storagecontroller.workflows.migration.MigrationOutcome;
-import io.storagecontroller.workflows.migration.MigrationRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;

@@ -1,5 +1,6 @@
 package io.storagecontroller.workflows.reconcile;
 
+import io.storagecontroller.model.TenantId;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -13,12 +14,12 @@ import io.temporal.workflow.WorkflowMethod;
 public interface ReconcileWorkflow {
   String ID_PREFIX = "reconcile/";
 
-  static String workflowId(String tenantId) {
+  static String workflowId(TenantId tenantId) {
     return ID_PREFIX + tenantId;
   }
 
   @WorkflowMethod
-  void reconcile(String tenantId);
+  void reconcile(TenantId tenantId);
 
   @SignalMethod
   void intentChanged();

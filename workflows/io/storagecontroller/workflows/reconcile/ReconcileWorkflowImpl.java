@@ -3,6 +3,8 @@ package io.storagecontroller.workflows.reconcile;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.reconcile.ReconcileActivities;
 import io.storagecontroller.activities.reconcile.ShardReconcileResult;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.workflows.PageserverSteps;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.spring.boot.WorkflowImpl;
@@ -30,7 +32,7 @@ public class ReconcileWorkflowImpl implements ReconcileWorkflow {
   private boolean changePending;
 
   @Override
-  public void reconcile(String tenantId) {
+  public void reconcile(TenantId tenantId) {
     activities = PageserverSteps.stub(ReconcileActivities.class);
     for (int round = 1; ; round++) {
       changePending = false;
@@ -61,10 +63,10 @@ public class ReconcileWorkflowImpl implements ReconcileWorkflow {
     changePending = true;
   }
 
-  private List<ShardReconcileResult> reconcileDirtyShards(String tenantId) {
-    List<String> dirty = activities.dirtyShards(tenantId);
+  private List<ShardReconcileResult> reconcileDirtyShards(TenantId tenantId) {
+    List<TenantShardId> dirty = activities.dirtyShards(tenantId);
     List<Promise<ShardReconcileResult>> running = new ArrayList<>(dirty.size());
-    for (String shard : dirty) {
+    for (TenantShardId shard : dirty) {
       running.add(Async.function(activities::reconcileShard, shard));
     }
     List<ShardReconcileResult> results = new ArrayList<>(dirty.size());

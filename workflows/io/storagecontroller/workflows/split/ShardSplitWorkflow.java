@@ -1,6 +1,8 @@
 package io.storagecontroller.workflows.split;
 
 import io.storagecontroller.activities.split.SplitRequest;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.workflows.CancelSignal;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
@@ -14,9 +16,9 @@ import java.util.List;
  * reconcile and announce them. A failure or a cancel before the commit rolls back (children
  * removed, parents attached again); after the commit the split is only ever completed.
  *
- * <p>Fails with {@code SplitRefused} (not allowed; nothing changed; first detail the HTTP status),
- * {@code SplitFailed} (rolled back after a failure) or {@code SplitCancelled} (rolled back on
- * request).
+ * <p>Fails with {@code SplitRefused} (not allowed; nothing changed; first detail the refusal's
+ * kind), {@code SplitFailed} (rolled back after a failure) or {@code SplitCancelled} (rolled back
+ * on request).
  */
 @WorkflowInterface
 public interface ShardSplitWorkflow {
@@ -24,13 +26,13 @@ public interface ShardSplitWorkflow {
   String FAILED = "SplitFailed";
   String CANCELLED = "SplitCancelled";
 
-  static String workflowId(String tenantId) {
+  static String workflowId(TenantId tenantId) {
     return ID_PREFIX + tenantId;
   }
 
   /** Returns the tenant's shards after the split. */
   @WorkflowMethod
-  List<String> split(SplitRequest request);
+  List<TenantShardId> split(SplitRequest request);
 
   /** Stop before the commit and roll back; ignored once the children are committed. */
   @SignalMethod(name = CancelSignal.NAME)

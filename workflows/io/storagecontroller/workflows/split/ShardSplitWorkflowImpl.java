@@ -5,6 +5,7 @@ import io.storagecontroller.activities.split.ShardSplitActivities;
 import io.storagecontroller.activities.split.SplitParent;
 import io.storagecontroller.activities.split.SplitPlan;
 import io.storagecontroller.activities.split.SplitRequest;
+import io.storagecontroller.model.TenantShardId;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -73,7 +74,7 @@ public class ShardSplitWorkflowImpl implements ShardSplitWorkflow {
   private String phase = "starting";
 
   @Override
-  public List<String> split(SplitRequest request) {
+  public List<TenantShardId> split(SplitRequest request) {
     if (request.resume()) {
       phase = "committed";
       return complete(untilDone.resumePlan(request));
@@ -86,10 +87,11 @@ public class ShardSplitWorkflowImpl implements ShardSplitWorkflow {
       if (cause != null && ShardSplitActivities.REFUSED.equals(cause.getType())) {
         phase = "refused";
         untilDone.finish(request.operationId(), FAILED_STATE, cause.getOriginalMessage(), phase);
+        // The detail (the refusal's kind) passes through unread.
         throw ApplicationFailure.newNonRetryableFailure(
             cause.getOriginalMessage(),
             ShardSplitActivities.REFUSED,
-            cause.getDetails().get(0, Integer.class));
+            cause.getDetails().get(0, Object.class));
       }
       // Begin may have marked the parents before failing: undo whatever it did.
       return rollBack(SplitPlan.unstarted(request), false, message(e));
@@ -142,7 +144,7 @@ public class ShardSplitWorkflowImpl implements ShardSplitWorkflow {
    * Undoes the split; if the undo finds the commit landed after all, completes it instead.
    * Otherwise fails the workflow with the reason.
    */
-  private List<String> rollBack(SplitPlan plan, boolean cancelled, String failure) {
+  private List<TenantShardId> rollBack(SplitPlan plan, boolean cancelled, String failure) {
     phase = "rolling_back";
     log.info(
         "split of tenant {} rolls back: {}", plan.tenantId(), cancelled ? "cancelled" : failure);
@@ -167,7 +169,7 @@ public class ShardSplitWorkflowImpl implements ShardSplitWorkflow {
   }
 
   /** After the commit: place and reconcile the children, clean up the parents, announce. */
-  private List<String> complete(SplitPlan plan) {
+  private List<TenantShardId> complete(SplitPlan plan) {
     phase = "reconciling_children";
     untilDone.placeChildren(plan);
     try {

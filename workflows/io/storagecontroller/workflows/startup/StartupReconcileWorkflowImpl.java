@@ -3,6 +3,8 @@ package io.storagecontroller.workflows.startup;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.startup.NodeScan;
 import io.storagecontroller.activities.startup.StartupActivities;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.storagecontroller.workflows.PageserverSteps;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -58,9 +60,9 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
   @Override
   public StartupSummary run(String bootId) {
     chooseStubsUntilReady();
-    List<Long> nodes = untilReady.nodesToScan(bootId);
+    List<NodeId> nodes = untilReady.nodesToScan(bootId);
     List<Promise<NodeScan>> scans = new ArrayList<>(nodes.size());
-    for (Long node : nodes) {
+    for (NodeId node : nodes) {
       scans.add(Async.function(scan::scanNode, bootId, node));
     }
     // Not Promise.allOf: it completes at the first failure, and the other nodes still deserve a
@@ -69,7 +71,7 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
     int scanned = 0;
     int locations = 0;
     int strays = 0;
-    List<Long> withStrays = new ArrayList<>();
+    List<NodeId> withStrays = new ArrayList<>();
     for (int i = 0; i < scans.size(); i++) {
       Promise<NodeScan> p = scans.get(i);
       if (!p.isCompleted() || p.getFailure() != null) {
@@ -88,9 +90,9 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
     untilReady.markReady(bootId);
 
     int notified = 0;
-    List<String> tenants = afterReady.tenantsToNotify(bootId);
+    List<TenantId> tenants = afterReady.tenantsToNotify(bootId);
     for (int from = 0; from < tenants.size(); from += NOTIFY_BATCH) {
-      List<String> batch = tenants.subList(from, Math.min(tenants.size(), from + NOTIFY_BATCH));
+      List<TenantId> batch = tenants.subList(from, Math.min(tenants.size(), from + NOTIFY_BATCH));
       try {
         afterReady.notifyComputes(bootId, new ArrayList<>(batch));
         notified += batch.size();
@@ -101,7 +103,7 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
             e.getMessage());
       }
     }
-    for (Long node : withStrays) {
+    for (NodeId node : withStrays) {
       try {
         afterReady.detachStrays(bootId, node);
       } catch (ActivityFailure e) {

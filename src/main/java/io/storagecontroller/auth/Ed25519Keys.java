@@ -3,9 +3,12 @@ package io.storagecontroller.auth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -137,5 +140,35 @@ public final class Ed25519Keys {
       }
     }
     throw new InvalidKeyException("expected a PEM block '-----BEGIN " + label + "-----'");
+  }
+
+  /**
+   * Writes a new pair as PEM files in {@code dir} (the private one readable by its owner only);
+   * refuses to overwrite an existing key.
+   */
+  public static void writeKeyPair(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path privateFile = dir.resolve(PRIVATE_KEY_FILE);
+    Path publicFile = dir.resolve(PUBLIC_KEY_FILE);
+    if (Files.exists(privateFile) || Files.exists(publicFile)) {
+      throw new FileAlreadyExistsException(privateFile + " or " + publicFile);
+    }
+    KeyPair pair = generate();
+    Files.createFile(privateFile);
+    try {
+      Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows: the file keeps the directory's permissions.
+    }
+    Files.writeString(
+        privateFile,
+        privatePem(pair.getPrivate()),
+        StandardCharsets.US_ASCII,
+        StandardOpenOption.TRUNCATE_EXISTING);
+    Files.writeString(
+        publicFile,
+        publicPem(pair.getPublic()),
+        StandardCharsets.US_ASCII,
+        StandardOpenOption.CREATE_NEW);
   }
 }

@@ -6,10 +6,10 @@ import io.storagecontroller.auth.Ed25519Keys;
 import io.storagecontroller.auth.Secrets;
 import io.storagecontroller.auth.Secrets.Secret;
 import io.storagecontroller.auth.StrictMode;
-import io.storagecontroller.auth.TokenCommand;
-import io.storagecontroller.bench.BenchCommand;
-import io.storagecontroller.chaos.ChaosCommand;
-import io.storagecontroller.simulator.SimulateCommand;
+import io.storagecontroller.tools.bench.BenchCommand;
+import io.storagecontroller.tools.chaos.ChaosCommand;
+import io.storagecontroller.tools.demo.DemoCommand;
+import io.storagecontroller.tools.simulator.SimulateCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -292,6 +292,26 @@ public final class ControllerCommand implements Callable<Integer> {
     StorageControllerApplication.start(properties);
     out.flush();
     return CommandLine.ExitCode.OK;
+  }
+
+  /** Where the embedded PostgreSQL keeps its data. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Runs on a data directory of the caller's (the demo's scratch directory). */
+  public void useDataDir(Path directory) {
+    dataDir = directory;
+  }
+
+  /** Development mode: auth off, failpoints on (the demo). */
+  public void useDevMode() {
+    dev = true;
+  }
+
+  /** The base URL the controller listens on. */
+  public String url() {
+    return "http://" + listen.host() + ":" + listen.port();
   }
 
   /**

@@ -4,8 +4,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.storagecontroller.config.ControllerProperties;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.tenant.ServiceState;
-import io.storagecontroller.tenant.TenantShard;
+import io.storagecontroller.shard.ShardStore;
+import io.storagecontroller.shard.ShardView;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,7 +54,9 @@ public class ComputeHook {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final ServiceState state;
+  /** The tenant's shards in shard order (the shard store's view). */
+  private final Function<TenantId, List<ShardView>> shards;
+
   private final ComputeHookSettings settings;
   private final ComputeHookMetrics metrics;
   private final HttpClient http;
@@ -69,14 +72,14 @@ public class ComputeHook {
    */
   @Autowired
   public ComputeHook(
-      ServiceState state,
+      ShardStore store,
       ControllerProperties properties,
       PrometheusMeterRegistry prometheus,
       @Value("${storage-controller.compute-hook.request-timeout:10s}") Duration requestTimeout,
       @Value("${storage-controller.compute-hook.max-attempts:10}") int maxAttempts,
       @Value("${storage-controller.compute-hook.budget:60s}") Duration budget) {
     this(
-        state,
+        store::tenant,
         ComputeHookSettings.neon(properties.controlPlaneUrl(), properties.controlPlaneJwtToken())
             .withLimits(requestTimeout, maxAttempts, budget),
         ComputeHookMetrics.register(prometheus.getPrometheusRegistry()));
@@ -85,8 +88,11 @@ public class ComputeHook {
     }
   }
 
-  ComputeHook(ServiceState state, ComputeHookSettings settings, ComputeHookMetrics metrics) {
-    this.state = state;
+  ComputeHook(
+      Function<TenantId, List<ShardView>> shards,
+      ComputeHookSettings settings,
+      ComputeHookMetrics metrics) {
+    this.shards = shards;
     this.settings = settings;
     this.metrics = metrics;
     this.inFlight = new Semaphore(settings.concurrency(), true);
@@ -138,7 +144,7 @@ public class ComputeHook {
         // Like Neon forgetting a detached shard: whatever placement comes next is sent, even one
         // equal to the last (detached, then attached to the same node again).
         slot.applied = null;
-        if (!state.hasTenant(tenant)) {
+        if (shards.apply(tenant).isEmpty()) {
           tenants.remove(tenant, slot);
         }
         recorder.record(false);
@@ -178,42 +184,35 @@ public class ComputeHook {
    * attached node, while the tenant is splitting, or when it is unknown.
    */
   public Optional<NotifyAttachRequest> request(TenantId tenant) {
-    return state.read(
-        () -> {
-          List<TenantShard> shards = state.tenant(tenant);
-          if (shards.isEmpty()) {
-            return Optional.empty();
-          }
-          // Children of a split have the higher count; leftover parents do not describe the
-          // tenant any more.
-          ShardCount count =
-              shards.stream()
-                  .map(s -> s.id().shardCount())
-                  .max(Comparator.naturalOrder())
-                  .orElseThrow();
-          TenantShard[] byNumber = new TenantShard[count.count()];
-          for (TenantShard shard : shards) {
-            if (shard.splitting()) {
-              return Optional.empty();
-            }
-            int number = shard.id().shardNumber().value();
-            if (shard.id().shardCount().equals(count) && number < byNumber.length) {
-              byNumber[number] = shard;
-            }
-          }
-          List<NotifyAttachShard> entries = new ArrayList<>(byNumber.length);
-          for (int number = 0; number < byNumber.length; number++) {
-            TenantShard shard = byNumber[number];
-            if (shard == null || shard.intent().attached() == null) {
-              return Optional.empty();
-            }
-            entries.add(new NotifyAttachShard(shard.intent().attached(), number));
-          }
-          TenantShard zero = byNumber[0];
-          Long stripeSize = count.isSharded() ? zero.stripeSize().value() : null;
-          return Optional.of(
-              new NotifyAttachRequest(tenant, zero.intent().preferredAz(), stripeSize, entries));
-        });
+    List<ShardView> shards = this.shards.apply(tenant);
+    if (shards.isEmpty()) {
+      return Optional.empty();
+    }
+    // Children of a split have the higher count; leftover parents do not describe the
+    // tenant any more.
+    ShardCount count =
+        shards.stream().map(s -> s.id().shardCount()).max(Comparator.naturalOrder()).orElseThrow();
+    ShardView[] byNumber = new ShardView[count.count()];
+    for (ShardView shard : shards) {
+      if (shard.splitting()) {
+        return Optional.empty();
+      }
+      int number = shard.id().shardNumber().value();
+      if (shard.id().shardCount().equals(count) && number < byNumber.length) {
+        byNumber[number] = shard;
+      }
+    }
+    List<NotifyAttachShard> entries = new ArrayList<>(byNumber.length);
+    for (int number = 0; number < byNumber.length; number++) {
+      ShardView shard = byNumber[number];
+      if (shard == null || shard.attached() == null) {
+        return Optional.empty();
+      }
+      entries.add(new NotifyAttachShard(shard.attached(), number));
+    }
+    ShardView zero = byNumber[0];
+    Long stripeSize = count.isSharded() ? zero.stripeSize().value() : null;
+    return Optional.of(new NotifyAttachRequest(tenant, zero.preferredAz(), stripeSize, entries));
   }
 
   /** The last notification delivered (or, in dev mode, logged) for the tenant. */

@@ -1,16 +1,15 @@
 package io.storagecontroller.compute;
 
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.tenant.ServiceState;
-import io.storagecontroller.tenant.TenantShard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,13 +37,17 @@ public class ComputeNotifications implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(ComputeNotifications.class);
 
   private final ComputeHook hook;
-  private final ServiceState state;
   private final ThreadPoolExecutor background;
   private final Set<TenantId> queued = ConcurrentHashMap.newKeySet();
 
-  public ComputeNotifications(ComputeHook hook, ServiceState state) {
+  /**
+   * Tenants owed a notification. Memory only, as in Neon: after a restart every attached tenant is
+   * notified anyway. A deleted tenant leaves it at its next attempt (nothing to send).
+   */
+  private final NavigableSet<TenantId> pending = new ConcurrentSkipListSet<>();
+
+  public ComputeNotifications(ComputeHook hook) {
     this.hook = hook;
-    this.state = state;
     int threads = hook.settings().concurrency();
     AtomicInteger names = new AtomicInteger();
     this.background =
@@ -81,12 +84,12 @@ public class ComputeNotifications implements DisposableBean {
    */
   public boolean notifyOrMarkPending(TenantId tenant, boolean force) {
     try {
-      hook.notify(tenant, force, owed -> state.setPendingComputeNotification(tenant, owed));
+      hook.notify(tenant, force, owed -> setPending(tenant, owed));
       return true;
     } catch (ComputeHookException e) {
       // Also set here: a send that never got the tenant's lock recorded nothing. Setting it again
       // is harmless; at worst the sweep finds the placement unchanged and clears it.
-      state.setPendingComputeNotification(tenant, true);
+      setPending(tenant, true);
       if (e.status() == 404) {
         // Expected right after creation: the control plane stores a tenant once creation returns.
         log.info("compute hook does not know tenant {} yet; left pending", tenant);
@@ -95,24 +98,33 @@ public class ComputeNotifications implements DisposableBean {
       }
       return false;
     } catch (RuntimeException e) {
-      state.setPendingComputeNotification(tenant, true);
+      setPending(tenant, true);
       log.error("compute notification for tenant {} failed; left pending", tenant, e);
       return false;
     }
   }
 
-  /** Tenants with a pending notification, in id order. O(shards), for the 20 s sweep. */
+  /** Whether the tenant is owed a compute notification. */
+  public boolean isPending(TenantId tenant) {
+    return pending.contains(tenant);
+  }
+
+  /** Records that the tenant is owed a notification (the sweep sends it). */
+  void markPending(TenantId tenant) {
+    pending.add(tenant);
+  }
+
+  private void setPending(TenantId tenant, boolean owed) {
+    if (owed) {
+      pending.add(tenant);
+    } else {
+      pending.remove(tenant);
+    }
+  }
+
+  /** Tenants with a pending notification, in id order. */
   public List<TenantId> pending() {
-    return state.read(
-        () -> {
-          Set<TenantId> tenants = new LinkedHashSet<>();
-          for (TenantShard shard : state.all()) {
-            if (shard.pendingComputeNotification()) {
-              tenants.add(shard.id().tenantId());
-            }
-          }
-          return List.copyOf(tenants);
-        });
+    return List.copyOf(pending);
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.storagecontroller.debug;
 
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.tenant.TenantConfigFields;
@@ -21,7 +21,7 @@ public record AttachHookRequest(
   /** The shard, or a 400 when the field is missing or names an impossible shard. */
   public TenantShardId requireShard() {
     if (tenantShardId == null) {
-      throw ApiError.badRequest("missing field `tenant_shard_id`");
+      throw Refusal.badRequest("missing field `tenant_shard_id`");
     }
     return requireValidShard(tenantShardId);
   }
@@ -32,7 +32,7 @@ public record AttachHookRequest(
       return Generation.of(0);
     }
     if (generationOverride < 0) {
-      throw ApiError.badRequest(
+      throw Refusal.badRequest(
           "invalid `generation_override`: " + generationOverride + " must not be negative");
     }
     return Generation.of(generationOverride);
@@ -44,12 +44,12 @@ public record AttachHookRequest(
       return null;
     }
     if (!(config instanceof ObjectNode object)) {
-      throw ApiError.badRequest("invalid `config`: expected an object, got " + config);
+      throw Refusal.badRequest("invalid `config`: expected an object, got " + config);
     }
     ObjectNode cleaned = PageserverJson.mapper().createObjectNode();
     for (Map.Entry<String, JsonNode> field : object.properties()) {
       if (!TenantConfigFields.NAMES.contains(field.getKey())) {
-        throw ApiError.badRequest("unknown field `" + field.getKey() + "` in `config`");
+        throw Refusal.badRequest("unknown field `" + field.getKey() + "` in `config`");
       }
       if (!field.getValue().isNull()) {
         TenantConfigFields.requireValid(field.getKey(), field.getValue());
@@ -62,7 +62,7 @@ public record AttachHookRequest(
   /** A shard number must lie below its count (below 1 for the legacy unsharded count 0). */
   static TenantShardId requireValidShard(TenantShardId id) {
     if (id.shardNumber().value() >= Math.max(id.shardCount().literal(), 1)) {
-      throw ApiError.badRequest(
+      throw Refusal.badRequest(
           "invalid tenant shard id '"
               + id
               + "': shard number "

@@ -7,7 +7,7 @@ import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.pageserver.LocationConfig;
-import io.storagecontroller.tenant.TenantShard;
+import io.storagecontroller.shard.ShardView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +31,7 @@ public record TenantShardDump(
     Observed observed,
     String lastError,
     String splitting,
+    Long heldBy,
     boolean pendingComputeNotification) {
 
   /** {@code count} is the literal count: 0 for a legacy unsharded tenant. */
@@ -48,10 +49,9 @@ public record TenantShardDump(
 
   static final String UNKNOWN = "unknown";
 
-  /** Call under the service state's monitor. */
-  static TenantShardDump of(TenantShard s) {
+  public static TenantShardDump of(ShardView s, boolean pendingComputeNotification) {
     Map<String, Object> locations = new LinkedHashMap<>();
-    new TreeMap<>(s.observed().locations())
+    new TreeMap<>(s.observed())
         .forEach((node, conf) -> locations.put(node.toString(), location(conf)));
     return new TenantShardDump(
         s.id(),
@@ -62,11 +62,12 @@ public record TenantShardDump(
         s.generationPageserver(),
         s.policy(),
         s.schedulingPolicy(),
-        new Intent(s.intent().attached(), s.intent().secondaries(), s.intent().preferredAz()),
+        new Intent(s.attached(), s.secondaries(), s.preferredAz()),
         new Observed(locations),
         s.lastError(),
         s.splitting() ? "Splitting" : "Idle",
-        s.pendingComputeNotification());
+        s.heldBy(),
+        pendingComputeNotification);
   }
 
   private static Object location(Optional<LocationConfig> conf) {

@@ -1,6 +1,6 @@
 package io.storagecontroller.failpoint;
 
-import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.Refusal;
 
 /** One entry of {@code PUT /debug/v1/failpoints}: {@code {"name": str, "actions": str}}. */
 public record FailpointConfig(String name, String actions) {
@@ -8,13 +8,13 @@ public record FailpointConfig(String name, String actions) {
   /** A 400 naming the first missing field. */
   void validate() {
     if (name == null) {
-      throw ApiError.badRequest("missing field `name`");
+      throw Refusal.badRequest("missing field `name`");
     }
     if (name.isBlank()) {
-      throw ApiError.badRequest("invalid `name`: a failpoint needs a name");
+      throw Refusal.badRequest("invalid `name`: a failpoint needs a name");
     }
     if (actions == null) {
-      throw ApiError.badRequest("missing field `actions`");
+      throw Refusal.badRequest("missing field `actions`");
     }
   }
 }

@@ -2,8 +2,8 @@ package io.storagecontroller.failpoint;
 
 /**
  * A failpoint configured to {@code return} (or {@code panic}) was hit: the step it guards fails.
- * Activities fail for good on it ({@link FailpointActivityInterceptor}); an HTTP handler answers
- * 500 with the message, unless its caller maps it to the error Neon returns at that point.
+ * Activities fail for good on it ({@code StepFailures}, type {@code Failpoint}); an HTTP handler
+ * answers 500 with the message, unless its caller maps it to the error Neon returns at that point.
  */
 public final class FailpointTriggered extends RuntimeException {
   private static final long serialVersionUID = 1L;

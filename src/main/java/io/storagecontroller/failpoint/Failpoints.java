@@ -1,7 +1,7 @@
 package io.storagecontroller.failpoint;
 
 import io.storagecontroller.config.ControllerProperties;
-import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.Refusal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,24 +61,24 @@ public class Failpoints {
    * Applies a configuration: every entry is parsed before any is applied, so a refused request
    * changes nothing. {@code off} removes a failpoint and releases threads paused or sleeping at it.
    *
-   * @throws ApiError 400 when failpoints are disabled or an action cannot be parsed
+   * @throws Refusal 400 when failpoints are disabled or an action cannot be parsed
    */
   public void configure(List<FailpointConfig> request) {
     if (!enabled) {
-      throw ApiError.badRequest(
+      throw Refusal.badRequest(
           "Cannot manage failpoints because storage_controller was started without"
               + " --enable-failpoints");
     }
     Map<String, FailpointActions> parsed = new LinkedHashMap<>();
     for (FailpointConfig entry : request) {
       if (entry == null) {
-        throw ApiError.badRequest("Failed to parse json request: a failpoint must be an object");
+        throw Refusal.badRequest("Failed to parse json request: a failpoint must be an object");
       }
       entry.validate();
       try {
         parsed.put(entry.name(), FailpointActions.parse(entry.actions()));
       } catch (IllegalArgumentException e) {
-        throw ApiError.badRequest(
+        throw Refusal.badRequest(
             "Failed to configure failpoints: " + entry.name() + ": " + e.getMessage());
       }
     }

@@ -1,5 +1,6 @@
 package io.storagecontroller.http;
 
+import io.storagecontroller.model.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -31,6 +32,13 @@ public class ApiExceptionHandler {
   @ExceptionHandler(ApiError.class)
   ResponseEntity<ErrorBody> api(ApiError e) {
     return ErrorBody.response(e.status(), e.getMessage());
+  }
+
+  /** The one place a domain refusal becomes an HTTP status, with Neon's message prefix. */
+  @ExceptionHandler(Refusal.class)
+  ResponseEntity<ErrorBody> refused(Refusal e) {
+    ApiError answer = RefusalStatus.of(e);
+    return ErrorBody.response(answer.status(), answer.getMessage());
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)

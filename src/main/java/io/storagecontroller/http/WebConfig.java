@@ -1,6 +1,5 @@
 package io.storagecontroller.http;
 
-import io.storagecontroller.startup.StartupGate;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;

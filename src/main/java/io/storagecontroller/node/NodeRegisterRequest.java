@@ -1,7 +1,7 @@
 package io.storagecontroller.node;
 
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.Refusal;
 
 /** {@code POST /control/v1/node}: a pageserver's identity and addresses (contract section 3.3). */
 public record NodeRegisterRequest(
@@ -28,7 +28,7 @@ public record NodeRegisterRequest(
       requirePort(listenHttpsPort, "listen_https_port");
     }
     if ((listenGrpcAddr == null) != (listenGrpcPort == null)) {
-      throw ApiError.badRequest("listen_grpc_addr and listen_grpc_port must be given together");
+      throw Refusal.badRequest("listen_grpc_addr and listen_grpc_port must be given together");
     }
     if (listenGrpcAddr != null) {
       requireText(listenGrpcAddr, "listen_grpc_addr");
@@ -47,7 +47,7 @@ public record NodeRegisterRequest(
 
   private static void require(Object value, String field) {
     if (value == null) {
-      throw ApiError.badRequest("missing field `" + field + "`");
+      throw Refusal.badRequest("missing field `" + field + "`");
     }
   }
 
@@ -56,14 +56,14 @@ public record NodeRegisterRequest(
     if (value.isBlank()
         || value.length() > 253
         || value.chars().anyMatch(Character::isWhitespace)) {
-      throw ApiError.badRequest("invalid `" + field + "`: '" + value + "'");
+      throw Refusal.badRequest("invalid `" + field + "`: '" + value + "'");
     }
   }
 
   private static void requirePort(Integer port, String field) {
     require(port, field);
     if (port < 1 || port > 65535) {
-      throw ApiError.badRequest("invalid `" + field + "`: " + port + " is not a port (1-65535)");
+      throw Refusal.badRequest("invalid `" + field + "`: " + port + " is not a port (1-65535)");
     }
   }
 }

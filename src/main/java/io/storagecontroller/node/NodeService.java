@@ -2,14 +2,13 @@ package io.storagecontroller.node;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.NodeLifecycle;
 import io.storagecontroller.model.NodeSchedulingPolicy;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.persistence.SerializableTransactions;
 import io.storagecontroller.scheduler.Scheduler;
-import io.storagecontroller.tenant.ServiceState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
@@ -46,12 +45,12 @@ public class NodeService {
   public NodeService(
       NodePersistence persistence,
       SerializableTransactions transactions,
-      ServiceState state,
+      Scheduler scheduler,
       ApplicationEventPublisher events,
       MeterRegistry metrics) {
     this.persistence = persistence;
     this.transactions = transactions;
-    this.scheduler = state.scheduler();
+    this.scheduler = scheduler;
     this.events = events;
     Gauge.builder("storage_controller_pageserver_nodes", nodes, Map::size)
         .description("Pageservers registered with this controller")
@@ -77,7 +76,7 @@ public class NodeService {
   }
 
   public Node get(NodeId id) {
-    return find(id).orElseThrow(() -> ApiError.notFound("Node " + id + " not registered"));
+    return find(id).orElseThrow(() -> Refusal.notFound("Node " + id + " not registered"));
   }
 
   /** Registers a pageserver; repeating an identical registration is a no-op. */
@@ -100,13 +99,13 @@ public class NodeService {
                   }
                   Node node = existing.get();
                   if (node.lifecycle() == NodeLifecycle.DELETED) {
-                    throw ApiError.conflict(
+                    throw Refusal.conflict(
                         "Node "
                             + id
                             + " was deleted and its id is tombstoned; it cannot register again");
                   }
                   if (!node.address().sameIdentityAs(address)) {
-                    throw ApiError.conflict("Node is already registered with different address");
+                    throw Refusal.conflict("Node is already registered with different address");
                   }
                   if (!node.address().sameMutableFieldsAs(address)) {
                     persistence.updateMutableAddress(id, address);
@@ -220,7 +219,7 @@ public class NodeService {
     try {
       InetAddress.getByName(address.listenHttpAddr());
     } catch (UnknownHostException e) {
-      throw ApiError.unavailable(
+      throw Refusal.unavailable(
           "Node " + id + " listen_http_addr '" + address.listenHttpAddr() + "' does not resolve");
     }
   }

@@ -8,14 +8,14 @@ import org.springframework.stereotype.Component;
 /**
  * Reconcile metrics under Neon's names: spawned reconciles ({@code
  * storage_controller_reconcile_spawn}), completions by status ({@code ..._reconcile_complete}: ok,
- * error), and beyond Neon the per-shard reconcile duration and the generations issued.
+ * error), and beyond Neon the per-shard reconcile duration. (Generations issued are counted where
+ * they are issued: the shard store.)
  */
 @Component
 public class ReconcileMetrics {
   private final Counter spawned;
   private final Counter completed;
   private final Histogram duration;
-  private final Counter generations;
 
   public ReconcileMetrics(PrometheusMeterRegistry prometheus) {
     var registry = prometheus.getPrometheusRegistry();
@@ -40,12 +40,6 @@ public class ReconcileMetrics {
             .classicUpperBounds(0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120)
             .withoutExemplars()
             .register(registry);
-    generations =
-        Counter.builder()
-            .name("storage_controller_generation_increment")
-            .help("Generations issued (attach to a node, re-attach)")
-            .withoutExemplars()
-            .register(registry);
   }
 
   public void spawned() {
@@ -55,9 +49,5 @@ public class ReconcileMetrics {
   public void completed(boolean ok, double seconds) {
     completed.labelValues(ok ? "ok" : "error").inc();
     duration.observe(seconds);
-  }
-
-  public void generationsIssued(int count) {
-    generations.inc(count);
   }
 }

@@ -15,15 +15,17 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * Chooses the pageserver for each new shard location, from per-node counters that move with the
  * intents one change at a time. One instance lives as long as the service: rebuilding it per
  * operation would rescan every shard (O(N²) over a busy day).
  *
- * <p>Writers are expected to hold the service lock; the methods are synchronized anyway so that
- * dumps and metrics read a coherent node.
+ * <p>Its counts move with every intent change, which the shard store makes under its monitor; the
+ * methods are synchronized too (a leaf lock) so that dumps and metrics read a coherent node.
  */
+@Component
 public final class Scheduler {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 

@@ -1,6 +1,5 @@
 package io.storagecontroller.scheduler;
 
-import io.storagecontroller.pageserver.PageserverUtilization;
 import java.math.BigInteger;
 
 /**
@@ -44,28 +43,34 @@ public final class Utilization {
   }
 
   /**
-   * A heartbeat's figures. The pageserver's own score is trusted as long as the shard count is not
-   * raised locally, as Neon caches it.
+   * A heartbeat's figures: the disk the pageserver may use is its usable share of used plus free
+   * space. The pageserver's own score, when it sends one, is trusted as long as the shard count is
+   * not raised locally, as Neon caches it.
    */
-  public static Utilization fromPageserver(PageserverUtilization reported) {
+  public static Utilization reported(
+      long diskUsageBytes,
+      long freeSpaceBytes,
+      int diskUsablePct,
+      long diskWantedBytes,
+      long shardCount,
+      long maxShardCount,
+      Long claimedScore) {
     long usable =
-        BigInteger.valueOf(reported.diskUsageBytes())
-            .add(BigInteger.valueOf(reported.freeSpaceBytes()))
-            .multiply(BigInteger.valueOf(reported.diskUsablePct()))
+        BigInteger.valueOf(diskUsageBytes)
+            .add(BigInteger.valueOf(freeSpaceBytes))
+            .multiply(BigInteger.valueOf(diskUsablePct))
             .divide(BigInteger.valueOf(100))
             .min(BigInteger.valueOf(Long.MAX_VALUE))
             .longValue();
-    Utilization computed =
-        of(reported.diskWantedBytes(), usable, reported.shardCount(), reported.maxShardCount());
-    Long claimed = reported.utilizationScore();
-    return claimed == null
+    Utilization computed = of(diskWantedBytes, usable, shardCount, maxShardCount);
+    return claimedScore == null
         ? computed
         : new Utilization(
             computed.diskWantedBytes,
             computed.diskUsableBytes,
             computed.shardCount,
             computed.maxShardCount,
-            claimed);
+            claimedScore);
   }
 
   /**

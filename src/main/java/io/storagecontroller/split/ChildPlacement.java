@@ -4,14 +4,12 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.persistence.SerializableTransactions;
 import io.storagecontroller.scheduler.ScheduleContext;
 import io.storagecontroller.scheduler.ScheduleException;
 import io.storagecontroller.scheduler.ScheduleRequest;
 import io.storagecontroller.scheduler.Scheduler;
-import io.storagecontroller.tenant.ServiceState;
-import io.storagecontroller.tenant.TenantShard;
-import io.storagecontroller.tenant.TenantShardPersistence;
+import io.storagecontroller.shard.ShardDraft;
+import io.storagecontroller.shard.ShardStore;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,59 +26,52 @@ import org.springframework.stereotype.Component;
 public class ChildPlacement {
   private static final Logger log = LoggerFactory.getLogger(ChildPlacement.class);
 
-  private final ServiceState state;
-  private final TenantShardPersistence shards;
-  private final SerializableTransactions transactions;
+  private final ShardStore store;
 
-  public ChildPlacement(
-      ServiceState state, TenantShardPersistence shards, SerializableTransactions transactions) {
-    this.state = state;
-    this.shards = shards;
-    this.transactions = transactions;
+  public ChildPlacement(ShardStore store) {
+    this.store = store;
   }
 
   /** Spreads the tenant's shards of the new count and persists their intents. */
   public void spread(TenantId tenant, ShardCount newCount) {
-    synchronized (state) {
-      List<TenantShard> children =
-          state.tenant(tenant).stream()
-              .filter(s -> s.id().shardCount().equals(newCount) && !s.splitting())
-              .toList();
-      Scheduler scheduler = state.scheduler();
-      ScheduleContext context = new ScheduleContext();
-      for (TenantShard child : children) {
-        if (child.policy() instanceof PlacementPolicy.Attached policy) {
-          moveIfBetter(child, policy, scheduler, context);
-        }
-        if (child.intent().attached() != null) {
-          context.avoid(child.intent().attached());
-        }
-      }
-      for (TenantShard child : children) {
-        try {
-          child.intent().schedule(child.id(), child.policy(), child.schedulingPolicy(), context);
-        } catch (ScheduleException e) {
-          log.warn("{}: secondaries cannot be scheduled now: {}", child.id(), e.getMessage());
-        }
-      }
-      transactions.run(
-          "update_tenant_shard",
-          () ->
-              children.forEach(
-                  c ->
-                      shards.updateIntent(
-                          c.id(), c.intent().attached(), c.intent().secondaries())));
-      children.forEach(TenantShard::markIntentChanged);
-      log.info(
-          "tenant {}: {} children placed on {}",
-          tenant,
-          children.size(),
-          children.stream().map(c -> String.valueOf(c.intent().attached())).toList());
-    }
+    store.change(
+        tenant,
+        "update_tenant_shard",
+        edit -> {
+          List<ShardDraft> children =
+              edit.shards().stream()
+                  .filter(s -> s.id().shardCount().equals(newCount) && !s.splitting())
+                  .toList();
+          Scheduler scheduler = edit.scheduler();
+          ScheduleContext context = new ScheduleContext();
+          for (ShardDraft child : children) {
+            if (child.policy() instanceof PlacementPolicy.Attached policy) {
+              moveIfBetter(child, policy, scheduler, context);
+            }
+            if (child.intent().attached() != null) {
+              context.avoid(child.intent().attached());
+            }
+          }
+          for (ShardDraft child : children) {
+            try {
+              child
+                  .intent()
+                  .schedule(child.id(), child.policy(), child.schedulingPolicy(), context);
+            } catch (ScheduleException e) {
+              log.warn("{}: secondaries cannot be scheduled now: {}", child.id(), e.getMessage());
+            }
+          }
+          log.info(
+              "tenant {}: {} children placed on {}",
+              tenant,
+              children.size(),
+              children.stream().map(c -> String.valueOf(c.intent().attached())).toList());
+          return null;
+        });
   }
 
   private static void moveIfBetter(
-      TenantShard child,
+      ShardDraft child,
       PlacementPolicy.Attached policy,
       Scheduler scheduler,
       ScheduleContext context) {

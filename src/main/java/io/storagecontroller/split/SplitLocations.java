@@ -11,7 +11,7 @@ import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverClients;
 import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.pageserver.TenantShardSplitRequest;
-import io.storagecontroller.reconcile.LocationWriter;
+import io.storagecontroller.shard.ShardStore;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,17 +25,17 @@ public class SplitLocations {
 
   private final PageserverClients clients;
   private final NodeService nodes;
-  private final LocationWriter writer;
+  private final ShardStore store;
   private final Duration splitTimeout;
 
   public SplitLocations(
       PageserverClients clients,
       NodeService nodes,
-      LocationWriter writer,
+      ShardStore store,
       ControllerProperties properties) {
     this.clients = clients;
     this.nodes = nodes;
-    this.writer = writer;
+    this.store = store;
     // Neon's default is unbounded; the client's own (10 min) bounds it here.
     this.splitTimeout = properties.shardSplitRequestTimeout();
   }
@@ -51,7 +51,7 @@ public class SplitLocations {
     TenantShardSplitRequest request =
         new TenantShardSplitRequest(
             newCount.literal(), newStripe == null ? null : newStripe.value());
-    return writer.asWriter(
+    return store.asWriter(
         parent,
         () -> {
           log.info("{}: splitting into {} shards on node {}", parent, newCount.count(), node);
@@ -71,7 +71,7 @@ public class SplitLocations {
       return false;
     }
     for (TenantShardId shard : shards) {
-      writer.asWriter(
+      store.asWriter(
           shard,
           () -> {
             clients.client(node).locationConfig(shard, detached(shard), false, null);

@@ -1,6 +1,6 @@
 package io.storagecontroller.split;
 
-import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.pageserver.PageserverJson;
 import tools.jackson.core.JacksonException;
 
@@ -16,12 +16,12 @@ public record SplitParameters(int newShardCount, Long newStripeSize) {
 
   public static SplitParameters parse(String json) {
     if (json == null || json.isBlank()) {
-      throw ApiError.conflict("the split operation does not record its shard count");
+      throw Refusal.conflict("the split operation does not record its shard count");
     }
     try {
       return PageserverJson.mapper().readValue(json, SplitParameters.class);
     } catch (JacksonException e) {
-      throw ApiError.conflict("the split operation's parameters are unreadable: " + json);
+      throw Refusal.conflict("the split operation's parameters are unreadable: " + json);
     }
   }
 }

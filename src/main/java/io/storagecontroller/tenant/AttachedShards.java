@@ -1,10 +1,11 @@
 package io.storagecontroller.tenant;
 
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.shard.ShardView;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -16,11 +17,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AttachedShards {
-  private final ServiceState state;
   private final TenantService tenants;
 
-  public AttachedShards(ServiceState state, TenantService tenants) {
-    this.state = state;
+  public AttachedShards(TenantService tenants) {
     this.tenants = tenants;
   }
 
@@ -32,30 +31,27 @@ public class AttachedShards {
    * while the tenant is splitting.
    */
   public List<Location> of(TenantId tenant) {
-    List<TenantShard> shards = tenants.requireTenant(tenant);
-    return state.read(
-        () -> {
-          List<Location> out = new ArrayList<>(shards.size());
-          for (TenantShard shard : shards) {
-            if (!(shard.policy() instanceof PlacementPolicy.Attached)) {
-              throw ApiError.conflict(
-                  "Tenant "
-                      + tenant
-                      + " has placement policy "
-                      + shard.policy()
-                      + " and is not attached");
-            }
-            if (shard.splitting()) {
-              // The parents are going away on the pageservers; the children are not there yet.
-              throw ApiError.unavailable(
-                  "Tenant " + tenant + " is being split; retry when the split is done");
-            }
-            if (shard.generation() == null || shard.generationPageserver() == null) {
-              throw ApiError.unavailable("One or more shards in tenant is not yet attached");
-            }
-            out.add(new Location(shard.id(), shard.generationPageserver()));
-          }
-          return out;
-        });
+    List<ShardView> shards = tenants.requireTenant(tenant);
+    List<Location> out = new ArrayList<>(shards.size());
+    for (ShardView shard : shards) {
+      if (!(shard.policy() instanceof PlacementPolicy.Attached)) {
+        throw Refusal.conflict(
+            "Tenant "
+                + tenant
+                + " has placement policy "
+                + shard.policy()
+                + " and is not attached");
+      }
+      if (shard.splitting()) {
+        // The parents are going away on the pageservers; the children are not there yet.
+        throw Refusal.unavailable(
+            "Tenant " + tenant + " is being split; retry when the split is done");
+      }
+      if (shard.generation() == null || shard.generationPageserver() == null) {
+        throw Refusal.unavailable("One or more shards in tenant is not yet attached");
+      }
+      out.add(new Location(shard.id(), shard.generationPageserver()));
+    }
+    return out;
   }
 }

@@ -1,7 +1,7 @@
 package io.storagecontroller.tenant;
 
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.pageserver.DeletionProgress;
@@ -62,7 +62,7 @@ public class RemoteTenantDeletion {
         unreachable = e;
       }
     }
-    throw ApiError.unavailable(
+    throw Refusal.unavailable(
         "no reachable pageserver to delete remote data with"
             + (unreachable == null ? "" : ": " + unreachable.getMessage()));
   }
@@ -91,14 +91,14 @@ public class RemoteTenantDeletion {
         return;
       }
       if (Instant.now().isAfter(deadline)) {
-        throw ApiError.unavailable(
+        throw Refusal.unavailable(
             "remote deletion of " + shard + " still running; retry the delete");
       }
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApiError.shuttingDown();
+        throw Refusal.shuttingDown();
       }
     }
   }

@@ -1,18 +1,19 @@
 package io.storagecontroller.tenant;
 
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.Refusal;
+import io.storagecontroller.shard.TenantShardRow;
 import tools.jackson.databind.JsonNode;
 
 /** The {@code generation} field of a tenant create or location_config request. */
-final class RequestedGeneration {
+public final class RequestedGeneration {
   private RequestedGeneration() {}
 
   /**
    * The field's generation, null when absent or null; a 400 unless it is an integer the table can
    * store (Neon's generation is a u32, its column an INTEGER).
    */
-  static Generation of(JsonNode request) {
+  public static Generation of(JsonNode request) {
     JsonNode gen = request.get("generation");
     if (gen == null || gen.isNull()) {
       return null;
@@ -20,9 +21,9 @@ final class RequestedGeneration {
     if (!gen.isIntegralNumber()
         || !gen.canConvertToLong()
         || gen.asLong() < 0
-        || gen.asLong() > TenantShardPersistence.MAX_STORED) {
-      throw ApiError.badRequest(
-          "invalid `generation`: " + gen + " (0 to " + TenantShardPersistence.MAX_STORED + ")");
+        || gen.asLong() > TenantShardRow.MAX_STORED) {
+      throw Refusal.badRequest(
+          "invalid `generation`: " + gen + " (0 to " + TenantShardRow.MAX_STORED + ")");
     }
     return Generation.of(gen.asLong());
   }

@@ -1,7 +1,7 @@
 package io.storagecontroller.tenant;
 
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.HumanDuration;
+import io.storagecontroller.model.Refusal;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -80,7 +80,7 @@ public final class TenantConfigFields {
   public static void requireValid(String name, JsonNode value) {
     Kind kind = KINDS.get(name);
     if (kind == null) {
-      throw ApiError.badRequest("unknown field `" + name + "`");
+      throw Refusal.badRequest("unknown field `" + name + "`");
     }
     boolean valid =
         switch (kind) {
@@ -92,7 +92,7 @@ public final class TenantConfigFields {
           case OBJECT -> value.isObject();
         };
     if (!valid) {
-      throw ApiError.badRequest(
+      throw Refusal.badRequest(
           "invalid `" + name + "`: expected " + describe(kind) + ", got " + value);
     }
   }

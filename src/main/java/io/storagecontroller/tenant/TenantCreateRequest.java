@@ -1,11 +1,12 @@
 package io.storagecontroller.tenant;
 
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.ShardStripeSize;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.shard.TenantShardRow;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -38,16 +39,16 @@ public record TenantCreateRequest(
         TenantConfigFields.requireValid(field.getKey(), field.getValue());
         config.set(field.getKey(), field.getValue());
       } else if (!TenantConfigFields.NAMES.contains(field.getKey())) {
-        throw ApiError.badRequest("unknown field `" + field.getKey() + "`");
+        throw Refusal.badRequest("unknown field `" + field.getKey() + "`");
       }
     }
     JsonNode id = body.get("new_tenant_id");
     if (id == null || !id.isString()) {
-      throw ApiError.badRequest("missing field `new_tenant_id`");
+      throw Refusal.badRequest("missing field `new_tenant_id`");
     }
     TenantShardId tenant = TenantShardId.parse(id.asString());
     if (!tenant.isUnsharded()) {
-      throw ApiError.badRequest("new_tenant_id must be an unsharded tenant id, got " + tenant);
+      throw Refusal.badRequest("new_tenant_id must be an unsharded tenant id, got " + tenant);
     }
     Generation generation = RequestedGeneration.of(body);
     ShardCount count = ShardCount.UNSHARDED;
@@ -55,30 +56,30 @@ public record TenantCreateRequest(
     JsonNode params = body.get("shard_parameters");
     if (params != null && !params.isNull()) {
       if (!params.isObject()) {
-        throw ApiError.badRequest("invalid `shard_parameters`: expected an object");
+        throw Refusal.badRequest("invalid `shard_parameters`: expected an object");
       }
       for (String name : params.propertyNames()) {
         if (!name.equals("count") && !name.equals("stripe_size")) {
-          throw ApiError.badRequest("unknown field `" + name + "` in `shard_parameters`");
+          throw Refusal.badRequest("unknown field `" + name + "` in `shard_parameters`");
         }
       }
       long literal = intField(params, "count", 0);
       if (literal < 0 || literal > 255) {
-        throw ApiError.badRequest(
+        throw Refusal.badRequest(
             "invalid `shard_parameters.count`: " + literal + " is not in 0-255");
       }
       count = ShardCount.of((int) literal);
       long stripeSize = intField(params, "stripe_size", ShardStripeSize.DEFAULT.value());
-      if (stripeSize < 0 || stripeSize > TenantShardPersistence.MAX_STORED) {
-        throw ApiError.badRequest(
+      if (stripeSize < 0 || stripeSize > TenantShardRow.MAX_STORED) {
+        throw Refusal.badRequest(
             "invalid `shard_parameters.stripe_size`: "
                 + stripeSize
                 + " is not in 0-"
-                + TenantShardPersistence.MAX_STORED);
+                + TenantShardRow.MAX_STORED);
       }
       stripe = ShardStripeSize.of(stripeSize);
       if (count.isSharded() && stripe.value() == 0) {
-        throw ApiError.badRequest("stripe_size must not be 0 for a sharded tenant");
+        throw Refusal.badRequest("stripe_size must not be 0 for a sharded tenant");
       }
     }
     PlacementPolicy policy = PlacementPolicy.attached(0);
@@ -95,7 +96,7 @@ public record TenantCreateRequest(
       return fallback;
     }
     if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-      throw ApiError.badRequest("invalid `shard_parameters." + name + "`: " + value);
+      throw Refusal.badRequest("invalid `shard_parameters." + name + "`: " + value);
     }
     return value.asLong();
   }

@@ -1,23 +1,26 @@
 package io.storagecontroller.tenant;
 
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.Generation;
-import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.ShardNumber;
 import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.node.NodeService;
-import io.storagecontroller.persistence.SerializableTransactions;
-import io.storagecontroller.reconcile.ReconcileTrigger;
+import io.storagecontroller.reconcile.ReconcileRequests;
+import io.storagecontroller.reconcile.ShardReconcilePlanner;
 import io.storagecontroller.scheduler.ScheduleContext;
 import io.storagecontroller.scheduler.ScheduleException;
+import io.storagecontroller.shard.ShardDraft;
+import io.storagecontroller.shard.ShardStore;
+import io.storagecontroller.shard.ShardView;
+import io.storagecontroller.shard.TenantEdit;
+import io.storagecontroller.shard.TenantShardRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +29,8 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Tenant lifecycle: create (all or nothing), placement policy changes and delete. Every change is
- * committed to Postgres before memory, then the tenant's reconcile is requested.
+ * Tenant lifecycle: create (all or nothing), placement policy and config changes, delete. Each
+ * change is an edit of the tenant in the shard store, followed by a request for its reconcile.
  */
 @Service
 public class TenantService {
@@ -36,26 +39,18 @@ public class TenantService {
   /** Neon's RECONCILE_TIMEOUT: how long API calls wait for pageservers to match a new intent. */
   static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(30);
 
-  private final ServiceState state;
+  private final ShardStore store;
   private final NodeService nodes;
-  private final TenantShardPersistence persistence;
-  private final SerializableTransactions transactions;
-  private final ReconcileTrigger reconciles;
+  private final ReconcileRequests reconciles;
   private final RemoteTenantDeletion remoteDeletion;
 
-  private final ReentrantLock[] creationLocks = newLocks(64);
-
   public TenantService(
-      ServiceState state,
+      ShardStore store,
       NodeService nodes,
-      TenantShardPersistence persistence,
-      SerializableTransactions transactions,
-      ReconcileTrigger reconciles,
+      ReconcileRequests reconciles,
       RemoteTenantDeletion remoteDeletion) {
-    this.state = state;
+    this.store = store;
     this.nodes = nodes;
-    this.persistence = persistence;
-    this.transactions = transactions;
     this.reconciles = reconciles;
     this.remoteDeletion = remoteDeletion;
   }
@@ -64,51 +59,48 @@ public class TenantService {
    * Creates every shard of the tenant or none: if any shard cannot be scheduled the answer is a 409
    * and neither memory nor Postgres keeps anything. Waits (bounded) for the pageservers to attach.
    */
-  public List<TenantShard> create(TenantCreateRequest request) {
+  public List<ShardView> create(TenantCreateRequest request) {
     return create(request, RECONCILE_TIMEOUT);
   }
 
   /** As {@link #create(TenantCreateRequest)}, waiting at most {@code wait} for the pageservers. */
-  public List<TenantShard> create(TenantCreateRequest request, Duration wait) {
+  public List<ShardView> create(TenantCreateRequest request, Duration wait) {
     TenantId tenant = request.newTenantId().tenantId();
-    List<TenantShard> created;
-    // Two creates of one tenant queue here (the second answers as for an existing tenant); creates
-    // of different tenants hold the service lock only to schedule and to add, not across the
-    // insert, so they commit side by side.
-    ReentrantLock creating = creationLocks[Math.floorMod(tenant.hashCode(), creationLocks.length)];
-    creating.lock();
+    ShardStore.Created created;
     try {
-      synchronized (state) {
-        if (state.hasTenant(tenant)) {
-          return existing(tenant, request);
-        }
-        created = schedule(request);
-      }
-      try {
-        transactions.run(
-            "insert_tenant_shards",
-            () -> persistence.insert(created.stream().map(TenantShard::toRow).toList()));
-      } catch (DuplicateKeyException e) {
-        releaseLocked(created);
-        throw ApiError.conflict("tenant " + tenant + " already exists");
-      } catch (RuntimeException e) {
-        releaseLocked(created);
-        throw e;
-      }
-      synchronized (state) {
-        state.add(created);
-      }
-    } finally {
-      creating.unlock();
+      created =
+          store.create(
+              tenant,
+              "insert_tenant_shards",
+              rows(request),
+              edit -> {
+                ScheduleContext context = new ScheduleContext();
+                for (ShardDraft shard : edit.shards()) {
+                  shard
+                      .intent()
+                      .schedule(
+                          shard.id(),
+                          request.placementPolicy(),
+                          ShardSchedulingPolicy.ACTIVE,
+                          context);
+                }
+              });
+    } catch (ScheduleException e) {
+      throw Refusal.conflict("cannot schedule tenant " + tenant + ": " + e.getMessage());
+    } catch (DuplicateKeyException e) {
+      throw Refusal.conflict("tenant " + tenant + " already exists");
+    }
+    if (!created.created()) {
+      return existing(tenant, created.shards(), request);
     }
     log.info(
         "created tenant {} with {} shards, policy {}",
         tenant,
-        created.size(),
+        created.shards().size(),
         request.placementPolicy());
     reconciles.request(tenant);
     awaitReconciled(tenant, wait);
-    return created;
+    return store.tenant(tenant);
   }
 
   /**
@@ -116,7 +108,11 @@ public class TenantService {
    */
   public boolean awaitReconciled(TenantId tenant, Duration timeout) {
     boolean clean =
-        await(timeout, () -> state.dirtyShards(tenant, nodes.availableNodes()).isEmpty());
+        await(
+            timeout,
+            () ->
+                ShardReconcilePlanner.dirty(store.tenant(tenant), nodes.availableNodes())
+                    .isEmpty());
     if (!clean) {
       log.warn("tenant {} not reconciled within {}", tenant, timeout);
     }
@@ -126,45 +122,25 @@ public class TenantService {
   /** Sets placement and scheduling policy for every shard (persisted), then reschedules. */
   public void setPolicy(
       TenantId tenant, PlacementPolicy placement, ShardSchedulingPolicy scheduling) {
-    synchronized (state) {
-      List<TenantShard> shards = requireTenant(tenant);
-      PlacementPolicy newPlacement = placement != null ? placement : shards.get(0).policy();
-      ShardSchedulingPolicy newScheduling =
-          scheduling != null
-              ? scheduling
-              // Neon: leaving attached placement without naming a scheduling policy makes it
-              // Active.
-              : placement != null && !(placement instanceof PlacementPolicy.Attached)
-                  ? ShardSchedulingPolicy.ACTIVE
-                  : shards.get(0).schedulingPolicy();
-      transactions.run(
-          "update_tenant_shard",
-          () -> persistence.updatePolicy(tenant, newPlacement, newScheduling));
-      ScheduleContext context = new ScheduleContext();
-      for (TenantShard shard : shards) {
-        shard.setPolicy(newPlacement, newScheduling);
-        try {
-          if (shard.intent().schedule(shard.id(), newPlacement, newScheduling, context)) {
-            shard.bumpSequence();
-          }
-        } catch (ScheduleException e) {
-          log.warn(
-              "tenant {} shard {} cannot be rescheduled now: {}",
-              tenant,
-              shard.id(),
-              e.getMessage());
-        }
-        persistIntent(shard);
-      }
-    }
+    store.change(
+        tenant,
+        "update_tenant_shard",
+        edit -> {
+          ShardDraft first = requireShards(edit).get(0);
+          PlacementPolicy newPlacement = placement != null ? placement : first.policy();
+          ShardSchedulingPolicy newScheduling =
+              scheduling != null
+                  ? scheduling
+                  // Neon: leaving attached placement without naming a scheduling policy makes it
+                  // Active.
+                  : placement != null && !(placement instanceof PlacementPolicy.Attached)
+                      ? ShardSchedulingPolicy.ACTIVE
+                      : first.schedulingPolicy();
+          reschedule(edit, newPlacement, newScheduling);
+          return null;
+        });
     reconciles.request(tenant);
   }
-
-  /**
-   * Moves a shard's attachment to {@code node}. An unknown node is refused (400), an unavailable or
-   * unschedulable one too (412) unless the caller overrides the scheduler; nothing changes on
-   * refusal.
-   */
 
   /**
    * Onboarding of an existing tenant through {@code location_config}: policy and config are
@@ -177,39 +153,21 @@ public class TenantService {
       ShardSchedulingPolicy scheduling,
       Generation adopt,
       ObjectNode config) {
-    synchronized (state) {
-      List<TenantShard> shards = requireTenant(tenant);
-      ShardSchedulingPolicy newScheduling =
-          scheduling != null ? scheduling : shards.get(0).schedulingPolicy();
-      transactions.run(
-          "update_tenant_shard",
-          () -> {
-            persistence.updatePolicy(tenant, placement, newScheduling);
-            persistence.updateConfig(tenant, config.toString());
+    store.change(
+        tenant,
+        "update_tenant_shard",
+        edit -> {
+          ShardSchedulingPolicy newScheduling =
+              scheduling != null ? scheduling : requireShards(edit).get(0).schedulingPolicy();
+          for (ShardDraft shard : edit.shards()) {
+            shard.setConfig(config.deepCopy());
             if (adopt != null) {
-              shards.forEach(s -> persistence.adoptGeneration(s.id(), adopt));
+              shard.adoptGeneration(adopt);
             }
-          });
-      ScheduleContext context = new ScheduleContext();
-      for (TenantShard shard : shards) {
-        shard.setPolicy(placement, newScheduling);
-        shard.setConfig(config.deepCopy());
-        if (adopt != null) {
-          shard.adoptGeneration(adopt);
-        }
-        try {
-          shard.intent().schedule(shard.id(), placement, newScheduling, context);
-        } catch (ScheduleException e) {
-          log.warn(
-              "tenant {} shard {} cannot be rescheduled now: {}",
-              tenant,
-              shard.id(),
-              e.getMessage());
-        }
-        shard.bumpSequence();
-        persistIntent(shard);
-      }
-    }
+          }
+          reschedule(edit, placement, newScheduling);
+          return null;
+        });
     reconciles.request(tenant);
   }
 
@@ -217,15 +175,13 @@ public class TenantService {
    * Replaces the tenant config (persisted), which reaches the pageservers without a new generation.
    */
   public void setConfig(TenantId tenant, ObjectNode config) {
-    synchronized (state) {
-      List<TenantShard> shards = requireTenant(tenant);
-      transactions.run(
-          "update_tenant_config", () -> persistence.updateConfig(tenant, config.toString()));
-      for (TenantShard shard : shards) {
-        shard.setConfig(config.deepCopy());
-        shard.bumpSequence();
-      }
-    }
+    store.change(
+        tenant,
+        "update_tenant_config",
+        edit -> {
+          requireShards(edit).forEach(s -> s.setConfig(config.deepCopy()));
+          return null;
+        });
     reconciles.request(tenant);
   }
 
@@ -234,59 +190,59 @@ public class TenantService {
    * Postgres and memory. A delete cut short is repeated by the caller; each step is idempotent.
    */
   public void delete(TenantId tenant) {
-    loadIfOnlyStored(tenant);
+    // A delete cut short leaves the tenant Detached, and Detached tenants are not loaded at
+    // start-up: the caller's repeated delete must still find it and finish.
+    if (!store.hasTenant(tenant) && !store.loadTenant(tenant).isEmpty()) {
+      log.info("tenant {}: loaded its detached shards to finish their delete", tenant);
+    }
     setPolicy(tenant, PlacementPolicy.DETACHED, null);
-    if (!awaitDetached(tenant, RECONCILE_TIMEOUT)) {
-      throw ApiError.unavailable(
+    if (!await(
+        RECONCILE_TIMEOUT,
+        () -> store.tenant(tenant).stream().allMatch(s -> s.observed().isEmpty()))) {
+      throw Refusal.unavailable(
           "tenant " + tenant + " still has locations on pageservers; retry the delete");
     }
-    remoteDeletion.delete(requireTenant(tenant).stream().map(TenantShard::id).toList());
-    synchronized (state) {
-      transactions.run("delete_tenant", () -> persistence.deleteTenant(tenant));
-      state.removeTenant(tenant);
-    }
+    remoteDeletion.delete(requireTenant(tenant).stream().map(ShardView::id).toList());
+    store.deleteTenant(tenant);
     log.info("deleted tenant {}", tenant);
   }
 
-  /**
-   * A delete cut short leaves the tenant Detached, and Detached tenants are not loaded at start-up:
-   * the caller's repeated delete must still find it and finish, not answer 404 over rows left in
-   * the database.
-   */
-  private void loadIfOnlyStored(TenantId tenant) {
-    if (state.hasTenant(tenant)) {
-      return;
-    }
-    List<TenantShardRow> rows =
-        transactions.execute("load_tenant", () -> persistence.loadTenant(tenant));
-    synchronized (state) {
-      for (TenantShardRow row : rows) {
-        if (state.shard(row.id()).isEmpty()) {
-          state.load(row);
-        }
-      }
-    }
-    if (!rows.isEmpty()) {
-      log.info("tenant {}: loaded {} detached shards to finish their delete", tenant, rows.size());
-    }
-  }
-
-  public List<TenantShard> requireTenant(TenantId tenant) {
-    List<TenantShard> shards = state.tenant(tenant);
+  /** The tenant's shards in shard order; 404 when it is unknown. */
+  public List<ShardView> requireTenant(TenantId tenant) {
+    List<ShardView> shards = store.tenant(tenant);
     if (shards.isEmpty()) {
-      throw ApiError.notFound("Tenant " + tenant + " not found");
+      throw notFound(tenant);
     }
     return shards;
   }
 
-  private boolean awaitDetached(TenantId tenant, Duration timeout) {
-    return await(
-        timeout,
-        () ->
-            state.read(
-                () ->
-                    state.tenant(tenant).stream()
-                        .allMatch(s -> s.observed().locations().isEmpty())));
+  /**
+   * Gives every shard the policies and places it accordingly. A shard that cannot be placed now
+   * keeps what it has; the sweep's reconcile retries once a node can take it.
+   */
+  private static void reschedule(
+      TenantEdit edit, PlacementPolicy placement, ShardSchedulingPolicy scheduling) {
+    ScheduleContext context = new ScheduleContext();
+    for (ShardDraft shard : edit.shards()) {
+      shard.setPolicy(placement);
+      shard.setSchedulingPolicy(scheduling);
+      try {
+        shard.intent().schedule(shard.id(), placement, scheduling, context);
+      } catch (ScheduleException e) {
+        log.warn("{} cannot be rescheduled now: {}", shard.id(), e.getMessage());
+      }
+    }
+  }
+
+  private static List<ShardDraft> requireShards(TenantEdit edit) {
+    if (edit.shards().isEmpty()) {
+      throw notFound(edit.tenant());
+    }
+    return edit.shards();
+  }
+
+  private static Refusal notFound(TenantId tenant) {
+    return Refusal.notFound("Tenant " + tenant + " not found");
   }
 
   /** Polls the condition until it holds (true) or the timeout passes (false). */
@@ -300,16 +256,16 @@ public class TenantService {
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw ApiError.shuttingDown();
+        throw Refusal.shuttingDown();
       }
     }
     return true;
   }
 
-  private List<TenantShard> existing(TenantId tenant, TenantCreateRequest request) {
-    List<TenantShard> shards = state.tenant(tenant);
+  private static List<ShardView> existing(
+      TenantId tenant, List<ShardView> shards, TenantCreateRequest request) {
     if (!shards.get(0).id().shardCount().equals(request.shardCount())) {
-      throw ApiError.conflict(
+      throw Refusal.conflict(
           "tenant "
               + tenant
               + " already exists with "
@@ -319,24 +275,10 @@ public class TenantService {
     return shards;
   }
 
-  /** Builds and schedules the shards; on failure releases every scheduler count taken. */
-  private static ReentrantLock[] newLocks(int count) {
-    ReentrantLock[] locks = new ReentrantLock[count];
-    for (int i = 0; i < count; i++) {
-      locks[i] = new ReentrantLock();
-    }
-    return locks;
-  }
-
-  private void releaseLocked(List<TenantShard> created) {
-    synchronized (state) {
-      release(created);
-    }
-  }
-
-  private List<TenantShard> schedule(TenantCreateRequest request) {
+  /** The new tenant's rows, before placement. */
+  private List<TenantShardRow> rows(TenantCreateRequest request) {
     TenantId tenant = request.newTenantId().tenantId();
-    String az = state.scheduler().preferredAzForNewTenant();
+    String az = store.scheduler().preferredAzForNewTenant();
     // Neon: a tenant created attached starts at generation 0 unless told otherwise; one
     // onboarded as Secondary or Detached has none until its first attach.
     Generation generation =
@@ -345,45 +287,23 @@ public class TenantService {
             : request.placementPolicy() instanceof PlacementPolicy.Attached
                 ? Generation.of(0)
                 : null;
-    List<TenantShard> shards = new ArrayList<>();
-    ScheduleContext context = new ScheduleContext();
-    try {
-      for (int n = 0; n < request.shardCount().count(); n++) {
-        TenantShardId id = new TenantShardId(tenant, ShardNumber.of(n), request.shardCount());
-        TenantShard shard =
-            state.newShard(
-                new TenantShardRow(
-                    id,
-                    request.stripeSize(),
-                    generation,
-                    null,
-                    request.placementPolicy(),
-                    false,
-                    request.config().toString(),
-                    ShardSchedulingPolicy.ACTIVE,
-                    az,
-                    null,
-                    List.of()));
-        shards.add(shard);
-        shard
-            .intent()
-            .schedule(id, request.placementPolicy(), ShardSchedulingPolicy.ACTIVE, context);
-      }
-    } catch (ScheduleException e) {
-      release(shards);
-      throw ApiError.conflict("cannot schedule tenant " + tenant + ": " + e.getMessage());
+    List<TenantShardRow> rows = new ArrayList<>();
+    for (int n = 0; n < request.shardCount().count(); n++) {
+      rows.add(
+          new TenantShardRow(
+              new TenantShardId(tenant, ShardNumber.of(n), request.shardCount()),
+              request.stripeSize(),
+              generation,
+              null,
+              request.placementPolicy(),
+              false,
+              request.config().toString(),
+              ShardSchedulingPolicy.ACTIVE,
+              az,
+              null,
+              List.of(),
+              null));
     }
-    return shards;
-  }
-
-  private static void release(List<TenantShard> shards) {
-    shards.forEach(s -> s.intent().clear());
-  }
-
-  private void persistIntent(TenantShard shard) {
-    NodeId attached = shard.intent().attached();
-    List<NodeId> secondaries = List.copyOf(shard.intent().secondaries());
-    transactions.run(
-        "update_tenant_shard", () -> persistence.updateIntent(shard.id(), attached, secondaries));
+    return rows;
   }
 }

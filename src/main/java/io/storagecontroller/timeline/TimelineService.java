@@ -1,6 +1,6 @@
 package io.storagecontroller.timeline;
 
-import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TimelineId;
 import io.storagecontroller.pageserver.DeletionProgress;
@@ -54,7 +54,7 @@ public class TimelineService {
   public ObjectNode create(TenantId tenant, ObjectNode request) {
     JsonNode id = request.get("new_timeline_id");
     if (id == null || !id.isString()) {
-      throw ApiError.badRequest("missing field `new_timeline_id`");
+      throw Refusal.badRequest("missing field `new_timeline_id`");
     }
     TimelineId timeline = TimelineId.parse(id.asString());
     List<AttachedShards.Location> shards = attached.of(tenant);
@@ -145,8 +145,8 @@ public class TimelineService {
   }
 
   /** 412 "tenant missing" means the shard moved under us: the caller should retry. */
-  private static ApiError relay(PageserverException e) {
-    return e.status() == 412 ? ApiError.unavailable(e.getMessage()) : RelayedError.of(e);
+  private static Refusal relay(PageserverException e) {
+    return e.status() == 412 ? Refusal.unavailable(e.getMessage()) : RelayedError.of(e);
   }
 
   private static void sleep(Duration d) {
@@ -154,7 +154,7 @@ public class TimelineService {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApiError.shuttingDown();
+      throw Refusal.shuttingDown();
     }
   }
 }

@@ -1,26 +1,19 @@
 package io.storagecontroller.upcall;
 
-import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
-import io.storagecontroller.persistence.SerializableTransactions;
-import io.storagecontroller.reconcile.LocationWriter;
-import io.storagecontroller.reconcile.ReconcileMetrics;
-import io.storagecontroller.reconcile.ReconcileTrigger;
-import io.storagecontroller.reconcile.ShardReconcilePlanner;
-import io.storagecontroller.reconcile.ShardSnapshot;
-import io.storagecontroller.tenant.ServiceState;
-import io.storagecontroller.tenant.TenantShard;
-import io.storagecontroller.tenant.TenantShardPersistence;
-import io.storagecontroller.tenant.TenantShardRow;
+import io.storagecontroller.reconcile.ReconcileRequests;
+import io.storagecontroller.shard.ShardStore;
+import io.storagecontroller.shard.ShardView;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,25 +27,13 @@ public class UpcallService {
   private static final Logger log = LoggerFactory.getLogger(UpcallService.class);
 
   private final NodeService nodes;
-  private final ServiceState state;
-  private final TenantShardPersistence persistence;
-  private final SerializableTransactions transactions;
-  private final ReconcileMetrics metrics;
-  private final ReconcileTrigger reconciles;
+  private final ShardStore store;
+  private final ReconcileRequests reconciles;
 
-  public UpcallService(
-      NodeService nodes,
-      ServiceState state,
-      TenantShardPersistence persistence,
-      SerializableTransactions transactions,
-      ReconcileMetrics metrics,
-      ReconcileTrigger reconciles) {
-    this.reconciles = reconciles;
+  public UpcallService(NodeService nodes, ShardStore store, ReconcileRequests reconciles) {
     this.nodes = nodes;
-    this.state = state;
-    this.persistence = persistence;
-    this.transactions = transactions;
-    this.metrics = metrics;
+    this.store = store;
+    this.reconciles = reconciles;
   }
 
   /**
@@ -62,62 +43,43 @@ public class UpcallService {
    */
   public ReAttachResponse reAttach(ReAttachRequest request) {
     if (request.nodeId() == null) {
-      throw ApiError.badRequest("missing field `node_id`");
+      throw Refusal.badRequest("missing field `node_id`");
     }
     NodeId node = request.nodeId();
     if (request.register() != null) {
       if (!node.equals(request.register().nodeId())) {
-        throw ApiError.badRequest("node_id and register.node_id differ");
+        throw Refusal.badRequest("node_id and register.node_id differ");
       }
       nodes.register(request.register());
     }
     Node known = nodes.get(node);
-    List<TenantShardRow> bumped;
-    List<ReAttachResponse.Tenant> tenants = new ArrayList<>();
-    Set<TenantId> steppingDown = new HashSet<>();
     nodes.resetSchedulingOnReAttach(node);
-    synchronized (state) {
-      bumped = transactions.execute("re_attach", () -> persistence.incrementGenerationsOf(node));
-      Set<TenantShardId> attachedHere = new HashSet<>();
-      Set<NodeId> available = nodes.availableNodes();
-      for (TenantShardRow row : bumped) {
-        attachedHere.add(row.id());
-        LocationConfigMode mode =
-            state.shard(row.id()).map(s -> attachedElsewhere(s, node, available)).orElse(false)
-                ? LocationConfigMode.ATTACHED_MULTI
-                : LocationConfigMode.ATTACHED_SINGLE;
-        if (mode == LocationConfigMode.ATTACHED_MULTI) {
-          steppingDown.add(row.id().tenantId());
-        }
-        tenants.add(
-            new ReAttachResponse.Tenant(
-                row.id(), row.generation().value(), mode, row.stripeSize().value()));
-        state.update(row.id(), shard -> observeAttached(shard, node, row.generation(), mode));
+    List<ShardStore.ReAttached> answer = store.reAttach(node, nodes.availableNodes());
+    List<ReAttachResponse.Tenant> tenants = new ArrayList<>(answer.size());
+    Set<TenantId> steppingDown = new LinkedHashSet<>();
+    int attached = 0;
+    for (ShardStore.ReAttached shard : answer) {
+      if (shard.mode() == LocationConfigMode.ATTACHED_MULTI) {
+        steppingDown.add(shard.id().tenantId());
       }
-      for (TenantShard shard : state.all()) {
-        if (attachedHere.contains(shard.id())) {
-          continue;
-        }
-        if (shard.intent().secondaries().contains(node)) {
-          tenants.add(
-              new ReAttachResponse.Tenant(
-                  shard.id(), null, LocationConfigMode.SECONDARY, shard.stripeSize().value()));
-          shard.observed().set(node, ShardReconcilePlanner.wantedSecondary(snapshot(shard)));
-        } else if (shard.observed().locations().containsKey(node)) {
-          // The pageserver drops whatever the answer does not list.
-          shard.observed().remove(node);
-        }
+      if (shard.generation() != null) {
+        attached++;
       }
+      tenants.add(
+          new ReAttachResponse.Tenant(
+              shard.id(),
+              shard.generation() == null ? null : shard.generation().value(),
+              shard.mode(),
+              shard.stripeSize().value()));
     }
-    metrics.generationsIssued(bumped.size());
     nodes.setAvailability(node, NodeAvailability.WARMING_UP);
     steppingDown.forEach(reconciles::request);
     log.info(
         "node {} ({}) re-attached: {} attached shards with new generations, {} secondaries",
         node,
         known.address().httpBaseUrl(),
-        bumped.size(),
-        tenants.size() - bumped.size());
+        attached,
+        tenants.size() - attached);
     return new ReAttachResponse(tenants);
   }
 
@@ -128,60 +90,21 @@ public class UpcallService {
    */
   public ValidateResponse validate(ValidateRequest request) {
     if (request.tenants() == null) {
-      throw ApiError.badRequest("missing field `tenants`");
+      throw Refusal.badRequest("missing field `tenants`");
     }
     List<TenantShardId> ids = request.tenants().stream().map(ValidateRequest.Tenant::id).toList();
-    Map<TenantShardId, Generation> stored =
-        transactions.execute("shard_generations", () -> persistence.generations(ids));
+    Map<TenantShardId, Generation> stored = store.storedGenerations(ids);
     List<ValidateResponse.Tenant> verdicts = new ArrayList<>();
     for (ValidateRequest.Tenant asked : request.tenants()) {
       Generation inDb = stored.get(asked.id());
       if (inDb == null) {
         continue;
       }
-      Generation inMemory =
-          state.read(() -> state.shard(asked.id()).map(TenantShard::generation).orElse(null));
+      Generation inMemory = store.shard(asked.id()).map(ShardView::generation).orElse(null);
       boolean valid =
           inDb.value() == asked.gen() && inMemory != null && inMemory.value() == asked.gen();
       verdicts.add(new ValidateResponse.Tenant(asked.id(), valid));
     }
     return new ValidateResponse(verdicts);
-  }
-
-  /**
-   * Another reachable node is known to hold the shard attached (left behind by a move the
-   * controller has not finished cleaning up, e.g. across its own restart). The re-attaching node
-   * then gets AttachedMulti, not AttachedSingle, and a reconcile steps the other one down first:
-   * two nodes never both believe they are the only one.
-   */
-  private static boolean attachedElsewhere(TenantShard shard, NodeId node, Set<NodeId> available) {
-    return shard.observed().locations().entrySet().stream()
-        .anyMatch(
-            held ->
-                !held.getKey().equals(node)
-                    && available.contains(held.getKey())
-                    && held.getValue()
-                        .map(
-                            c ->
-                                c.mode() == LocationConfigMode.ATTACHED_SINGLE
-                                    || c.mode() == LocationConfigMode.ATTACHED_MULTI)
-                        .orElse(false));
-  }
-
-  private void observeAttached(
-      TenantShard shard, NodeId node, Generation generation, LocationConfigMode mode) {
-    shard.generationIssued(generation, node);
-    shard
-        .observed()
-        .set(
-            node,
-            LocationWriter.withMode(
-                ShardReconcilePlanner.wantedAttached(snapshot(shard), generation.value()),
-                generation,
-                mode));
-  }
-
-  private ShardSnapshot snapshot(TenantShard shard) {
-    return state.snapshot(shard, Set.of());
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TimelineId;
-import io.storagecontroller.simulator.PageserverFleet;
 import io.storagecontroller.testing.ApiClient.Response;
 import io.storagecontroller.testing.Ids;
+import io.storagecontroller.tools.simulator.PageserverFleet;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Instant;

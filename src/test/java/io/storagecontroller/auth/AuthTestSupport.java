@@ -1,13 +1,13 @@
 package io.storagecontroller.auth;
 
 import com.sun.net.httpserver.HttpServer;
-import io.storagecontroller.simulator.PageserverFleet;
-import io.storagecontroller.simulator.SimulatedPageserver;
-import io.storagecontroller.simulator.SimulatorOptions;
 import io.storagecontroller.testing.ApiClient;
 import io.storagecontroller.testing.ApiClient.Response;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.Ids;
+import io.storagecontroller.tools.simulator.PageserverFleet;
+import io.storagecontroller.tools.simulator.SimulatedPageserver;
+import io.storagecontroller.tools.simulator.SimulatorOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

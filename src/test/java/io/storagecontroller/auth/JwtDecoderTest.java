@@ -222,7 +222,7 @@ class JwtDecoderTest {
 
     // And our PEM files are openssl's format.
     Path mine = dir.resolve("mine");
-    TokenCommand.writeKeyPair(mine);
+    Ed25519Keys.writeKeyPair(mine);
     assertThat(
             run(
                 dir,

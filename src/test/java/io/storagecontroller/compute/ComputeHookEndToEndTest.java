@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.reconcile.ReconcileSweep;
-import io.storagecontroller.tenant.ServiceState;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import tools.jackson.databind.JsonNode;
  */
 class ComputeHookEndToEndTest extends FleetTest {
   @Autowired ComputeNotifications notifications;
-  @Autowired ServiceState state;
   @Autowired ReconcileSweep sweep;
 
   private TenantId created(int shards) {
@@ -60,7 +58,7 @@ class ComputeHookEndToEndTest extends FleetTest {
   void aPendingNotificationShowsInDescribeAndTheSweepSendsIt() throws Exception {
     TenantId tenant = created(1);
 
-    state.setPendingComputeNotification(tenant, true);
+    notifications.markPending(tenant);
     assertThat(describedShards(tenant))
         .allMatch(s -> s.get("is_pending_compute_notification").asBoolean());
 

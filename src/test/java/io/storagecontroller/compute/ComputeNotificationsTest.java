@@ -19,8 +19,7 @@ class ComputeNotificationsTest {
       new ComputeNotifications(
           fixture.hook(
               HookFixture.fast(receiver.controlPlaneUrl(), null),
-              ComputeHookMetrics.unregistered()),
-          fixture.state);
+              ComputeHookMetrics.unregistered()));
 
   @AfterEach
   void close() {
@@ -36,14 +35,14 @@ class ComputeNotificationsTest {
 
     assertThat(notifications.notifyOrMarkPending(tenant)).isFalse();
 
-    assertThat(fixture.pendingOnEveryShard(tenant)).isTrue();
-    assertThat(fixture.pendingOnAnyShard(other)).isFalse();
+    assertThat(notifications.isPending(tenant)).isTrue();
+    assertThat(notifications.isPending(other)).isFalse();
     assertThat(notifications.pending()).containsExactly(tenant);
 
     receiver.alwaysRespond(200);
     assertThat(notifications.notifyOrMarkPending(tenant)).isTrue();
 
-    assertThat(fixture.pendingOnAnyShard(tenant)).isFalse();
+    assertThat(notifications.isPending(tenant)).isFalse();
     assertThat(notifications.pending()).isEmpty();
   }
 
@@ -53,7 +52,7 @@ class ComputeNotificationsTest {
     receiver.alwaysRespond(503);
 
     assertThat(notifications.notifyOrMarkPending(tenant)).isFalse();
-    assertThat(fixture.pendingOnEveryShard(tenant)).isTrue();
+    assertThat(notifications.isPending(tenant)).isTrue();
   }
 
   @Test
@@ -65,7 +64,7 @@ class ComputeNotificationsTest {
     fixture.attachAll(tenant, null);
     assertThat(notifications.notifyOrMarkPending(tenant)).isTrue();
 
-    assertThat(fixture.pendingOnAnyShard(tenant)).isFalse();
+    assertThat(notifications.isPending(tenant)).isFalse();
   }
 
   @Test
@@ -115,15 +114,14 @@ class ComputeNotificationsTest {
   void devModeNeverLeavesAnythingPending() {
     ComputeNotifications dev =
         new ComputeNotifications(
-            fixture.hook(HookFixture.fast(null, null), ComputeHookMetrics.unregistered()),
-            fixture.state);
+            fixture.hook(HookFixture.fast(null, null), ComputeHookMetrics.unregistered()));
     try {
       TenantId tenant = fixture.tenant(1, 2048, "az-a", N1);
-      fixture.state.setPendingComputeNotification(tenant, true);
+      dev.markPending(tenant);
 
       assertThat(dev.notifyOrMarkPending(tenant)).isTrue();
 
-      assertThat(fixture.pendingOnAnyShard(tenant)).isFalse();
+      assertThat(dev.isPending(tenant)).isFalse();
       assertThat(dev.hook().lastDelivered(tenant)).isPresent();
     } finally {
       dev.destroy();

@@ -1,9 +1,7 @@
 package io.storagecontroller.compute;
 
 import io.storagecontroller.model.Generation;
-import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
-import io.storagecontroller.model.NodeSchedulingPolicy;
 import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.ShardNumber;
@@ -11,29 +9,24 @@ import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.ShardStripeSize;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
-import io.storagecontroller.tenant.ServiceState;
-import io.storagecontroller.tenant.TenantShard;
-import io.storagecontroller.tenant.TenantShardRow;
+import io.storagecontroller.shard.ShardView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * In-memory tenants for hook tests: shards are built the way the service builds them (row, then
- * intent, then added to the state), with no database or pageserver involved.
+ * In-memory tenants for hook tests: the shard views the hook reads, with no database or pageserver
+ * involved (a fake of the shard store's reads, for unit tests only).
  */
 final class HookFixture {
   static final NodeId N1 = NodeId.of(1);
   static final NodeId N2 = NodeId.of(2);
   static final NodeId N3 = NodeId.of(3);
 
-  final ServiceState state = new ServiceState();
-
-  HookFixture() {
-    state.scheduler().upsertNode(N1, "az-a", NodeSchedulingPolicy.ACTIVE, NodeAvailability.ACTIVE);
-    state.scheduler().upsertNode(N2, "az-b", NodeSchedulingPolicy.ACTIVE, NodeAvailability.ACTIVE);
-    state.scheduler().upsertNode(N3, "az-a", NodeSchedulingPolicy.ACTIVE, NodeAvailability.ACTIVE);
-  }
+  private final Map<TenantId, List<ShardView>> tenants = new ConcurrentHashMap<>();
 
   /**
    * Short waits so that failing hooks cost milliseconds: 4 attempts, backoff 10 ms doubling to 50
@@ -56,7 +49,7 @@ final class HookFixture {
   }
 
   ComputeHook hook(ComputeHookSettings settings, ComputeHookMetrics metrics) {
-    return new ComputeHook(state, settings, metrics);
+    return new ComputeHook(t -> tenants.getOrDefault(t, List.of()), settings, metrics);
   }
 
   /**
@@ -65,54 +58,42 @@ final class HookFixture {
    */
   TenantId tenant(int count, long stripe, String preferredAz, NodeId... nodes) {
     TenantId tenant = TenantId.generate();
-    List<TenantShard> shards = new ArrayList<>();
+    List<ShardView> shards = new ArrayList<>();
     for (int i = 0; i < Math.max(count, 1); i++) {
-      NodeId node = nodes[i % nodes.length];
-      TenantShard shard =
-          state.newShard(
-              new TenantShardRow(
-                  new TenantShardId(tenant, ShardNumber.of(i), ShardCount.of(count)),
-                  ShardStripeSize.of(stripe),
-                  Generation.of(1),
-                  node,
-                  PlacementPolicy.attached(1),
-                  false,
-                  "{}",
-                  ShardSchedulingPolicy.ACTIVE,
-                  preferredAz,
-                  null,
-                  List.of()));
-      if (node != null) {
-        shard.intent().setAttached(node);
-      }
-      shards.add(shard);
+      TenantShardId id = new TenantShardId(tenant, ShardNumber.of(i), ShardCount.of(count));
+      shards.add(shard(id, ShardStripeSize.of(stripe), preferredAz, nodes[i % nodes.length]));
     }
-    state.add(shards);
+    tenants.put(tenant, shards);
     return tenant;
   }
 
   /** Moves every shard of the tenant's attachment to the node (null: detaches). */
   void attachAll(TenantId tenant, NodeId node) {
-    for (TenantShard shard : state.tenant(tenant)) {
-      state.update(
-          shard.id(),
-          s -> {
-            if (node == null) {
-              s.intent().clearAttached();
-            } else {
-              s.intent().setAttached(node);
-            }
-          });
-    }
+    tenants.computeIfPresent(
+        tenant,
+        (t, shards) ->
+            shards.stream()
+                .map(s -> shard(s.id(), s.stripeSize(), s.preferredAz(), node))
+                .toList());
   }
 
-  boolean pendingOnEveryShard(TenantId tenant) {
-    return state.read(
-        () -> state.tenant(tenant).stream().allMatch(TenantShard::pendingComputeNotification));
-  }
-
-  boolean pendingOnAnyShard(TenantId tenant) {
-    return state.read(
-        () -> state.tenant(tenant).stream().anyMatch(TenantShard::pendingComputeNotification));
+  private static ShardView shard(
+      TenantShardId id, ShardStripeSize stripe, String preferredAz, NodeId attached) {
+    return new ShardView(
+        id,
+        stripe,
+        Generation.of(1),
+        attached,
+        PlacementPolicy.attached(1),
+        ShardSchedulingPolicy.ACTIVE,
+        JsonNodeFactory.instance.objectNode(),
+        false,
+        null,
+        attached,
+        List.of(),
+        preferredAz,
+        Map.of(),
+        "",
+        0);
   }
 }

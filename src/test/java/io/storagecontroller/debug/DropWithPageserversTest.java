@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
-import io.storagecontroller.simulator.SimulatedPageserver;
+import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

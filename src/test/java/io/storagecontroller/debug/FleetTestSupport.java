@@ -3,8 +3,8 @@ package io.storagecontroller.debug;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.simulator.SimulatedPageserver;
 import io.storagecontroller.testing.ApiClient.Response;
+import io.storagecontroller.tools.simulator.SimulatedPageserver;
 
 /** Debug route tests against two simulated pageservers, started and registered per test. */
 abstract class FleetTestSupport extends DebugRoutesTestSupport {

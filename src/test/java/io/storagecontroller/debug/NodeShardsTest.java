@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
-import io.storagecontroller.simulator.SimulatedPageserver;
 import io.storagecontroller.testing.ApiClient.Response;
+import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

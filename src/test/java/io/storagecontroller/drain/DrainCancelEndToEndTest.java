@@ -3,12 +3,12 @@ package io.storagecontroller.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.simulator.Fault;
-import io.storagecontroller.simulator.SimulatedPageserver;
-import io.storagecontroller.simulator.SimulatorOptions;
 import io.storagecontroller.testing.ApiClient.Response;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
+import io.storagecontroller.tools.simulator.Fault;
+import io.storagecontroller.tools.simulator.SimulatedPageserver;
+import io.storagecontroller.tools.simulator.SimulatorOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
-import io.storagecontroller.simulator.SimulatedPageserver;
 import io.storagecontroller.testing.ApiClient.Response;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
+import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

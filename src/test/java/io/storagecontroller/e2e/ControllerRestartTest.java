@@ -3,11 +3,11 @@ package io.storagecontroller.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.simulator.PageserverFleet;
-import io.storagecontroller.simulator.SimulatedPageserver;
-import io.storagecontroller.simulator.SimulatorOptions;
 import io.storagecontroller.testing.ApiClient;
 import io.storagecontroller.testing.ControllerProcess;
+import io.storagecontroller.tools.simulator.PageserverFleet;
+import io.storagecontroller.tools.simulator.SimulatedPageserver;
+import io.storagecontroller.tools.simulator.SimulatorOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

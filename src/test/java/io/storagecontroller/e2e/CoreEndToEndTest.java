@@ -6,10 +6,10 @@ import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.pageserver.LocationConfig;
-import io.storagecontroller.simulator.SimulatedPageserver;
 import io.storagecontroller.testing.ApiClient.Response;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
+import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -248,7 +248,7 @@ class CoreEndToEndTest extends FleetTest {
             .filter(p -> p.location(shard).isPresent())
             .findFirst()
             .orElseThrow();
-    holder.fault(io.storagecontroller.simulator.Fault.slow(java.time.Duration.ofMillis(800)));
+    holder.fault(io.storagecontroller.tools.simulator.Fault.slow(java.time.Duration.ofMillis(800)));
     try {
       String config = "{\"tenant_id\":\"%s\",\"gc_period\":\"%s\"}";
       // The first change starts a reconcile that stays busy on the slow pageserver; the second

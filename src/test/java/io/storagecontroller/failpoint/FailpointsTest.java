@@ -3,7 +3,7 @@ package io.storagecontroller.failpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.storagecontroller.http.ApiError;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.testing.ControllerProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,9 +123,9 @@ class FailpointsTest {
                 failpoints.configure(
                     List.of(new FailpointConfig("kept", "off"), new FailpointConfig("i", actions))))
         .isInstanceOfSatisfying(
-            ApiError.class,
+            Refusal.class,
             e -> {
-              assertThat(e.status().value()).isEqualTo(400);
+              assertThat(e.kind()).isEqualTo(Refusal.Kind.BAD_REQUEST);
               assertThat(e.getMessage()).startsWith("Failed to configure failpoints: i: ");
             });
     // The valid entry before the bad one was not applied either.
@@ -145,9 +145,9 @@ class FailpointsTest {
     Failpoints disabled = new Failpoints(false);
     assertThatThrownBy(() -> disabled.configure(List.of(new FailpointConfig("k", "return"))))
         .isInstanceOfSatisfying(
-            ApiError.class,
+            Refusal.class,
             e -> {
-              assertThat(e.status().value()).isEqualTo(400);
+              assertThat(e.kind()).isEqualTo(Refusal.Kind.BAD_REQUEST);
               assertThat(e.getMessage()).contains("--enable-failpoints");
             });
     disabled.hit("k");

@@ -17,7 +17,7 @@ class RefCountAccessArchTest {
   static final ArchRule ONLY_INTENTS_COUNT =
       noClasses()
           .that()
-          .doNotHaveFullyQualifiedName("io.storagecontroller.tenant.IntentState")
+          .doNotHaveFullyQualifiedName("io.storagecontroller.shard.IntentState")
           .should()
           .callMethod(
               Scheduler.class, "updateRefCounts", NodeId.class, String.class, RefCountUpdate.class)

@@ -29,7 +29,7 @@ class UtilizationTest {
   void heartbeatScoreIsTrustedUntilTheShardCountIsRaised() {
     PageserverUtilization reported =
         new PageserverUtilization(600, 400, 250, 50, 1, 10, 123L, "2024-01-01T00:00:00Z");
-    Utilization utilization = Utilization.fromPageserver(reported);
+    Utilization utilization = reported.toUtilization();
     assertThat(utilization.score()).isEqualTo(123);
 
     // usable = (600 + 400) * 50% = 500; 250 / 500 = half full; 3 of 10 shards = 0.3
@@ -41,7 +41,7 @@ class UtilizationTest {
   void heartbeatWithoutScoreIsComputed() {
     PageserverUtilization reported =
         new PageserverUtilization(100, 100, 20, 100, 4, 8, null, "2024-01-01T00:00:00Z");
-    assertThat(Utilization.fromPageserver(reported).score()).isEqualTo(500_000);
+    assertThat(reported.toUtilization().score()).isEqualTo(500_000);
   }
 
   @Test

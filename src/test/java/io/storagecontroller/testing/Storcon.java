@@ -1,7 +1,7 @@
 package io.storagecontroller.testing;
 
-import io.storagecontroller.storcon.StorconCommand;
-import io.storagecontroller.storcon.Terminal;
+import io.storagecontroller.tools.storcon.StorconCommand;
+import io.storagecontroller.tools.storcon.Terminal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

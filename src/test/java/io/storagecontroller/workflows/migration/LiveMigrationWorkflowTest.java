@@ -1,6 +1,7 @@
 package io.storagecontroller.workflows.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -15,6 +16,11 @@ import static org.mockito.Mockito.withSettings;
 
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.migration.MigrationActivities;
+import io.storagecontroller.activities.migration.MigrationRequest;
+import io.storagecontroller.model.Lsn;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.model.TimelineId;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -39,12 +45,12 @@ import org.mockito.InOrder;
 
 /** The migration's step order, and a failure or cancel injected at each step. */
 class LiveMigrationWorkflowTest {
-  static final String SHARD = "1f359dd625e519a1a4e8d7509690f6fc";
-  static final long ORIGIN = 1;
-  static final long DESTINATION = 2;
+  static final TenantShardId SHARD = TenantShardId.parse("1f359dd625e519a1a4e8d7509690f6fc");
+  static final NodeId ORIGIN = new NodeId(1);
+  static final NodeId DESTINATION = new NodeId(2);
   static final long OPERATION = 9;
-  static final Map<String, String> BASELINE =
-      Map.of("de200bd42b49cc1814412c7e592dd6e9", "0/169AD58");
+  static final Map<TimelineId, Lsn> BASELINE =
+      Map.of(TimelineId.parse("de200bd42b49cc1814412c7e592dd6e9"), Lsn.parse("0/169AD58"));
 
   TestWorkflowEnvironment env;
   WorkflowClient client;
@@ -81,7 +87,14 @@ class LiveMigrationWorkflowTest {
 
   static MigrationRequest request() {
     return new MigrationRequest(
-        SHARD, ORIGIN, DESTINATION, OPERATION, true, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        SHARD,
+        ORIGIN,
+        DESTINATION,
+        OPERATION,
+        true,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(5),
+        OPERATION);
   }
 
   static ApplicationFailure refused(String what) {
@@ -101,8 +114,8 @@ class LiveMigrationWorkflowTest {
     order.verify(activities).notifyCompute(SHARD, ORIGIN);
     order.verify(activities).demoteOrigin(SHARD, ORIGIN);
     order.verify(activities).finalizeDestination(SHARD, DESTINATION);
-    order.verify(activities).finish(SHARD, OPERATION, "succeeded", null);
-    verify(activities, never()).revert(anyString(), anyLong(), anyLong());
+    order.verify(activities).finish(SHARD, OPERATION, OPERATION, "succeeded", null);
+    verify(activities, never()).revert(any(), any(), any());
     if (Boolean.getBoolean("histories.record")) {
       WorkflowExecutionHistory history =
           client.fetchHistory(LiveMigrationWorkflow.workflowId(SHARD));
@@ -116,12 +129,12 @@ class LiveMigrationWorkflowTest {
   void withoutPrewarmTheDestinationIsNotWarmed() {
     MigrationRequest cold =
         new MigrationRequest(
-            SHARD, ORIGIN, DESTINATION, 0, false, Duration.ofSeconds(30), Duration.ofSeconds(5));
+            SHARD, ORIGIN, DESTINATION, 0, false, Duration.ofSeconds(30), Duration.ofSeconds(5), 0);
     assertThat(stub().migrate(cold)).isEqualTo(MigrationOutcome.COMPLETED);
-    verify(activities, never()).prepareDestination(anyString(), anyLong());
-    verify(activities, never()).warmUp(anyString(), anyLong(), anyLong());
+    verify(activities, never()).prepareDestination(any(), any());
+    verify(activities, never()).warmUp(any(), any(), anyLong());
     verify(activities, never()).phase(anyLong(), anyString());
-    verify(activities).finish(SHARD, 0, "succeeded", null);
+    verify(activities).finish(SHARD, 0, 0, "succeeded", null);
   }
 
   @ParameterizedTest
@@ -133,8 +146,9 @@ class LiveMigrationWorkflowTest {
     assertThat(stub().migrate(request())).isEqualTo(MigrationOutcome.FAILED);
 
     verify(activities).revert(SHARD, ORIGIN, DESTINATION);
-    verify(activities).finish(eq(SHARD), eq(OPERATION), eq("failed"), eq(step + " refused"));
-    verify(activities, never()).finalizeDestination(anyString(), anyLong());
+    verify(activities)
+        .finish(eq(SHARD), eq(OPERATION), eq(OPERATION), eq("failed"), eq(step + " refused"));
+    verify(activities, never()).finalizeDestination(any(), any());
   }
 
   @ParameterizedTest
@@ -152,8 +166,9 @@ class LiveMigrationWorkflowTest {
 
     assertThat(stub().migrate(request())).isEqualTo(MigrationOutcome.FAILED);
 
-    verify(activities, never()).revert(anyString(), anyLong(), anyLong());
-    verify(activities).finish(eq(SHARD), eq(OPERATION), eq("failed"), eq(step + " refused"));
+    verify(activities, never()).revert(any(), any(), any());
+    verify(activities)
+        .finish(eq(SHARD), eq(OPERATION), eq(OPERATION), eq("failed"), eq(step + " refused"));
   }
 
   @Test
@@ -173,9 +188,9 @@ class LiveMigrationWorkflowTest {
 
     assertThat(WorkflowStub.fromTyped(workflow).getResult(MigrationOutcome.class))
         .isEqualTo(MigrationOutcome.REVERTED);
-    verify(activities, never()).attachDestination(anyString(), anyLong());
+    verify(activities, never()).attachDestination(any(), any());
     verify(activities).revert(SHARD, ORIGIN, DESTINATION);
-    verify(activities).finish(SHARD, OPERATION, "cancelled", null);
+    verify(activities).finish(SHARD, OPERATION, OPERATION, "cancelled", null);
   }
 
   @Test
@@ -194,7 +209,7 @@ class LiveMigrationWorkflowTest {
 
     assertThat(WorkflowStub.fromTyped(workflow).getResult(MigrationOutcome.class))
         .isEqualTo(MigrationOutcome.COMPLETED);
-    verify(activities, never()).revert(anyString(), anyLong(), anyLong());
+    verify(activities, never()).revert(any(), any(), any());
     verify(activities).demoteOrigin(SHARD, ORIGIN);
     verify(activities).finalizeDestination(SHARD, DESTINATION);
   }

@@ -15,6 +15,8 @@ import static org.mockito.Mockito.withSettings;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.node.EvacuationActivities;
 import io.storagecontroller.activities.node.EvacuationPlan;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -32,6 +34,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class NodeEvacuationWorkflowTest {
+  static final NodeId NODE = new NodeId(7);
+
+  /** The first tenant id of the recorded history, without its last byte. */
+  static final java.math.BigInteger FIRST_TENANT =
+      new java.math.BigInteger("1f359dd625e519a1a4e8d7509690", 16);
+
   TestWorkflowEnvironment env;
   WorkflowClient client;
   EvacuationActivities activities;
@@ -52,7 +60,7 @@ class NodeEvacuationWorkflowTest {
     env.close();
   }
 
-  long run(long node) {
+  long run(NodeId node) {
     return client
         .newWorkflowStub(
             NodeEvacuationWorkflow.class,
@@ -63,22 +71,26 @@ class NodeEvacuationWorkflowTest {
         .evacuate(node);
   }
 
-  static List<String> tenants(int n) {
-    return IntStream.range(0, n).mapToObj(i -> "tenant-" + i).toList();
+  /** Tenant ids as the recorded history has them. */
+  static List<TenantId> tenants(int n) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> TenantId.parse(String.format("%030x%02x", FIRST_TENANT, i)))
+        .toList();
   }
 
   @Test
   void reconcilesInBatchesAndRecordsTheOutcome() throws Exception {
-    when(activities.plan(eq(7L), anyString())).thenReturn(new EvacuationPlan(42, tenants(40)));
+    when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(42, tenants(40)));
     when(activities.reconcileBatch(eq(42L), anyList()))
         .thenAnswer(inv -> inv.<List<?>>getArgument(1).size());
 
-    assertThat(run(7)).isEqualTo(40);
+    assertThat(run(NODE)).isEqualTo(40);
 
     verify(activities, times(3)).reconcileBatch(eq(42L), anyList());
     verify(activities).finish(42, 40);
     if (Boolean.getBoolean("histories.record")) {
-      WorkflowExecutionHistory history = client.fetchHistory(NodeEvacuationWorkflow.workflowId(7));
+      WorkflowExecutionHistory history =
+          client.fetchHistory(NodeEvacuationWorkflow.workflowId(NODE));
       Files.writeString(
           Path.of("src/test/resources/histories/evacuate-forty-tenants.json"),
           history.toJson(true));
@@ -87,19 +99,19 @@ class NodeEvacuationWorkflowTest {
 
   @Test
   void aFailedBatchDoesNotStopTheOthers() {
-    when(activities.plan(eq(7L), anyString())).thenReturn(new EvacuationPlan(42, tenants(20)));
+    when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(42, tenants(20)));
     when(activities.reconcileBatch(42L, tenants(16)))
         .thenThrow(ApplicationFailure.newNonRetryableFailure("database down", "Db"));
     when(activities.reconcileBatch(42L, tenants(20).subList(16, 20))).thenReturn(4);
 
-    assertThat(run(7)).isEqualTo(4);
+    assertThat(run(NODE)).isEqualTo(4);
     verify(activities).finish(42, 4);
   }
 
   @Test
   void nothingToMoveFinishesAtOnce() {
-    when(activities.plan(eq(7L), anyString())).thenReturn(new EvacuationPlan(0, List.of()));
-    assertThat(run(7)).isZero();
+    when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(0, List.of()));
+    assertThat(run(NODE)).isZero();
     verify(activities, never()).reconcileBatch(anyLong(), anyList());
   }
 

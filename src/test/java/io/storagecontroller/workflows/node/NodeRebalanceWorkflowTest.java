@@ -1,5 +1,6 @@
 package io.storagecontroller.workflows.node;
 
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -13,11 +14,13 @@ import static org.mockito.Mockito.withSettings;
 
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.migration.MigrationActivities;
+import io.storagecontroller.activities.migration.MigrationRequest;
 import io.storagecontroller.activities.rebalance.BegunMoves;
 import io.storagecontroller.activities.rebalance.RebalanceActivities;
 import io.storagecontroller.activities.rebalance.RebalanceMove;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.workflows.migration.LiveMigrationWorkflowImpl;
-import io.storagecontroller.workflows.migration.MigrationRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -37,7 +40,10 @@ import org.junit.jupiter.api.Test;
 
 /** Drain and fill rounds with child migrations whose activities are mocks. */
 class NodeRebalanceWorkflowTest {
-  static final long NODE = 7;
+  static final NodeId NODE = new NodeId(7);
+  static final NodeId TARGET = new NodeId(8);
+  static final TenantShardId SHARD_A = TenantShardId.parse("1f359dd625e519a1a4e8d7509690f6fc-0002");
+  static final TenantShardId SHARD_B = TenantShardId.parse("1f359dd625e519a1a4e8d7509690f6fc-0102");
   static final long OPERATION = 42;
 
   TestWorkflowEnvironment env;
@@ -56,9 +62,9 @@ class NodeRebalanceWorkflowTest {
     worker.registerActivitiesImplementations(rebalance, migration);
     client = env.getWorkflowClient();
     env.start();
-    when(migration.warmUp(anyString(), anyLong(), anyLong())).thenReturn(true);
-    when(migration.stepDownOrigin(anyString(), anyLong())).thenReturn(Map.of());
-    when(migration.notifyCompute(anyString(), anyLong())).thenReturn(true);
+    when(migration.warmUp(any(), any(), anyLong())).thenReturn(true);
+    when(migration.stepDownOrigin(any(), any())).thenReturn(Map.of());
+    when(migration.notifyCompute(any(), any())).thenReturn(true);
   }
 
   @AfterEach
@@ -77,24 +83,24 @@ class NodeRebalanceWorkflowTest {
         .run(new NodeRebalanceRequest(kind, NODE, OPERATION));
   }
 
-  static MigrationRequest request(String shard) {
+  static MigrationRequest request(TenantShardId shard) {
     return new MigrationRequest(
-        shard, NODE, 8, 0, true, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        shard, NODE, TARGET, 0, true, Duration.ofSeconds(30), Duration.ofSeconds(5), OPERATION);
   }
 
   @Test
   void drainsInRoundsUntilNothingIsLeftAndLeavesTheRestToFinish() throws Exception {
     List<RebalanceMove> moves =
-        List.of(new RebalanceMove("shard-a", 8), new RebalanceMove("shard-b", 8));
+        List.of(new RebalanceMove(SHARD_A, TARGET), new RebalanceMove(SHARD_B, TARGET));
     when(rebalance.plan(NodeRebalanceWorkflow.DRAIN, NODE, NodeRebalanceWorkflowImpl.ROUND))
         .thenReturn(moves)
         .thenReturn(List.of());
     when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
-        .thenReturn(new BegunMoves(List.of(request("shard-a")), 1));
+        .thenReturn(new BegunMoves(List.of(request(SHARD_A)), 1));
 
     run(NodeRebalanceWorkflow.DRAIN);
 
-    verify(migration).finalizeDestination("shard-a", 8);
+    verify(migration).finalizeDestination(SHARD_A, TARGET);
     verify(rebalance).advance(OPERATION, 2);
     verify(rebalance).finish(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, "succeeded", null);
     if (Boolean.getBoolean("histories.record")) {
@@ -125,16 +131,16 @@ class NodeRebalanceWorkflowTest {
 
   @Test
   void aRoundInWhichNothingMovesEndsTheOperationInsteadOfLooping() {
-    List<RebalanceMove> moves = List.of(new RebalanceMove("shard-a", 8));
+    List<RebalanceMove> moves = List.of(new RebalanceMove(SHARD_A, TARGET));
     when(rebalance.plan(eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), anyInt())).thenReturn(moves);
     when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
-        .thenReturn(new BegunMoves(List.of(request("shard-a")), 0));
-    when(migration.stepDownOrigin(anyString(), anyLong()))
+        .thenReturn(new BegunMoves(List.of(request(SHARD_A)), 0));
+    when(migration.stepDownOrigin(any(), any()))
         .thenThrow(ApplicationFailure.newNonRetryableFailure("refused", "PageserverRefused"));
 
     run(NodeRebalanceWorkflow.DRAIN);
 
-    verify(migration).revert("shard-a", NODE, 8);
+    verify(migration).revert(SHARD_A, NODE, TARGET);
     verify(rebalance)
         .finish(
             eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), eq(OPERATION), eq("failed"), anyString());
@@ -143,9 +149,9 @@ class NodeRebalanceWorkflowTest {
 
   @Test
   void nothingToMoveSucceedsAtOnce() {
-    when(rebalance.plan(anyString(), anyLong(), anyInt())).thenReturn(List.of());
+    when(rebalance.plan(anyString(), any(), anyInt())).thenReturn(List.of());
     run(NodeRebalanceWorkflow.FILL);
-    verify(rebalance, never()).begin(anyString(), anyLong(), anyLong(), anyList());
+    verify(rebalance, never()).begin(anyString(), any(), anyLong(), anyList());
     verify(rebalance).finish(NodeRebalanceWorkflow.FILL, NODE, OPERATION, "succeeded", null);
   }
 

@@ -1,7 +1,7 @@
 package io.storagecontroller.workflows.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -12,6 +12,8 @@ import static org.mockito.Mockito.withSettings;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.reconcile.ReconcileActivities;
 import io.storagecontroller.activities.reconcile.ShardReconcileResult;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -28,9 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /** The Reconcile workflow against fake activities, on the test service with time skipping. */
 class ReconcileWorkflowTest {
-  static final String TENANT = "1f359dd625e519a1a4e8d7509690f6fc";
-  static final String SHARD_0 = TENANT + "-0002";
-  static final String SHARD_1 = TENANT + "-0102";
+  static final TenantId TENANT = TenantId.parse("1f359dd625e519a1a4e8d7509690f6fc");
+  static final TenantShardId SHARD_0 = TenantShardId.parse(TENANT + "-0002");
+  static final TenantShardId SHARD_1 = TenantShardId.parse(TENANT + "-0102");
 
   TestWorkflowEnvironment env;
   Worker worker;
@@ -66,8 +68,8 @@ class ReconcileWorkflowTest {
     when(activities.dirtyShards(TENANT)).thenReturn(List.of());
     env.start();
     workflow().reconcile(TENANT);
-    verify(activities, never()).reconcileShard(anyString());
-    verify(activities, never()).notifyCompute(anyString());
+    verify(activities, never()).reconcileShard(any());
+    verify(activities, never()).notifyCompute(any());
   }
 
   @Test
@@ -92,7 +94,7 @@ class ReconcileWorkflowTest {
         .thenReturn(new ShardReconcileResult(SHARD_0, false, true));
     env.start();
     workflow().reconcile(TENANT);
-    verify(activities, never()).notifyCompute(anyString());
+    verify(activities, never()).notifyCompute(any());
   }
 
   @Test

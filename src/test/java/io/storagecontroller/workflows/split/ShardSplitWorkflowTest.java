@@ -18,6 +18,10 @@ import io.storagecontroller.activities.split.ShardSplitActivities;
 import io.storagecontroller.activities.split.SplitParent;
 import io.storagecontroller.activities.split.SplitPlan;
 import io.storagecontroller.activities.split.SplitRequest;
+import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -37,14 +41,23 @@ import org.mockito.InOrder;
 
 /** The split saga against fake activities: its order, its rollback, its cancel and its resume. */
 class ShardSplitWorkflowTest {
-  static final String TENANT = "1f359dd625e519a1a4e8d7509690f6fc";
+  static final TenantId TENANT = TenantId.parse("1f359dd625e519a1a4e8d7509690f6fc");
   static final long OPERATION = 42;
   static final String HISTORY = "src/test/resources/histories/split-two-parents.json";
 
-  static final SplitParent PARENT_0 = new SplitParent(TENANT + "-0002", 1, 3L, "{}", List.of(2L));
-  static final SplitParent PARENT_1 = new SplitParent(TENANT + "-0102", 2, 5L, "{}", List.of(1L));
-  static final List<String> CHILDREN =
-      List.of(TENANT + "-0004", TENANT + "-0104", TENANT + "-0204", TENANT + "-0304");
+  static final SplitParent PARENT_0 =
+      new SplitParent(
+          shard("-0002"), new NodeId(1), Generation.of(3), "{}", List.of(new NodeId(2)));
+  static final SplitParent PARENT_1 =
+      new SplitParent(
+          shard("-0102"), new NodeId(2), Generation.of(5), "{}", List.of(new NodeId(1)));
+  static final List<TenantShardId> CHILDREN =
+      List.of(shard("-0004"), shard("-0104"), shard("-0204"), shard("-0304"));
+
+  static TenantShardId shard(String suffix) {
+    return TenantShardId.parse(TENANT + suffix);
+  }
+
   static final SplitRequest REQUEST = new SplitRequest(OPERATION, TENANT, 4, null, false);
   static final SplitPlan PLAN =
       new SplitPlan(OPERATION, TENANT, 2, 4, 2048, null, List.of(PARENT_0, PARENT_1), CHILDREN);
@@ -116,12 +129,14 @@ class ShardSplitWorkflowTest {
     when(activities.begin(REQUEST))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
-                "Cannot split a tenant that is not attached", ShardSplitActivities.REFUSED, 400));
+                "Cannot split a tenant that is not attached",
+                ShardSplitActivities.REFUSED,
+                "BAD_REQUEST"));
 
     ApplicationFailure failure = failureOf(catchThrown(() -> workflow().split(REQUEST)));
 
     assertThat(failure.getType()).isEqualTo(ShardSplitActivities.REFUSED);
-    assertThat(failure.getDetails().get(0, Integer.class)).isEqualTo(400);
+    assertThat(failure.getDetails().get(0, String.class)).isEqualTo("BAD_REQUEST");
     verify(activities)
         .finish(OPERATION, "failed", "Cannot split a tenant that is not attached", "refused");
     verify(activities, never()).rollback(any());

@@ -2,8 +2,8 @@ package io.storagecontroller.workflows.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
-import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
@@ -17,6 +17,8 @@ import static org.mockito.Mockito.withSettings;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.startup.NodeScan;
 import io.storagecontroller.activities.startup.StartupActivities;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -72,16 +74,28 @@ class StartupReconcileWorkflowTest {
         .run(BOOT);
   }
 
-  static List<String> tenants(int n) {
-    return IntStream.range(0, n).mapToObj(i -> "tenant-" + i).toList();
+  /** Tenant ids as the recorded histories have them. */
+  static List<TenantId> tenants(int n) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> TenantId.parse(String.format("%030x%02x", FIRST_TENANT, i)))
+        .toList();
+  }
+
+  static final java.math.BigInteger FIRST_TENANT =
+      new java.math.BigInteger("1f359dd625e519a1a4e8d7509690", 16);
+
+  static NodeId node(long id) {
+    return new NodeId(id);
   }
 
   @Test
   void scansEveryNodeReconcilesReportsReadyThenNotifiesInBatches() throws Exception {
-    when(activities.nodesToScan(BOOT)).thenReturn(List.of(1L, 2L, 3L));
-    when(activities.scanNode(eq(BOOT), anyLong()))
+    when(activities.nodesToScan(BOOT)).thenReturn(List.of(node(1), node(2), node(3)));
+    when(activities.scanNode(eq(BOOT), any()))
         .thenAnswer(
-            inv -> new NodeScan(inv.getArgument(1), 10, inv.<Long>getArgument(1) == 3L ? 2 : 0));
+            inv ->
+                new NodeScan(
+                    inv.getArgument(1), 10, inv.<NodeId>getArgument(1).value() == 3 ? 2 : 0));
     when(activities.reconcileDirty(BOOT)).thenReturn(4);
     when(activities.tenantsToNotify(BOOT)).thenReturn(tenants(130));
 
@@ -90,8 +104,8 @@ class StartupReconcileWorkflowTest {
     assertThat(summary).isEqualTo(new StartupSummary(3, 3, 30, 2, 4, 130));
     verify(activities).markReady(BOOT);
     verify(activities, times(3)).notifyComputes(eq(BOOT), anyList());
-    verify(activities).detachStrays(BOOT, 3L);
-    verify(activities, never()).detachStrays(BOOT, 1L);
+    verify(activities).detachStrays(BOOT, node(3));
+    verify(activities, never()).detachStrays(BOOT, node(1));
     if (Boolean.getBoolean("histories.record")) {
       WorkflowExecutionHistory history =
           client.fetchHistory(StartupReconcileWorkflow.workflowId(BOOT));
@@ -103,15 +117,16 @@ class StartupReconcileWorkflowTest {
 
   @Test
   void aNodeThatCannotBeScannedDoesNotHoldUpReadiness() {
-    when(activities.nodesToScan(BOOT)).thenReturn(List.of(1L, 2L));
-    when(activities.scanNode(BOOT, 1L)).thenReturn(new NodeScan(1, 5, 0));
-    when(activities.scanNode(BOOT, 2L)).thenThrow(new IllegalStateException("connection refused"));
+    when(activities.nodesToScan(BOOT)).thenReturn(List.of(node(1), node(2)));
+    when(activities.scanNode(BOOT, node(1))).thenReturn(new NodeScan(node(1), 5, 0));
+    when(activities.scanNode(BOOT, node(2)))
+        .thenThrow(new IllegalStateException("connection refused"));
     when(activities.tenantsToNotify(BOOT)).thenReturn(List.of());
 
     StartupSummary summary = run();
 
     assertThat(summary.nodesScanned()).isEqualTo(1);
-    verify(activities, times(5)).scanNode(BOOT, 2L);
+    verify(activities, times(5)).scanNode(BOOT, node(2));
     verify(activities).markReady(BOOT);
   }
 
@@ -129,9 +144,9 @@ class StartupReconcileWorkflowTest {
       worker.registerWorkflowImplementationTypes(StartupReconcileWorkflowImpl.class);
       StartupActivities hung = mock(StartupActivities.class, withSettings().withoutAnnotations());
       CountDownLatch never = new CountDownLatch(1);
-      when(hung.nodesToScan(BOOT)).thenReturn(List.of(1L, 2L));
-      when(hung.scanNode(BOOT, 1L)).thenReturn(new NodeScan(1, 5, 0));
-      when(hung.scanNode(BOOT, 2L))
+      when(hung.nodesToScan(BOOT)).thenReturn(List.of(node(1), node(2)));
+      when(hung.scanNode(BOOT, node(1))).thenReturn(new NodeScan(node(1), 5, 0));
+      when(hung.scanNode(BOOT, node(2)))
           .thenAnswer(
               inv -> {
                 never.await();

@@ -1,0 +1,29 @@
+package io.storagecontroller.activities.migration;
+
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
+import java.time.Duration;
+
+/**
+ * A migration of {@code tenantShardId} from {@code origin} to {@code destination}; {@code
+ * operationId} is its operations row (0 when it runs as part of a drain or fill, which has its
+ * own), {@code holder} the operation holding the shard meanwhile (the drain or fill, or the
+ * migration itself; 0 in runs begun before holders were recorded, meaning {@code operationId}).
+ * Warm-up bounds follow Neon: 300 s / 20 s for an operator's migration, 30 s / 5 s for drain and
+ * fill.
+ */
+public record MigrationRequest(
+    TenantShardId tenantShardId,
+    NodeId origin,
+    NodeId destination,
+    long operationId,
+    boolean prewarm,
+    Duration warmupTimeout,
+    Duration warmupRequestTimeout,
+    long holder) {
+
+  /** The operation holding the shard while it migrates. */
+  public long holderOperation() {
+    return holder != 0 ? holder : operationId;
+  }
+}

@@ -1,0 +1,158 @@
+package io.storagecontroller.evacuation;
+
+import io.storagecontroller.compute.ComputeNotifications;
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.failpoint.Failpoints;
+import io.storagecontroller.model.NodeAvailability;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.node.Node;
+import io.storagecontroller.node.NodeService;
+import io.storagecontroller.operation.Operation;
+import io.storagecontroller.operation.OperationLog;
+import io.storagecontroller.reconcile.ShardReconciler;
+import io.storagecontroller.scheduler.ScheduleContext;
+import io.storagecontroller.scheduler.ScheduleException;
+import io.storagecontroller.shard.ShardDraft;
+import io.storagecontroller.shard.ShardStore;
+import io.storagecontroller.shard.ShardView;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moving every attachment off a node that failed: plan (each shard attached there is demoted, its
+ * warm location kept as a secondary, and rescheduled, one tenant at a time), then reconcile the
+ * affected tenants in batches and tell their computes.
+ */
+@Component
+public class Evacuations {
+  private static final Logger log = LoggerFactory.getLogger(Evacuations.class);
+
+  /** The kind of the operation row an evacuation records. */
+  public static final String KIND = "evacuate";
+
+  private final ShardStore store;
+  private final NodeService nodes;
+  private final ShardReconciler reconciler;
+  private final ComputeNotifications notifications;
+  private final OperationLog operations;
+  private final Failpoints failpoints;
+
+  public Evacuations(
+      ShardStore store,
+      NodeService nodes,
+      ShardReconciler reconciler,
+      ComputeNotifications notifications,
+      OperationLog operations,
+      Failpoints failpoints) {
+    this.store = store;
+    this.nodes = nodes;
+    this.reconciler = reconciler;
+    this.notifications = notifications;
+    this.operations = operations;
+    this.failpoints = failpoints;
+  }
+
+  /** The operation row and the tenants whose shards were moved off the node. */
+  public record Plan(long operationId, List<TenantId> tenants) {}
+
+  /**
+   * Reschedules every shard attached to the node, if it is still offline and some node can take
+   * them, and records the operation; returns the affected tenants.
+   */
+  public Plan plan(NodeId node, String workflowId) {
+    Optional<Node> known = nodes.find(node);
+    if (known.isEmpty() || known.get().availability() != NodeAvailability.OFFLINE) {
+      log.info("node {} is no longer offline; nothing to evacuate", node);
+      return new Plan(0, List.of());
+    }
+    // Neon's #8060: with nothing schedulable, rescheduling would empty every intent.
+    if (!store.scheduler().hasSchedulableNode()) {
+      log.warn("node {} is offline but no other node can take its shards; waiting", node);
+      return new Plan(0, List.of());
+    }
+    Set<TenantId> attachedThere = new LinkedHashSet<>();
+    for (ShardView shard : store.all()) {
+      if (node.equals(shard.attached())) {
+        attachedThere.add(shard.id().tenantId());
+      }
+    }
+    List<TenantId> affected =
+        attachedThere.stream().filter(tenant -> reschedule(tenant, node)).toList();
+    failpoints.hit(FailpointNames.EVACUATION_POST_PLAN);
+    long operation =
+        operations.start(KIND, "node/" + node.value(), workflowId, affected.size(), null);
+    log.info(
+        "evacuating node {}: {} tenants rescheduled (operation {})",
+        node,
+        affected.size(),
+        operation);
+    return new Plan(operation, affected);
+  }
+
+  /**
+   * Moves the tenant's attachments off the node; whether any moved. A shard no node can take stays
+   * where it is.
+   */
+  private boolean reschedule(TenantId tenant, NodeId node) {
+    return store.change(
+        tenant,
+        "update_tenant_shard",
+        edit -> {
+          ScheduleContext context = new ScheduleContext();
+          edit.shards().forEach(s -> context.avoid(s.intent().allNodes()));
+          boolean moved = false;
+          for (ShardDraft shard : edit.shards()) {
+            if (!node.equals(shard.intent().attached())) {
+              continue;
+            }
+            // Keep the possibly warm location as a secondary; the scheduler then promotes a
+            // usable secondary or picks a fresh node.
+            shard.intent().demoteAttached();
+            try {
+              shard
+                  .intent()
+                  .schedule(shard.id(), shard.policy(), shard.schedulingPolicy(), context);
+              moved = true;
+            } catch (ScheduleException e) {
+              shard.intent().promoteSecondary(node);
+              log.warn("{} stays on offline node {}: {}", shard.id(), node, e.getMessage());
+            }
+          }
+          return moved;
+        });
+  }
+
+  /** Reconciles a batch of tenants and tells their computes; returns how many are done. */
+  public int reconcileBatch(long operationId, List<TenantId> tenants) {
+    failpoints.hit(FailpointNames.EVACUATION_PRE_BATCH);
+    int done = 0;
+    for (TenantId tenant : tenants) {
+      for (TenantShardId shard : reconciler.dirtyShards(tenant)) {
+        try {
+          reconciler.reconcile(shard);
+        } catch (RuntimeException e) {
+          log.warn(
+              "evacuation reconcile of {} failed; the sweep retries it: {}", shard, e.getMessage());
+        }
+      }
+      notifications.notifyOrMarkPending(tenant);
+      done++;
+    }
+    operations.advance(operationId, done);
+    return done;
+  }
+
+  public void finish(long operationId) {
+    failpoints.hit(FailpointNames.EVACUATION_PRE_FINISH);
+    if (operationId > 0) {
+      operations.finish(operationId, Operation.SUCCEEDED, null);
+    }
+  }
+}

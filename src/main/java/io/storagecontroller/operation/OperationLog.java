@@ -1,0 +1,98 @@
+package io.storagecontroller.operation;
+
+import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.shard.ShardStore;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The operations table as the rest of the controller uses it: one row per long operation with its
+ * phase, progress and outcome, each change its own transaction. Ending an operation, however it
+ * ends, first releases every shard it held.
+ */
+@Component
+public class OperationLog {
+  private final OperationPersistence rows;
+  private final SerializableTransactions transactions;
+  private final ShardStore shards;
+
+  public OperationLog(
+      OperationPersistence rows, SerializableTransactions transactions, ShardStore shards) {
+    this.rows = rows;
+    this.transactions = transactions;
+    this.shards = shards;
+  }
+
+  /** Records a started operation; returns its id. */
+  public long start(String kind, String target, String workflowId, long total, String parameters) {
+    return transactions.execute(
+        "insert_operation", () -> rows.start(kind, target, workflowId, total, parameters));
+  }
+
+  /** As {@link #start(String, String, String, long, String)}, already at {@code phase}. */
+  public long startAt(
+      String kind, String target, String workflowId, String parameters, String phase) {
+    return transactions.execute(
+        "insert_operation",
+        () -> {
+          long id = rows.start(kind, target, workflowId, 0, parameters);
+          rows.phase(id, phase);
+          return id;
+        });
+  }
+
+  public Optional<Operation> find(long id) {
+    return transactions.execute("get_operation", () -> rows.find(id));
+  }
+
+  public List<Operation> recent(int limit) {
+    return transactions.execute("list_operations", () -> rows.recent(limit));
+  }
+
+  /** Operations still marked running, oldest first. */
+  public List<Operation> running() {
+    return transactions.execute("list_operations", rows::running);
+  }
+
+  /** The running operation of a kind on a target, if any. */
+  public Optional<Operation> running(String kind, String target) {
+    return transactions.execute("get_operation", () -> rows.running(kind, target));
+  }
+
+  public void phase(long id, String phase) {
+    transactions.run("update_operation", () -> rows.phase(id, phase));
+  }
+
+  /** Sets how much work the operation has, once its plan is known. */
+  public void total(long id, long total) {
+    transactions.run("update_operation", () -> rows.total(id, total));
+  }
+
+  /** Adds to the operation's progress (batches finish in any order). */
+  public void advance(long id, long done) {
+    if (done > 0) {
+      transactions.run("update_operation", () -> rows.advance(id, done));
+    }
+  }
+
+  /**
+   * Ends a running operation: releases what it held, then records the outcome (and its last phase,
+   * if given). A finished operation keeps its outcome: a late duplicate finish changes nothing.
+   */
+  public void finish(long id, String state, String error, String phase) {
+    shards.releaseHeldBy(id);
+    transactions.run(
+        "update_operation",
+        () -> {
+          if (phase != null) {
+            rows.phase(id, phase);
+          }
+          rows.finish(id, state, error);
+        });
+  }
+
+  public void finish(long id, String state, String error) {
+    finish(id, state, error, null);
+  }
+}

@@ -1,0 +1,101 @@
+package io.storagecontroller.orchestration;
+
+import io.storagecontroller.node.NodeCameBack;
+import io.storagecontroller.reconcile.ReconcileSweep;
+import io.storagecontroller.startup.Readiness;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The controller's background work, listed in one place. Each pass is level-triggered: it repairs
+ * whatever it finds, whatever event was missed; events only make a pass come sooner.
+ *
+ * <ul>
+ *   <li>every {@code --heartbeat-interval}: heartbeats decide node availability ({@code
+ *       Heartbeater}, on its own pool so that a dead node's timeout delays nothing here);
+ *   <li>every {@link #PERIOD} once start-up is done: the reconcile sweep (intent against observed
+ *       state, undelivered compute notifications), then the repair of long operations (a running
+ *       row whose workflow is gone, shards still held by an operation that is over);
+ *   <li>at once when a node comes back: a sweep, so its stale locations are cleaned up now.
+ * </ul>
+ *
+ * Nothing runs before the start-up scan has learnt what every node holds: until then a shard's
+ * observed state is empty, not unknown, and a reconcile would attach beside locations nobody has
+ * asked about yet (the start-up workflow sweeps once its scan is done).
+ */
+@Component
+public class ControlLoop implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+
+  /** Neon's BACKGROUND_RECONCILE_PERIOD. */
+  static final Duration PERIOD = Duration.ofSeconds(20);
+
+  private final ReconcileSweep sweep;
+  private final OperationRepair operations;
+  private final Readiness readiness;
+  private ScheduledExecutorService ticker;
+
+  public ControlLoop(ReconcileSweep sweep, OperationRepair operations, Readiness readiness) {
+    this.sweep = sweep;
+    this.operations = operations;
+    this.readiness = readiness;
+  }
+
+  /** One pass; skipped until start-up is done. */
+  void pass() {
+    if (!readiness.isReady()) {
+      return;
+    }
+    run("reconcile sweep", sweep::sweep);
+    run("operation repair", operations::repair);
+  }
+
+  @EventListener
+  public synchronized void onNodeCameBack(NodeCameBack event) {
+    if (ticker != null && readiness.isReady()) {
+      log.info("node {} came back: sweeping now", event.nodeId());
+      ticker.execute(() -> run("reconcile sweep", sweep::sweep));
+    }
+  }
+
+  private static void run(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      log.error("{} failed; the next pass tries again", what, e);
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "control-loop");
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleWithFixedDelay(
+        this::pass, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      ticker = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return ticker != null;
+  }
+}

@@ -1,0 +1,135 @@
+package io.storagecontroller.orchestration;
+
+import io.storagecontroller.activities.migration.MigrationRequest;
+import io.storagecontroller.migration.MigrationParameters;
+import io.storagecontroller.migration.ShardMigrations;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.Refusal;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.operation.Operation;
+import io.storagecontroller.operation.OperationLog;
+import io.storagecontroller.reconcile.ReconcileRequests;
+import io.storagecontroller.workflows.migration.LiveMigrationWorkflow;
+import io.temporal.client.WorkflowClient;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * An operator's {@code PUT /control/v1/tenant/:tenant_shard_id/migrate}: moves the intent, records
+ * an operation and starts {@code migrate/<tenant_shard_id>}. Also the {@code migrate} operation
+ * kind, so a failed or cancelled migration can be retried.
+ */
+@Service
+public class LiveMigrations implements OperationKind {
+  public static final String KIND = "migrate";
+
+  private static final Logger log = LoggerFactory.getLogger(LiveMigrations.class);
+
+  private final ShardMigrations migrations;
+  private final ReconcileRequests reconciles;
+  private final OperationLog operations;
+  private final WorkflowClient workflows;
+
+  public LiveMigrations(
+      ShardMigrations migrations,
+      ReconcileRequests reconciles,
+      OperationLog operations,
+      WorkflowClient workflows) {
+    this.migrations = migrations;
+    this.reconciles = reconciles;
+    this.operations = operations;
+    this.workflows = workflows;
+  }
+
+  /**
+   * Returns the migration's operation, empty when no live migration is needed (already there, or
+   * nothing attached to hand over, in which case a reconcile attaches the destination).
+   */
+  public Optional<Operation> migrate(
+      TenantShardId id,
+      NodeId expectedOrigin,
+      boolean overrideScheduler,
+      MigrationParameters parameters) {
+    NodeId destination = new NodeId(parameters.destination());
+    Optional<ShardMigrations.Begun> planned =
+        migrations.check(id, destination, expectedOrigin, overrideScheduler);
+    if (planned.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!planned.get().handsOver()) {
+      migrations.begin(id, destination, expectedOrigin, overrideScheduler, null);
+      reconciles.request(id.tenantId());
+      return Optional.empty();
+    }
+    String workflowId = LiveMigrationWorkflow.workflowId(id);
+    long operation = operations.start(KIND, id.toString(), workflowId, 1, parameters.toJson());
+    Optional<ShardMigrations.Begun> begun;
+    try {
+      begun = migrations.begin(id, destination, expectedOrigin, overrideScheduler, operation);
+    } catch (RuntimeException e) {
+      operations.finish(operation, Operation.FAILED, "refused: " + e.getMessage());
+      throw e;
+    }
+    if (begun.isEmpty() || !begun.get().handsOver()) {
+      // Raced with another change: nothing to hand over after all; a reconcile does the rest.
+      reconciles.request(id.tenantId());
+      operations.finish(operation, Operation.SUCCEEDED, null);
+      return operations.find(operation);
+    }
+    MigrationRequest request =
+        new MigrationRequest(
+            id,
+            begun.get().origin(),
+            destination,
+            operation,
+            parameters.prewarm(),
+            parameters.warmupTimeout(),
+            parameters.warmupRequestTimeout(),
+            operation);
+    try {
+      LiveMigrationWorkflow workflow =
+          WorkflowStubs.of(workflows, LiveMigrationWorkflow.class, workflowId);
+      WorkflowClient.start(workflow::migrate, request);
+    } catch (RuntimeException e) {
+      // Nothing ran: the reconcile carries out the intent (a plain cut-over) instead.
+      migrations.end(id, operation);
+      reconciles.request(id.tenantId());
+      operations.finish(operation, Operation.FAILED, "not started: " + e.getMessage());
+      throw Refusal.unavailable("Could not start the migration of " + id + ": " + e.getMessage());
+    }
+    log.info(
+        "{}: live migration from node {} to node {} started (operation {})",
+        id,
+        begun.get().origin(),
+        destination,
+        operation);
+    return operations.find(operation);
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public Operation retry(Operation previous) {
+    TenantShardId id = TenantShardId.parse(previous.target());
+    MigrationParameters parameters = MigrationParameters.fromJson(previous.parameters());
+    return migrate(id, null, false, parameters)
+        .orElseThrow(
+            () ->
+                Refusal.conflict(
+                    "Tenant shard "
+                        + id
+                        + " is already attached to node "
+                        + parameters.destination()
+                        + "; nothing to retry"));
+  }
+
+  @Override
+  public void interrupted(Operation operation) {
+    // The intent already names the destination; the start-up reconcile completes the move.
+  }
+}

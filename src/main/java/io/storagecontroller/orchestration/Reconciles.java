@@ -1,0 +1,61 @@
+package io.storagecontroller.orchestration;
+
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.reconcile.ReconcileMetrics;
+import io.storagecontroller.reconcile.ReconcileRequests;
+import io.storagecontroller.workflows.reconcile.ReconcileWorkflow;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks for a tenant's reconcile: signal-with-start of {@code reconcile/<tenant_id>}, so a running
+ * reconcile goes round again and an idle tenant gets a new run. Never more than one run per tenant.
+ */
+@Component
+public class Reconciles implements ReconcileRequests {
+  private static final Logger log = LoggerFactory.getLogger(Reconciles.class);
+
+  private final WorkflowClient client;
+  private final ReconcileMetrics metrics;
+
+  public Reconciles(WorkflowClient client, ReconcileMetrics metrics) {
+    this.client = client;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void request(TenantId tenant) {
+    ReconcileWorkflow workflow =
+        WorkflowStubs.of(client, ReconcileWorkflow.class, ReconcileWorkflow.workflowId(tenant));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        BatchRequest request = client.newSignalWithStartRequest();
+        request.add(workflow::reconcile, tenant);
+        request.add(workflow::intentChanged);
+        client.signalWithStart(request);
+        break;
+      } catch (WorkflowException e) {
+        // The SDK's in-process service refuses signal-with-start while the workflow runs
+        // (sdk-java#2321); signalling the running workflow is the same thing.
+        try {
+          client
+              .newWorkflowStub(ReconcileWorkflow.class, ReconcileWorkflow.workflowId(tenant))
+              .intentChanged();
+          break;
+        } catch (WorkflowNotFoundException finished) {
+          if (attempt >= 3) {
+            throw e;
+          }
+          // It finished in between: signal-with-start again.
+        }
+      }
+    }
+    metrics.spawned();
+    log.debug("reconcile requested for tenant {}", tenant);
+  }
+}

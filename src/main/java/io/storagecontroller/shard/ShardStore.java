@@ -1,0 +1,713 @@
+package io.storagecontroller.shard;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.ShardCount;
+import io.storagecontroller.model.ShardNumber;
+import io.storagecontroller.model.ShardStripeSize;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.pageserver.LocationConfig;
+import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.scheduler.Scheduler;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one owner of tenant shard state: intent, placement and scheduling policy, config,
+ * generations, the operation holding a shard, and what pageservers were observed to hold. Every
+ * durable change is written to PostgreSQL first and then to memory, here and nowhere else; readers
+ * get immutable {@link ShardView}s. See {@code package-info.java} for the lock order.
+ */
+@Component
+public class ShardStore {
+  private static final Logger log = LoggerFactory.getLogger(ShardStore.class);
+
+  private final Scheduler scheduler;
+  private final TenantShardPersistence persistence;
+  private final SerializableTransactions transactions;
+  private final Counter generationsIssued;
+
+  /** Every shard, in id order so a tenant's shards are one range. Values guarded by this. */
+  private final NavigableMap<TenantShardId, TenantShard> shards = new ConcurrentSkipListMap<>();
+
+  private final KeyedLocks<TenantId> tenantLocks = new KeyedLocks<>();
+  private final KeyedLocks<TenantShardId> writers = new KeyedLocks<>();
+
+  ShardStore(
+      Scheduler scheduler,
+      TenantShardPersistence persistence,
+      SerializableTransactions transactions,
+      PrometheusMeterRegistry prometheus) {
+    this.scheduler = scheduler;
+    this.persistence = persistence;
+    this.transactions = transactions;
+    this.generationsIssued =
+        Counter.builder()
+            .name("storage_controller_generation_increment")
+            .help("Generations issued (attach to a node, re-attach)")
+            .withoutExemplars()
+            .register(prometheus.getPrometheusRegistry());
+  }
+
+  /** The scheduler whose counts follow every intent here; for scores and dumps. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reads: immutable views, taken under the monitor.
+
+  public synchronized Optional<ShardView> shard(TenantShardId id) {
+    return Optional.ofNullable(shards.get(id)).map(TenantShard::view);
+  }
+
+  /** The tenant's shards in shard order; empty when it is unknown. */
+  public synchronized List<ShardView> tenant(TenantId tenant) {
+    return range(tenant).values().stream().map(TenantShard::view).toList();
+  }
+
+  public boolean hasTenant(TenantId tenant) {
+    return !range(tenant).isEmpty();
+  }
+
+  /** Every shard. O(shards): for sweeps, planners and support dumps, not per request. */
+  public synchronized List<ShardView> all() {
+    List<ShardView> views = new ArrayList<>(shards.size());
+    shards.values().forEach(s -> views.add(s.view()));
+    return views;
+  }
+
+  public int size() {
+    return shards.size();
+  }
+
+  /**
+   * Tenant ids in order, strictly after {@code after} (null: from the start), at most {@code
+   * limit}.
+   */
+  public List<TenantId> tenantIds(TenantId after, int limit) {
+    List<TenantId> ids = new ArrayList<>();
+    NavigableMap<TenantShardId, TenantShard> tail =
+        after == null ? shards : shards.tailMap(upperBound(after), false);
+    TenantId last = null;
+    for (TenantShardId id : tail.keySet()) {
+      if (!id.tenantId().equals(last)) {
+        if (ids.size() >= limit) {
+          break;
+        }
+        last = id.tenantId();
+        ids.add(last);
+      }
+    }
+    return ids;
+  }
+
+  /** The generations the database holds for these shards (validate trusts nothing else alone). */
+  public Map<TenantShardId, Generation> storedGenerations(Collection<TenantShardId> ids) {
+    return transactions.execute("shard_generations", () -> persistence.generations(ids));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Durable changes: the tenant's lock, the database, then memory.
+
+  /** What {@link #create} did: made the shards, or found the tenant already there. */
+  public record Created(boolean created, List<ShardView> shards) {}
+
+  /**
+   * Creates a tenant's shards, placed by {@code place}, or none: a refusal or a failed insert
+   * leaves nothing behind, in the database or the scheduler. A tenant already in memory is returned
+   * as it is.
+   */
+  public Created create(
+      TenantId tenant, String operation, List<TenantShardRow> rows, Consumer<TenantEdit> place) {
+    return tenantLocks.with(
+        tenant,
+        () -> {
+          TenantEdit edit;
+          synchronized (this) {
+            if (hasTenant(tenant)) {
+              return new Created(false, tenant(tenant));
+            }
+            List<ShardDraft> drafts = new ArrayList<>(rows.size());
+            for (TenantShardRow row : rows) {
+              IntentState empty = TenantShard.emptyIntent(row, scheduler);
+              drafts.add(new ShardDraft(new TenantShard(row, empty).view(), empty));
+            }
+            edit = new TenantEdit(tenant, drafts, scheduler);
+            runEdit(
+                edit,
+                e -> {
+                  place.accept(e);
+                  return null;
+                });
+          }
+          List<TenantShardRow> placed = edit.shards().stream().map(ShardDraft::toRow).toList();
+          write(edit, operation, () -> persistence.insert(placed));
+          synchronized (this) {
+            for (ShardDraft draft : edit.shards()) {
+              shards.put(draft.id(), new TenantShard(draft.toRow(), draft.intent()));
+            }
+            return new Created(true, tenant(tenant));
+          }
+        });
+  }
+
+  /**
+   * Adds one shard, unplaced, unless it exists (the generation test API creates shards one at a
+   * time); returns it.
+   */
+  public ShardView addShard(TenantShardRow row) {
+    return tenantLocks.with(
+        row.id().tenantId(),
+        () -> {
+          Optional<ShardView> existing = shard(row.id());
+          if (existing.isPresent()) {
+            return existing.get();
+          }
+          transactions.run("attach_hook", () -> persistence.insert(List.of(row)));
+          synchronized (this) {
+            load(row);
+            return shards.get(row.id()).view();
+          }
+        });
+  }
+
+  /**
+   * Changes a tenant's shards: {@code edit} works on drafts under the monitor (no I/O), the changed
+   * rows are written in one SERIALIZABLE transaction named {@code operation}, then memory takes
+   * them. A refusal (the edit throws) or a failed write changes nothing.
+   */
+  public <R> R change(TenantId tenant, String operation, Function<TenantEdit, R> edit) {
+    return tenantLocks.with(
+        tenant,
+        () -> {
+          TenantEdit draft;
+          R result;
+          synchronized (this) {
+            draft = new TenantEdit(tenant, drafts(range(tenant).values()), scheduler);
+            result = runEdit(draft, edit);
+          }
+          List<ShardDraft> changed = draft.changed();
+          if (!changed.isEmpty()) {
+            write(draft, operation, () -> requireAll(changed.size(), persistence.update(changed)));
+          }
+          synchronized (this) {
+            for (ShardDraft d : draft.shards()) {
+              TenantShard live = shards.get(d.id());
+              if (live != null && d.touchesMemory()) {
+                live.apply(d);
+              }
+            }
+          }
+          return result;
+        });
+  }
+
+  /**
+   * Issues the shard's next generation to {@code node}: the database's compare-and-set first, then
+   * memory. Empty when the shard no longer exists.
+   */
+  public Optional<Generation> issueGeneration(TenantShardId id, NodeId node) {
+    return tenantLocks.with(
+        id.tenantId(),
+        () -> {
+          Optional<Generation> issued =
+              transactions.execute(
+                  "increment_generation", () -> persistence.incrementGeneration(id, node));
+          issued.ifPresent(
+              generation -> {
+                synchronized (this) {
+                  live(id).ifPresent(s -> s.generationIssued(generation, node));
+                }
+                generationsIssued.inc();
+                log.info("{}: issued generation {} to node {}", id, generation, node);
+              });
+          return issued;
+        });
+  }
+
+  /** One shard of a re-attach answer: an attachment with its new generation, or a secondary. */
+  public record ReAttached(
+      TenantShardId id,
+      Generation generation,
+      LocationConfigMode mode,
+      ShardStripeSize stripeSize) {}
+
+  /**
+   * A pageserver (re)starts: one statement gives every shard whose generation it holds a new one;
+   * memory then records what the node will hold once it applies the answer: those attachments
+   * (AttachedMulti where another reachable node is known to hold the shard attached, so that two
+   * nodes never both believe they are the only one), the secondaries its intent gives it, and
+   * nothing else.
+   */
+  public List<ReAttached> reAttach(NodeId node, Set<NodeId> available) {
+    Set<TenantId> tenants = new LinkedHashSet<>();
+    synchronized (this) {
+      shards.values().stream()
+          .filter(s -> node.equals(s.generationPageserver()))
+          .forEach(s -> tenants.add(s.id().tenantId()));
+    }
+    return tenantLocks.withAll(
+        tenants,
+        () -> {
+          List<TenantShardRow> bumped =
+              transactions.execute("re_attach", () -> persistence.incrementGenerationsOf(node));
+          generationsIssued.inc(bumped.size());
+          synchronized (this) {
+            return reAttached(node, available, bumped);
+          }
+        });
+  }
+
+  private List<ReAttached> reAttached(
+      NodeId node, Set<NodeId> available, List<TenantShardRow> bumped) {
+    List<ReAttached> answer = new ArrayList<>();
+    Set<TenantShardId> attachedHere = new LinkedHashSet<>();
+    for (TenantShardRow row : bumped) {
+      attachedHere.add(row.id());
+      TenantShard shard = shards.get(row.id());
+      LocationConfigMode mode =
+          shard != null && attachedElsewhere(shard, node, available)
+              ? LocationConfigMode.ATTACHED_MULTI
+              : LocationConfigMode.ATTACHED_SINGLE;
+      answer.add(new ReAttached(row.id(), row.generation(), mode, row.stripeSize()));
+      if (shard != null) {
+        shard.generationIssued(row.generation(), node);
+        LocationConfig wanted = LocationConfigs.attached(shard.view(), row.generation().value());
+        shard.observed().set(node, LocationConfigs.withMode(wanted, row.generation(), mode));
+      }
+    }
+    for (TenantShard shard : shards.values()) {
+      if (attachedHere.contains(shard.id())) {
+        continue;
+      }
+      if (shard.intent().secondaries().contains(node)) {
+        answer.add(
+            new ReAttached(shard.id(), null, LocationConfigMode.SECONDARY, shard.stripeSize()));
+        shard.observed().set(node, LocationConfigs.secondary(shard.view()));
+      } else if (shard.observed().locations().containsKey(node)) {
+        // The pageserver drops whatever the answer does not list.
+        shard.observed().remove(node);
+      }
+    }
+    return answer;
+  }
+
+  private static boolean attachedElsewhere(TenantShard shard, NodeId node, Set<NodeId> available) {
+    return shard.observed().locations().entrySet().stream()
+        .anyMatch(
+            held ->
+                !held.getKey().equals(node)
+                    && available.contains(held.getKey())
+                    && held.getValue()
+                        .map(
+                            c ->
+                                c.mode() == LocationConfigMode.ATTACHED_SINGLE
+                                    || c.mode() == LocationConfigMode.ATTACHED_MULTI)
+                        .orElse(false));
+  }
+
+  /** Forgets the tenant: its rows, then its shards and their scheduler counts. */
+  public int deleteTenant(TenantId tenant) {
+    return tenantLocks.with(
+        tenant,
+        () -> {
+          int deleted =
+              transactions.execute("delete_tenant", () -> persistence.deleteTenant(tenant));
+          synchronized (this) {
+            removeLocked(tenant);
+          }
+          return deleted;
+        });
+  }
+
+  /** At start-up: every shard that is not Detached, with the placement it was persisted with. */
+  public int loadAll() {
+    List<TenantShardRow> rows =
+        transactions.execute("list_tenant_shards", persistence::listAttachable);
+    synchronized (this) {
+      rows.forEach(this::load);
+    }
+    return rows.size();
+  }
+
+  /**
+   * Loads the rows of a tenant that memory lacks (Detached tenants are not loaded at start-up);
+   * returns the tenant's shards.
+   */
+  public List<ShardView> loadTenant(TenantId tenant) {
+    return tenantLocks.with(
+        tenant,
+        () -> {
+          List<TenantShardRow> rows =
+              transactions.execute("load_tenant", () -> persistence.loadTenant(tenant));
+          synchronized (this) {
+            rows.stream().filter(r -> !shards.containsKey(r.id())).forEach(this::load);
+            return tenant(tenant);
+          }
+        });
+  }
+
+  /** Releases every shard the operation holds (it ended); returns how many rows it released. */
+  public int releaseHeldBy(long operationId) {
+    Set<TenantId> tenants = new LinkedHashSet<>();
+    synchronized (this) {
+      shards.values().stream()
+          .filter(s -> Long.valueOf(operationId).equals(s.heldBy()))
+          .forEach(s -> tenants.add(s.id().tenantId()));
+    }
+    return tenantLocks.withAll(
+        tenants,
+        () -> {
+          int released =
+              transactions.execute("release_shards", () -> persistence.releaseHeldBy(operationId));
+          synchronized (this) {
+            for (TenantId tenant : tenants) {
+              for (TenantShard shard : range(tenant).values()) {
+                if (Long.valueOf(operationId).equals(shard.heldBy())) {
+                  shard.release();
+                }
+              }
+            }
+          }
+          if (released > 0) {
+            log.info("operation {} released {} shards", operationId, released);
+          }
+          return released;
+        });
+  }
+
+  /** Operations that still hold shards although they are no longer running. */
+  public List<Long> finishedHolders() {
+    return transactions.execute("finished_holders", persistence::finishedHolders);
+  }
+
+  /**
+   * A split's commit: in one transaction the tenant's parents give way to {@code children(parents)}
+   * (which throws when the split is no longer pending); a repeated commit finds the children and
+   * changes nothing. Memory then takes the children, each observed where {@code observed} says.
+   */
+  public List<TenantShardId> commitSplit(
+      TenantId tenant,
+      ShardCount newCount,
+      Function<List<TenantShardRow>, List<TenantShardRow>> children,
+      Function<TenantShardRow, Map<NodeId, LocationConfig>> observed) {
+    return tenantLocks.with(
+        tenant,
+        () -> {
+          List<TenantShardRow> rows =
+              transactions.execute(
+                  "complete_shard_split",
+                  () -> {
+                    List<TenantShardRow> stored = persistence.loadTenant(tenant);
+                    if (isSplitInto(stored, newCount)) {
+                      return stored;
+                    }
+                    List<TenantShardRow> made = children.apply(stored);
+                    persistence.deleteShards(tenant, stored.get(0).id().shardCount());
+                    persistence.insert(made);
+                    return made;
+                  });
+          synchronized (this) {
+            replaceLocked(tenant, newCount, rows, observed);
+          }
+          return rows.stream().map(TenantShardRow::id).toList();
+        });
+  }
+
+  /**
+   * Undoes a split that has not committed: the parents are idle and released again, in the database
+   * and then memory. Finding the children instead means the commit landed: memory takes them.
+   */
+  public SplitAbortOutcome abortSplit(
+      TenantId tenant,
+      ShardCount newCount,
+      Function<TenantShardRow, Map<NodeId, LocationConfig>> observed) {
+    return tenantLocks.with(
+        tenant,
+        () -> {
+          List<TenantShardRow> children = new ArrayList<>();
+          SplitAbortOutcome outcome =
+              transactions.execute(
+                  "abort_shard_split",
+                  () -> {
+                    children.clear();
+                    if (persistence.endSplitting(tenant) > 0) {
+                      return SplitAbortOutcome.ROLLED_BACK;
+                    }
+                    List<TenantShardRow> stored = persistence.loadTenant(tenant);
+                    if (newCount != null && isSplitInto(stored, newCount)) {
+                      children.addAll(stored);
+                      return SplitAbortOutcome.COMMITTED;
+                    }
+                    return SplitAbortOutcome.NOT_SPLITTING;
+                  });
+          synchronized (this) {
+            if (outcome == SplitAbortOutcome.COMMITTED) {
+              replaceLocked(tenant, newCount, children, observed);
+            } else {
+              for (TenantShard shard : range(tenant).values()) {
+                if (shard.splitting()) {
+                  shard.endSplitting();
+                }
+              }
+            }
+          }
+          return outcome;
+        });
+  }
+
+  /**
+   * Removes a node from every intended placement and observed state, without rescheduling (the node
+   * is being forgotten).
+   */
+  public int forgetNode(NodeId node) {
+    Set<TenantId> tenants = new LinkedHashSet<>();
+    synchronized (this) {
+      shards.values().stream()
+          .filter(
+              s ->
+                  s.intent().allNodes().contains(node)
+                      || s.observed().locations().containsKey(node))
+          .forEach(s -> tenants.add(s.id().tenantId()));
+    }
+    return tenantLocks.withAll(
+        tenants,
+        () -> {
+          transactions.run("node_drop", () -> persistence.removeFromIntents(node));
+          int touched = 0;
+          synchronized (this) {
+            for (TenantShard shard : shards.values()) {
+              boolean intent = shard.intent().derefNode(node);
+              boolean observed = shard.observed().locations().containsKey(node);
+              shard.observed().remove(node);
+              if (intent || observed) {
+                shard.touched();
+                touched++;
+              }
+            }
+          }
+          return touched;
+        });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Observed state and reconcile status: memory only.
+
+  /** What a pageserver confirmed holding (Detached: nothing is there any more). */
+  public synchronized void observed(TenantShardId id, NodeId node, LocationConfig config) {
+    live(id)
+        .ifPresent(
+            s -> {
+              if (config.mode() == LocationConfigMode.DETACHED) {
+                s.observed().remove(node);
+              } else {
+                s.observed().set(node, config);
+              }
+            });
+  }
+
+  /** A call to the node is under way or failed: what it holds is unknown until confirmed again. */
+  public synchronized void observedUnknown(TenantShardId id, NodeId node) {
+    live(id).ifPresent(s -> s.observed().markUnknown(node));
+  }
+
+  /** The node certainly holds nothing of the shard. */
+  public synchronized void observedGone(TenantShardId id, NodeId node) {
+    live(id).ifPresent(s -> s.observed().remove(node));
+  }
+
+  /**
+   * A node's full list of locations (a start-up scan): known shards take what it holds; returns the
+   * shards it holds that the controller does not know.
+   */
+  public synchronized List<TenantShardId> observeNode(
+      NodeId node, Map<TenantShardId, LocationConfig> held) {
+    List<TenantShardId> unknown = new ArrayList<>();
+    held.forEach(
+        (id, config) -> {
+          TenantShard shard = shards.get(id);
+          if (shard == null) {
+            unknown.add(id);
+          } else {
+            shard.observed().set(node, config);
+          }
+        });
+    return unknown;
+  }
+
+  /**
+   * For every shard, marks unknown the nodes {@code unknown} names (start-up's unscanned nodes).
+   */
+  public synchronized void markUnknown(Function<ShardView, Collection<NodeId>> unknown) {
+    for (TenantShard shard : shards.values()) {
+      unknown.apply(shard.view()).forEach(shard.observed()::markUnknown);
+    }
+  }
+
+  /** The outcome of the shard's last reconcile: null on success, else its error. */
+  public synchronized void recordReconcile(TenantShardId id, String error) {
+    live(id).ifPresent(s -> s.recordReconcile(error));
+  }
+
+  /**
+   * Runs {@code work} as the only actor talking to the shard's pageservers: a reconcile, a
+   * migration step, a split call. Held across those calls; never around the monitor.
+   */
+  public <T> T asWriter(TenantShardId id, Supplier<T> work) {
+    return writers.with(id, work);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Support: the consistency check.
+
+  /**
+   * Memory against the database (every shard not Detached) and the scheduler's counts against a
+   * recount of every intent; an empty list when they agree.
+   */
+  public List<String> consistencyProblems() {
+    List<TenantShardRow> rows =
+        transactions.execute("list_tenant_shards", persistence::listAttachable);
+    List<String> problems = new ArrayList<>();
+    synchronized (this) {
+      Map<TenantShardId, TenantShard> memory = new HashMap<>(shards);
+      for (TenantShardRow row : rows) {
+        TenantShard shard = memory.remove(row.id());
+        if (shard == null) {
+          problems.add("shard " + row.id() + " is in the database but not in memory");
+        } else if (!shard.toRow().equals(row)) {
+          problems.add(
+              "shard " + row.id() + " differs: memory " + shard.toRow() + ", database " + row);
+        }
+      }
+      memory.values().stream()
+          .filter(s -> !(s.policy() instanceof PlacementPolicy.Detached))
+          .forEach(s -> problems.add("shard " + s.id() + " is in memory only"));
+      problems.addAll(
+          scheduler.consistencyCheck(shards.values().stream().map(TenantShard::intent).toList()));
+    }
+    return problems;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private <R> R runEdit(TenantEdit draft, Function<TenantEdit, R> edit) {
+    try {
+      return edit.apply(draft);
+    } catch (RuntimeException e) {
+      draft.revert();
+      throw e;
+    }
+  }
+
+  /** The write of an edit; on failure the edit's reservations are given back. */
+  private void write(TenantEdit edit, String operation, Runnable statements) {
+    try {
+      transactions.run(operation, statements);
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        edit.revert();
+      }
+      throw e;
+    }
+  }
+
+  private static void requireAll(int expected, int found) {
+    if (found != expected) {
+      // Rolls the transaction back: memory knows shards the database does not.
+      throw new IllegalStateException(
+          "expected " + expected + " tenant shard rows, found " + found);
+    }
+  }
+
+  private List<ShardDraft> drafts(Collection<TenantShard> live) {
+    List<ShardDraft> drafts = new ArrayList<>(live.size());
+    live.forEach(s -> drafts.add(new ShardDraft(s.view(), s.intent())));
+    return drafts;
+  }
+
+  private Optional<TenantShard> live(TenantShardId id) {
+    return Optional.ofNullable(shards.get(id));
+  }
+
+  /** Puts a row in memory with the placement it was persisted with. */
+  private void load(TenantShardRow row) {
+    IntentState intent = TenantShard.emptyIntent(row, scheduler);
+    NodeId attached =
+        row.intendedAttached() != null ? row.intendedAttached() : row.generationPageserver();
+    // A node deleted since the row was written is no placement: the shard gets rescheduled.
+    if (attached != null && scheduler.node(attached).isPresent()) {
+      intent.setAttached(attached);
+    }
+    for (NodeId secondary : row.intendedSecondaries()) {
+      if (!secondary.equals(intent.attached()) && scheduler.node(secondary).isPresent()) {
+        intent.addSecondary(secondary);
+      }
+    }
+    TenantShard previous = shards.put(row.id(), new TenantShard(row, intent));
+    if (previous != null) {
+      previous.intent().clear();
+    }
+  }
+
+  private void removeLocked(TenantId tenant) {
+    for (TenantShard shard : List.copyOf(range(tenant).values())) {
+      shard.intent().clear();
+      shards.remove(shard.id());
+    }
+  }
+
+  /** Memory follows a committed split (unless it already has): the children replace the tenant. */
+  private void replaceLocked(
+      TenantId tenant,
+      ShardCount newCount,
+      List<TenantShardRow> children,
+      Function<TenantShardRow, Map<NodeId, LocationConfig>> observed) {
+    Collection<TenantShard> current = range(tenant).values();
+    if (!current.isEmpty()
+        && current.stream().allMatch(s -> s.id().shardCount().equals(newCount))) {
+      return;
+    }
+    removeLocked(tenant);
+    for (TenantShardRow row : children) {
+      load(row);
+      observed.apply(row).forEach(shards.get(row.id()).observed()::set);
+    }
+  }
+
+  private static boolean isSplitInto(List<TenantShardRow> rows, ShardCount newCount) {
+    return !rows.isEmpty()
+        && rows.stream().allMatch(r -> r.id().shardCount().equals(newCount) && !r.splitting());
+  }
+
+  private NavigableMap<TenantShardId, TenantShard> range(TenantId tenant) {
+    return shards.subMap(lowerBound(tenant), true, upperBound(tenant), true);
+  }
+
+  private static TenantShardId lowerBound(TenantId tenant) {
+    return new TenantShardId(tenant, ShardNumber.of(0), ShardCount.of(0));
+  }
+
+  private static TenantShardId upperBound(TenantId tenant) {
+    return new TenantShardId(tenant, ShardNumber.of(255), ShardCount.of(255));
+  }
+}

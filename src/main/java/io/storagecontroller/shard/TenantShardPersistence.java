@@ -1,0 +1,285 @@
+package io.storagecontroller.shard;
+
+import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.ShardCount;
+import io.storagecontroller.model.ShardNumber;
+import io.storagecontroller.model.ShardSchedulingPolicy;
+import io.storagecontroller.model.ShardStripeSize;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code tenant_shards} table (and the {@code metadata_health} rows made with each shard). Only
+ * {@link ShardStore} calls it, inside its SERIALIZABLE transactions. A generation changes only by
+ * the single compare-and-set statements here, and never goes backwards: edits write the columns
+ * they own and leave {@code generation} alone unless it is still NULL.
+ */
+@Repository
+class TenantShardPersistence {
+  private static final String COLUMNS =
+      "tenant_id, shard_number, shard_count, shard_stripe_size, generation, generation_pageserver,"
+          + " placement_policy, splitting, config, scheduling_policy, preferred_az_id,"
+          + " intended_attached_node, intended_secondary_nodes, held_by";
+
+  private static final String BY_ID =
+      " WHERE tenant_id = ? AND shard_number = ? AND shard_count = ?";
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
+
+  TenantShardPersistence(JdbcClient jdbc, JdbcTemplate batches) {
+    this.jdbc = jdbc;
+    this.batches = batches;
+  }
+
+  /** Inserts shards and their scrubber-health rows. */
+  void insert(Collection<TenantShardRow> rows) {
+    List<TenantShardRow> all = List.copyOf(rows);
+    batches.batchUpdate(
+        "INSERT INTO tenant_shards ("
+            + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::bigint[], ?)",
+        all,
+        all.size(),
+        (ps, r) -> {
+          setId(ps, 1, r.id());
+          ps.setLong(4, r.stripeSize().value());
+          ps.setObject(5, r.generation() == null ? null : r.generation().value());
+          ps.setObject(
+              6, r.generationPageserver() == null ? null : r.generationPageserver().value());
+          ps.setString(7, r.placementPolicy().toJson());
+          ps.setInt(8, r.splitting() ? 1 : 0);
+          ps.setString(9, r.config());
+          ps.setString(10, r.schedulingPolicy().toDb());
+          ps.setString(11, r.preferredAz());
+          ps.setObject(12, r.intendedAttached() == null ? null : r.intendedAttached().value());
+          ps.setString(13, arrayLiteral(r.intendedSecondaries()));
+          ps.setObject(14, r.heldBy());
+        });
+    batches.batchUpdate(
+        "INSERT INTO metadata_health (tenant_id, shard_number, shard_count) VALUES (?, ?, ?)",
+        all,
+        all.size(),
+        (ps, r) -> setId(ps, 1, r.id()));
+  }
+
+  /**
+   * Writes what edits change: policies, config, intended placement, the splitting mark and the
+   * holder; a NULL generation takes the adopted one; leaving attached placement clears {@code
+   * generation_pageserver}. Returns how many rows it found.
+   */
+  int update(List<ShardDraft> drafts) {
+    int[][] counts =
+        batches.batchUpdate(
+            "UPDATE tenant_shards SET placement_policy = ?, scheduling_policy = ?, config = ?,"
+                + " preferred_az_id = ?, intended_attached_node = ?,"
+                + " intended_secondary_nodes = ?::bigint[], splitting = ?, held_by = ?,"
+                + " generation = COALESCE(generation, ?),"
+                + " generation_pageserver = CASE WHEN ? THEN NULL ELSE generation_pageserver END"
+                + BY_ID,
+            drafts,
+            drafts.size(),
+            (ps, d) -> {
+              ps.setString(1, d.policy().toJson());
+              ps.setString(2, d.schedulingPolicy().toDb());
+              ps.setString(3, d.config().toString());
+              ps.setString(4, d.intent().preferredAz());
+              ps.setObject(5, d.intent().attached() == null ? null : d.intent().attached().value());
+              ps.setString(6, arrayLiteral(d.intent().secondaries()));
+              ps.setInt(7, d.splitting() ? 1 : 0);
+              ps.setObject(8, d.heldBy());
+              ps.setObject(9, d.adoptedGeneration() == null ? null : d.adoptedGeneration().value());
+              ps.setBoolean(10, d.clearsGenerationPageserver());
+              setId(ps, 11, d.id());
+            });
+    return Arrays.stream(counts).flatMapToInt(Arrays::stream).map(c -> Math.max(c, 0)).sum();
+  }
+
+  /** Every shard not Detached, as loaded at start-up (Detached tenants load on demand). */
+  List<TenantShardRow> listAttachable() {
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM tenant_shards WHERE placement_policy <> '\"Detached\"'"
+                + " ORDER BY tenant_id, shard_number, shard_count")
+        .query(TenantShardPersistence::row)
+        .list();
+  }
+
+  List<TenantShardRow> loadTenant(TenantId tenant) {
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM tenant_shards WHERE tenant_id = ? ORDER BY shard_number, shard_count")
+        .param(tenant.toString())
+        .query(TenantShardPersistence::row)
+        .list();
+  }
+
+  /** Issues the next generation of a shard to {@code node}; empty when the shard is gone. */
+  Optional<Generation> incrementGeneration(TenantShardId shard, NodeId node) {
+    return jdbc.sql(
+            "UPDATE tenant_shards SET generation = COALESCE(generation, 0) + 1,"
+                + " generation_pageserver = ?"
+                + BY_ID
+                + " RETURNING generation")
+        .params(
+            node.value(),
+            shard.tenantId().toString(),
+            shard.shardNumber().value(),
+            shard.shardCount().literal())
+        .query((rs, n) -> Generation.of(rs.getLong(1)))
+        .optional();
+  }
+
+  /** Re-attach: one statement bumps every shard whose generation was issued to this node. */
+  List<TenantShardRow> incrementGenerationsOf(NodeId node) {
+    return jdbc.sql(
+            "UPDATE tenant_shards SET generation = generation + 1"
+                + " WHERE generation_pageserver = ? AND generation IS NOT NULL RETURNING "
+                + COLUMNS)
+        .param(node.value())
+        .query(TenantShardPersistence::row)
+        .list();
+  }
+
+  /** The stored generations of these shards (for validate); unknown shards are absent. */
+  Map<TenantShardId, Generation> generations(Collection<TenantShardId> shards) {
+    if (shards.isEmpty()) {
+      return Map.of();
+    }
+    List<String> tenants = shards.stream().map(s -> s.tenantId().toString()).distinct().toList();
+    return jdbc
+        .sql(
+            "SELECT tenant_id, shard_number, shard_count, generation FROM tenant_shards"
+                + " WHERE tenant_id = ANY(?::varchar[]) AND generation IS NOT NULL")
+        .param(tenants.toArray(String[]::new))
+        .query((rs, n) -> Map.entry(shardId(rs), Generation.of(rs.getLong("generation"))))
+        .list()
+        .stream()
+        .filter(e -> shards.contains(e.getKey()))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  /** Removes the node from every intended placement (the node is being forgotten). */
+  int removeFromIntents(NodeId node) {
+    return jdbc.sql(
+            "UPDATE tenant_shards SET"
+                + " intended_attached_node = NULLIF(intended_attached_node, ?),"
+                + " intended_secondary_nodes = array_remove(intended_secondary_nodes, ?)"
+                + " WHERE intended_attached_node = ? OR ? = ANY(intended_secondary_nodes)")
+        .params(node.value(), node.value(), node.value(), node.value())
+        .update();
+  }
+
+  /** Releases every shard the operation holds; returns how many. */
+  int releaseHeldBy(long operationId) {
+    return jdbc.sql("UPDATE tenant_shards SET held_by = NULL WHERE held_by = ?")
+        .param(operationId)
+        .update();
+  }
+
+  /** Holders whose operation is no longer running (a release that did not happen). */
+  List<Long> finishedHolders() {
+    return jdbc.sql(
+            "SELECT DISTINCT t.held_by FROM tenant_shards t JOIN operations o ON o.id = t.held_by"
+                + " WHERE o.state <> 'running'")
+        .query(Long.class)
+        .list();
+  }
+
+  /**
+   * The split's abort: the parents are idle again and released. Returns how many it found
+   * splitting.
+   */
+  int endSplitting(TenantId tenant) {
+    return jdbc.sql(
+            "UPDATE tenant_shards SET splitting = 0, held_by = NULL"
+                + " WHERE tenant_id = ? AND splitting <> 0")
+        .param(tenant.toString())
+        .update();
+  }
+
+  /** Removes a tenant's shards of one count (the parents a split replaces). */
+  int deleteShards(TenantId tenant, ShardCount count) {
+    return jdbc.sql("DELETE FROM tenant_shards WHERE tenant_id = ? AND shard_count = ?")
+        .params(tenant.toString(), count.literal())
+        .update();
+  }
+
+  int deleteTenant(TenantId tenant) {
+    return jdbc.sql("DELETE FROM tenant_shards WHERE tenant_id = ?")
+        .param(tenant.toString())
+        .update();
+  }
+
+  private static void setId(PreparedStatement ps, int first, TenantShardId id) throws SQLException {
+    ps.setString(first, id.tenantId().toString());
+    ps.setInt(first + 1, id.shardNumber().value());
+    ps.setInt(first + 2, id.shardCount().literal());
+  }
+
+  private static String arrayLiteral(List<NodeId> nodes) {
+    return nodes.stream()
+        .map(n -> Long.toString(n.value()))
+        .collect(Collectors.joining(",", "{", "}"));
+  }
+
+  private static TenantShardId shardId(ResultSet rs) throws SQLException {
+    return new TenantShardId(
+        TenantId.parse(rs.getString("tenant_id")),
+        ShardNumber.of(rs.getInt("shard_number")),
+        ShardCount.of(rs.getInt("shard_count")));
+  }
+
+  static TenantShardRow row(ResultSet rs, int rowNum) throws SQLException {
+    long generation = rs.getLong("generation");
+    boolean noGeneration = rs.wasNull();
+    long pageserver = rs.getLong("generation_pageserver");
+    boolean noPageserver = rs.wasNull();
+    long attached = rs.getLong("intended_attached_node");
+    boolean noAttached = rs.wasNull();
+    long heldBy = rs.getLong("held_by");
+    boolean notHeld = rs.wasNull();
+    return new TenantShardRow(
+        shardId(rs),
+        ShardStripeSize.of(rs.getLong("shard_stripe_size")),
+        noGeneration ? null : Generation.of(generation),
+        // Jan-Feb 2024 Neon wrote i64::MAX for "none"; treat it as none.
+        noPageserver || pageserver == Long.MAX_VALUE ? null : new NodeId(pageserver),
+        PlacementPolicy.fromJson(rs.getString("placement_policy")),
+        rs.getInt("splitting") != 0,
+        rs.getString("config"),
+        ShardSchedulingPolicy.fromDb(rs.getString("scheduling_policy")),
+        rs.getString("preferred_az_id"),
+        noAttached ? null : new NodeId(attached),
+        nodeIds(rs.getArray("intended_secondary_nodes")),
+        notHeld ? null : heldBy);
+  }
+
+  private static List<NodeId> nodeIds(Array array) throws SQLException {
+    if (array == null) {
+      return List.of();
+    }
+    Object[] values = (Object[]) array.getArray();
+    List<NodeId> ids = new ArrayList<>(values.length);
+    Arrays.stream(values).forEach(v -> ids.add(new NodeId(((Number) v).longValue())));
+    return ids;
+  }
+}

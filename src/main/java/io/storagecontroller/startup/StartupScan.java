@@ -1,0 +1,176 @@
+package io.storagecontroller.startup;
+
+import io.storagecontroller.compute.ComputeNotifications;
+import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.NodeAvailability;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.StepFailure;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.node.NodeService;
+import io.storagecontroller.pageserver.LocationConfig;
+import io.storagecontroller.pageserver.PageserverClient;
+import io.storagecontroller.pageserver.PageserverClients;
+import io.storagecontroller.pageserver.PageserverJson;
+import io.storagecontroller.reconcile.ReconcileSweep;
+import io.storagecontroller.shard.ShardStore;
+import io.storagecontroller.shard.ShardView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Start-up's steps: learn what every node holds, reconcile what differs, open the API, tell
+ * computes where their shards are, and detach what no shard owns. Every step belongs to one boot
+ * (this process's life) and refuses to act for another: a start-up left by a dead process must
+ * never mark the next one ready.
+ */
+@Component
+public class StartupScan {
+  private static final Logger log = LoggerFactory.getLogger(StartupScan.class);
+
+  private final BootId boot;
+  private final NodeService nodes;
+  private final ShardStore store;
+  private final PageserverClients clients;
+  private final ReconcileSweep sweep;
+  private final Readiness readiness;
+  private final ComputeNotifications notifications;
+  private final Map<NodeId, List<TenantShardId>> strays = new ConcurrentHashMap<>();
+  // Not "available": a heartbeat may find a node up whose scan failed, and it still holds unknowns.
+  private final Set<NodeId> scanned = ConcurrentHashMap.newKeySet();
+
+  public StartupScan(
+      BootId boot,
+      NodeService nodes,
+      ShardStore store,
+      PageserverClients clients,
+      ReconcileSweep sweep,
+      Readiness readiness,
+      ComputeNotifications notifications) {
+    this.boot = boot;
+    this.nodes = nodes;
+    this.store = store;
+    this.clients = clients;
+    this.sweep = sweep;
+    this.readiness = readiness;
+    this.notifications = notifications;
+  }
+
+  /** The registered nodes to scan. */
+  public List<NodeId> nodesToScan(String bootId) {
+    requireThisBoot(bootId);
+    return nodes.list().stream().map(n -> n.id()).toList();
+  }
+
+  /**
+   * Reads one node's locations into the observed state and marks the node available; returns how
+   * many locations of known shards it holds. A node that does not answer fails the step.
+   */
+  public int scanNode(String bootId, NodeId node) {
+    requireThisBoot(bootId);
+    Map<TenantShardId, LocationConfig> held = clients.client(node).listLocations();
+    List<TenantShardId> unknown = store.observeNode(node, held);
+    scanned.add(node);
+    nodes.setAvailability(node, NodeAvailability.ACTIVE);
+    strays.put(node, unknown);
+    int known = held.size() - unknown.size();
+    log.info("start-up scan of node {}: {} locations, {} strays", node, known, unknown.size());
+    return known;
+  }
+
+  /** How many strays the node's scan found. */
+  public int straysOf(NodeId node) {
+    return strays.getOrDefault(node, List.of()).size();
+  }
+
+  /**
+   * Requests a reconcile for every tenant whose observed state differs from its intent. A node
+   * whose scan failed may hold any of the shards placed on it: "unknown", not "nothing", so that a
+   * reconcile asks it again once it answers instead of attaching elsewhere beside it.
+   */
+  public int reconcileDirty(String bootId) {
+    requireThisBoot(bootId);
+    store.markUnknown(this::unscannedPlacements);
+    return sweep.sweep();
+  }
+
+  private List<NodeId> unscannedPlacements(ShardView shard) {
+    List<NodeId> placed = new ArrayList<>(shard.intendedNodes());
+    if (shard.generationPageserver() != null) {
+      placed.add(shard.generationPageserver());
+    }
+    return placed.stream()
+        .filter(node -> !scanned.contains(node) && !shard.observed().containsKey(node))
+        .toList();
+  }
+
+  /** Opens the tenant API and turns {@code /ready} to 200. */
+  public void markReady(String bootId) {
+    requireThisBoot(bootId);
+    readiness.markReady();
+  }
+
+  /** Tenants with an attached shard, whose computes are told where their shards are. */
+  public List<TenantId> tenantsToNotify(String bootId) {
+    requireThisBoot(bootId);
+    Set<TenantId> tenants = new LinkedHashSet<>();
+    for (ShardView shard : store.all()) {
+      if (shard.attached() != null) {
+        tenants.add(shard.id().tenantId());
+      }
+    }
+    return List.copyOf(tenants);
+  }
+
+  /** Notifies a batch of tenants' computes; never fails (undelivered ones stay pending). */
+  public void notifyComputes(String bootId, List<TenantId> tenants, Duration wait) {
+    requireThisBoot(bootId);
+    int settled = notifications.notifyBatch(tenants, false, wait);
+    log.info("start-up compute notifications: {} of {} settled", settled, tenants.size());
+  }
+
+  /** Detaches locations the node holds for shards the controller does not know. */
+  public int detachStrays(String bootId, NodeId node) {
+    requireThisBoot(bootId);
+    List<TenantShardId> found = strays.getOrDefault(node, List.of());
+    PageserverClient client = clients.client(node);
+    int detached = 0;
+    for (TenantShardId id : found) {
+      if (store.shard(id).isPresent()) {
+        continue; // created since the scan
+      }
+      client.locationConfig(
+          id,
+          new LocationConfig(
+              LocationConfigMode.DETACHED,
+              null,
+              null,
+              id.shardNumber().value(),
+              id.shardCount().literal(),
+              0,
+              PageserverJson.mapper().createObjectNode()),
+          false,
+          null);
+      detached++;
+    }
+    strays.remove(node);
+    log.info("detached {} stray locations from node {}", detached, node);
+    return detached;
+  }
+
+  private void requireThisBoot(String bootId) {
+    if (!boot.value().equals(bootId)) {
+      throw StepFailure.fatal(
+          "StaleBoot",
+          "start-up workflow of boot " + bootId + " is not this process's (" + boot.value() + ")");
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.storagecontroller.tools.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.MalformedURLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * The controller process's memory: its heap's live set (used heap right after a full GC) and its
+ * resident set size (from {@code /proc}; empty off Linux).
+ */
+final class ProcessMemory {
+  private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+
+  private ProcessMemory() {}
+
+  /**
+   * Through the controller's JMX port (loopback only, opened by the benchmark): a full GC, then the
+   * heap in use.
+   */
+  static OptionalLong liveHeapBytes(int jmxPort) {
+    JMXServiceURL url;
+    try {
+      url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException(e);
+    }
+    try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+      MemoryMXBean memory =
+          ManagementFactory.newPlatformMXBeanProxy(
+              connector.getMBeanServerConnection(),
+              ManagementFactory.MEMORY_MXBEAN_NAME,
+              MemoryMXBean.class);
+      memory.gc();
+      return OptionalLong.of(memory.getHeapMemoryUsage().getUsed());
+    } catch (IOException e) {
+      System.out.println("bench: no heap figure, JMX failed: " + e.getMessage());
+      return OptionalLong.empty();
+    }
+  }
+
+  static OptionalLong residentBytes(long pid) {
+    try {
+      Matcher rss = RSS.matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
+      return rss.find()
+          ? OptionalLong.of(Long.parseLong(rss.group(1)) * 1024)
+          : OptionalLong.empty();
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+  }
+}

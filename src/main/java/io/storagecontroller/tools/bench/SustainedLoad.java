@@ -1,0 +1,174 @@
+package io.storagecontroller.tools.bench;
+
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TimelineId;
+import io.storagecontroller.tools.harness.ControllerChild;
+import io.storagecontroller.tools.harness.ControllerHttp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sustained API traffic for a fixed time: many clients mixing reads (describe, list, pass-through)
+ * and writes (timeline creates, a tenant created and deleted, now and then a migration), while the
+ * controller's live heap is sampled. Every answer counts: a 5xx is an error, and so is any refusal
+ * the request could not have earned (only a migration may meet a 409/503 race).
+ */
+final class SustainedLoad {
+  private static final Duration HEAP_SAMPLE_EVERY = Duration.ofSeconds(15);
+
+  private final Bench bench;
+  private final ControllerChild controller;
+  private final Random random;
+  private final Latencies latencies = new Latencies();
+  private final List<Long> heapSamples = new ArrayList<>();
+
+  SustainedLoad(Bench bench, ControllerChild controller, long seed) {
+    this.bench = bench;
+    this.controller = controller;
+    this.random = new Random(seed);
+  }
+
+  void run(int clients, Duration duration) {
+    bench.awaitIdle();
+    List<String> shards = new ArrayList<>(Placements.read(bench.http).attachedByShard().keySet());
+    List<Long> nodes = bench.fleet.pageservers().stream().map(p -> p.nodeId().value()).toList();
+    sampleHeap();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleWithFixedDelay(
+        this::sampleHeap,
+        HEAP_SAMPLE_EVERY.toMillis(),
+        HEAP_SAMPLE_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    try {
+      Bench.runClients(
+          clients,
+          () -> {
+            if (System.nanoTime() > end) {
+              return false;
+            }
+            int op;
+            TenantId tenant;
+            String shard;
+            long node;
+            synchronized (random) {
+              op = random.nextInt(100);
+              tenant = bench.tenants.get(random.nextInt(bench.tenants.size()));
+              shard = shards.get(random.nextInt(shards.size()));
+              node = nodes.get(random.nextInt(nodes.size()));
+            }
+            call(op, tenant, shard, node);
+            return true;
+          });
+    } finally {
+      sampler.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    sampleHeap();
+    report(clients, seconds);
+  }
+
+  private void call(int op, TenantId tenant, String shard, long node) {
+    ControllerHttp http = bench.http;
+    if (op < 20) {
+      record(
+          "GET /control/v1/tenant/:tenant_id",
+          http.send("GET", "/control/v1/tenant/" + tenant, null),
+          false);
+    } else if (op < 35) {
+      record(
+          "GET /v1/tenant/:tenant_id/timeline (pass-through)",
+          http.send("GET", "/v1/tenant/" + tenant + "/timeline", null),
+          false);
+    } else if (op < 45) {
+      record("GET /control/v1/node", http.send("GET", "/control/v1/node", null), false);
+    } else if (op < 55) {
+      record(
+          "GET /control/v1/tenant?limit=50",
+          http.send("GET", "/control/v1/tenant?limit=50", null),
+          false);
+    } else if (op < 80) {
+      record(
+          "POST /v1/tenant/:tenant_id/timeline",
+          http.send(
+              "POST",
+              "/v1/tenant/" + tenant + "/timeline",
+              "{\"new_timeline_id\":\"%s\",\"pg_version\":17}".formatted(TimelineId.generate())),
+          false);
+    } else if (op < 97) {
+      // Created and deleted by the same client, so the fleet's size stays flat.
+      TenantId created = TenantId.generate();
+      record(
+          "POST /v1/tenant",
+          http.send(
+              "POST",
+              "/v1/tenant",
+              "{\"new_tenant_id\":\"%s\",\"placement_policy\":{\"Attached\":1}}"
+                  .formatted(created)),
+          false);
+      record(
+          "DELETE /v1/tenant/:tenant_id",
+          http.send("DELETE", "/v1/tenant/" + created, null),
+          false);
+    } else {
+      record(
+          "PUT /control/v1/tenant/:tenant_shard_id/migrate",
+          http.send(
+              "PUT",
+              "/control/v1/tenant/" + shard + "/migrate",
+              ("{\"node_id\":%d,\"migration_config\":{\"secondary_warmup_timeout\":\"2s\","
+                      + "\"secondary_download_request_timeout\":\"1s\"}}")
+                  .formatted(node)),
+          true);
+    }
+  }
+
+  private void record(String route, ControllerHttp.Reply reply, boolean mayRace) {
+    int status = reply.status();
+    boolean ok = status < 400 || (mayRace && (status == 409 || status == 412 || status == 503));
+    latencies.record(route, reply.nanos(), ok);
+  }
+
+  private synchronized void sampleHeap() {
+    OptionalLong live = ProcessMemory.liveHeapBytes(controller.jmxPort());
+    live.ifPresent(heapSamples::add);
+  }
+
+  private void report(int clients, double seconds) {
+    long errors = latencies.byRoute().keySet().stream().mapToLong(latencies::errors).sum();
+    bench.add(
+        "load_ops",
+        latencies.count() / seconds,
+        "ops/s",
+        Map.of("clients", clients, "duration_s", seconds, "calls", latencies.count()));
+    bench.add("load_errors", errors, "calls", Map.of("clients", clients));
+    latencies.addTo(bench, "load", Latencies.MEDIAN_TAIL_AND_MAX);
+    List<Long> heap;
+    synchronized (this) {
+      heap = List.copyOf(heapSamples);
+    }
+    if (heap.size() >= 2) {
+      double first = heap.get(0) / 1048576.0;
+      double last = heap.get(heap.size() - 1) / 1048576.0;
+      double max = heap.stream().mapToLong(Long::longValue).max().orElse(0) / 1048576.0;
+      Map<String, Object> p =
+          Map.of(
+              "samples_mib",
+              heap.stream().map(b -> Math.round(b / 1048576.0)).toList(),
+              "every_s",
+              HEAP_SAMPLE_EVERY.toSeconds());
+      bench.add("load_heap_live_start", first, "MiB", p);
+      bench.add("load_heap_live_end", last, "MiB", p);
+      bench.add("load_heap_live_max", max, "MiB", p);
+      bench.add("load_heap_growth", (last - first) / first * 100, "%", p);
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.storagecontroller.tools.chaos;
+
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.tools.harness.ControllerChild;
+import io.storagecontroller.tools.harness.ControllerHttp;
+import io.storagecontroller.tools.simulator.Fault;
+import io.storagecontroller.tools.simulator.PageserverFleet;
+import io.storagecontroller.tools.simulator.SimulatedPageserver;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Breaks things on a seeded schedule: pageservers crashed and restarted, partitioned, slowed or
+ * failing requests (one at a time, healed after a few seconds), failpoints returning errors for a
+ * few seconds, and the controller SIGKILLed and started again. Restarts a node a drain left
+ * PauseForRestart, as an operator would.
+ */
+final class FaultInjector implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(FaultInjector.class);
+
+  private final PageserverFleet fleet;
+  private final ControllerChild controller;
+  private final ControllerHttp http;
+  private final Random random;
+  private final Duration pageserverEvery;
+  private final Duration controllerEvery;
+  private final BooleanSupplier running;
+  private final Map<String, Long> injected = new TreeMap<>();
+  private final Map<SimulatedPageserver, Long> healAt = new HashMap<>();
+  private String failpoint;
+  private long failpointOffAt;
+
+  FaultInjector(
+      PageserverFleet fleet,
+      ControllerChild controller,
+      ControllerHttp http,
+      long seed,
+      Duration pageserverEvery,
+      Duration controllerEvery,
+      BooleanSupplier running) {
+    this.fleet = fleet;
+    this.controller = controller;
+    this.http = http;
+    this.random = new Random(seed);
+    this.pageserverEvery = pageserverEvery;
+    this.controllerEvery = controllerEvery;
+    this.running = running;
+  }
+
+  /**
+   * Pageserver faults; the controller is killed from its own thread (its restart takes a while).
+   */
+  @Override
+  public void run() {
+    Thread killer = new Thread(this::killControllerPeriodically, "chaos-controller-killer");
+    killer.start();
+    long nextPageserver = System.nanoTime() + jitter(pageserverEvery);
+    long nextFailpoint = System.nanoTime() + jitter(pageserverEvery);
+    while (running.getAsBoolean()) {
+      long now = System.nanoTime();
+      heal(now);
+      if (now >= nextPageserver) {
+        pageserverFault(now);
+        nextPageserver = now + jitter(pageserverEvery);
+      }
+      if (failpointOffAt != 0 && now >= failpointOffAt) {
+        setFailpoint(failpoint, "off");
+        failpointOffAt = 0;
+      }
+      if (now >= nextFailpoint && failpointOffAt == 0) {
+        failpoint = FailpointNames.ALL.get(random.nextInt(FailpointNames.ALL.size()));
+        if (setFailpoint(failpoint, "return")) {
+          count("failpoint_return");
+          failpointOffAt = now + Duration.ofMillis(2000 + random.nextInt(3000)).toNanos();
+        }
+        nextFailpoint = now + jitter(pageserverEvery);
+      }
+      restartPausedNodes();
+      sleep(200);
+    }
+    healAll();
+    try {
+      killer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void killControllerPeriodically() {
+    Random schedule = new Random(random.nextLong());
+    while (running.getAsBoolean()) {
+      sleep((long) (controllerEvery.toMillis() * (0.5 + schedule.nextDouble())));
+      if (running.getAsBoolean()) {
+        killController();
+      }
+    }
+  }
+
+  synchronized Map<String, Long> injected() {
+    return new TreeMap<>(injected);
+  }
+
+  void healAll() {
+    healAt.keySet().forEach(SimulatedPageserver::clearFaults);
+    healAt.clear();
+  }
+
+  private void pageserverFault(long now) {
+    if (!healAt.isEmpty()) {
+      return; // one broken pageserver at a time, so the fleet keeps room to move shards
+    }
+    SimulatedPageserver victim =
+        fleet.pageservers().get(random.nextInt(fleet.pageservers().size()));
+    int kind = random.nextInt(4);
+    long heal = now + Duration.ofMillis(3000 + random.nextInt(5000)).toNanos();
+    switch (kind) {
+      case 0 -> {
+        victim.restart();
+        count("pageserver_crash_restart");
+        return;
+      }
+      case 1 -> {
+        victim.fault(Fault.down());
+        count("pageserver_partition");
+      }
+      case 2 -> {
+        victim.fault(Fault.slow(Duration.ofMillis(300)));
+        count("pageserver_slow");
+      }
+      default -> {
+        victim.fault(Fault.failing(0.3, random.nextLong()));
+        count("pageserver_failing_requests");
+      }
+    }
+    log.info("chaos: fault on pageserver {}: {}", victim.nodeId(), victim.faults());
+    healAt.put(victim, heal);
+  }
+
+  /** Fails every step at the failpoint for a few seconds (the controller loses them on a kill). */
+  private boolean setFailpoint(String name, String actions) {
+    try {
+      ControllerHttp.Reply reply =
+          http.send(
+              "PUT",
+              "/debug/v1/failpoints",
+              "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, actions));
+      if (reply.status() == 200) {
+        log.info("chaos: failpoint {} = {}", name, actions);
+        return true;
+      }
+    } catch (UncheckedIOException controllerDown) {
+      // Restarting: this round has no failpoint.
+    }
+    return false;
+  }
+
+  private void heal(long now) {
+    healAt
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (now >= e.getValue()) {
+                e.getKey().clearFaults();
+                return true;
+              }
+              return false;
+            });
+  }
+
+  private void killController() {
+    log.info("chaos: SIGKILL the controller");
+    controller.kill();
+    count("controller_kill");
+    try {
+      controller.start().awaitReady(Duration.ofMinutes(3));
+    } catch (IllegalStateException e) {
+      log.error("chaos: the controller did not come back: {}", e.getMessage());
+      count("controller_failed_restart");
+    }
+  }
+
+  private void restartPausedNodes() {
+    try {
+      for (JsonNode node : http.ok("GET", "/control/v1/node", null).json()) {
+        if ("PauseForRestart".equals(node.path("scheduling").asString())) {
+          fleet.pageserver(node.get("id").asLong()).restart();
+          count("pageserver_restart_after_drain");
+        }
+      }
+    } catch (UncheckedIOException | IllegalStateException controllerDown) {
+      // Restarting; next round.
+    }
+  }
+
+  private synchronized void count(String kind) {
+    injected.merge(kind, 1L, Long::sum);
+  }
+
+  private long jitter(Duration every) {
+    return (long) (every.toNanos() * (0.5 + random.nextDouble()));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

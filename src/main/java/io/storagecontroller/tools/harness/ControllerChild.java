@@ -1,0 +1,148 @@
+package io.storagecontroller.tools.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The controller under measurement, as its own process (so its memory is its own), started from the
+ * same jar or class path as the benchmark.
+ */
+public final class ControllerChild implements AutoCloseable {
+  private final List<String> args;
+  private final Path log;
+  private final int port;
+  private final int jmxPort;
+  private final String heap;
+  private Process process;
+
+  public ControllerChild(Path log, String heap, List<String> args) {
+    this.log = log;
+    this.heap = heap;
+    this.args = args;
+    this.port = freePort();
+    this.jmxPort = freePort();
+  }
+
+  public int jmxPort() {
+    return jmxPort;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public ControllerChild start() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    // JMX on loopback without auth: the benchmark forces a GC to read the heap's live set.
+    command.add("-Dcom.sun.management.jmxremote.port=" + jmxPort);
+    command.add("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort);
+    command.add("-Dcom.sun.management.jmxremote.host=127.0.0.1");
+    command.add("-Djava.rmi.server.hostname=127.0.0.1");
+    command.add("-Dcom.sun.management.jmxremote.authenticate=false");
+    command.add("-Dcom.sun.management.jmxremote.ssl=false");
+    // bin/storage_controller's class archive and ahead-of-time context shorten start-up; the child
+    // uses them too (same jar), so the restart figure is the one an operator gets.
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(arg -> arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-Dspring.aot."))
+        .forEach(command::add);
+    String classPath = System.getProperty("java.class.path");
+    if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+      command.add("-jar");
+      command.add(classPath);
+    } else {
+      command.add("-cp");
+      command.add(classPath);
+      command.add("io.storagecontroller.Main");
+    }
+    command.add("--listen");
+    command.add("127.0.0.1:" + port);
+    command.addAll(args);
+    try {
+      Files.createDirectories(log.getParent());
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** Waits for {@code /ready}; returns how long it took from now. */
+  public Duration awaitReady(Duration deadline) {
+    ControllerHttp http = new ControllerHttp(url());
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < deadline.toNanos()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("controller exited; see " + log);
+      }
+      try {
+        if (http.get("/ready").status() == 200) {
+          return Duration.ofNanos(System.nanoTime() - start);
+        }
+      } catch (UncheckedIOException notListening) {
+        // Not listening yet.
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new IllegalStateException("controller not ready after " + deadline + "; see " + log);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGTERM and wait. */
+  public void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGKILL: no shutdown hooks, as in a crash. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      stop();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.storagecontroller.tools.simulator;
+
+import io.storagecontroller.model.NodeId;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * How a simulated fleet is set up.
+ *
+ * @param pageservers how many pageservers the fleet starts
+ * @param firstNodeId the node id of the first; the others follow consecutively
+ * @param controllerUrl the controller's base URL (upcalls go to {@code /upcall/v1/...} under it),
+ *     or null for a fleet without controller: no re-attach, and every deletion is assumed validated
+ * @param upcallToken the bearer token sent on upcalls (the controller may require the {@code
+ *     generations_api} scope), or null
+ * @param requiredToken the bearer token pageservers demand on their API, or null for no auth
+ * @param controlListen where the fleet's control API listens
+ * @param upcallDeadline how long a pageserver keeps retrying an upcall before giving up (a real one
+ *     retries forever, which would hang tests when the controller is gone)
+ * @param secondaryDownloadTime how long a secondary takes to download its heatmap's layers
+ * @param deletionTime how long a timeline or tenant deletion stays in progress before its remote
+ *     objects are removed
+ * @param seed the seed of failure injection, so a run with the same requests fails the same ones
+ * @param availabilityZone the availability zone each node registers with
+ */
+public record SimulatorOptions(
+    int pageservers,
+    long firstNodeId,
+    URI controllerUrl,
+    String upcallToken,
+    String requiredToken,
+    InetSocketAddress controlListen,
+    Duration upcallDeadline,
+    Duration secondaryDownloadTime,
+    Duration deletionTime,
+    long seed,
+    Function<NodeId, String> availabilityZone) {
+
+  public SimulatorOptions {
+    if (pageservers < 0) {
+      throw new IllegalArgumentException("pageservers must not be negative: " + pageservers);
+    }
+    Objects.requireNonNull(controlListen, "controlListen");
+    Objects.requireNonNull(upcallDeadline, "upcallDeadline");
+    Objects.requireNonNull(secondaryDownloadTime, "secondaryDownloadTime");
+    Objects.requireNonNull(deletionTime, "deletionTime");
+    Objects.requireNonNull(availabilityZone, "availabilityZone");
+  }
+
+  /** Three pageservers from node 1, no controller, no auth, control API on an ephemeral port. */
+  public static SimulatorOptions defaults() {
+    return new SimulatorOptions(
+        3,
+        1,
+        null,
+        null,
+        null,
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        Duration.ofSeconds(30),
+        Duration.ofMillis(200),
+        Duration.ofMillis(50),
+        0,
+        node -> "az-" + node.value() % 3);
+  }
+
+  public SimulatorOptions withPageservers(int count) {
+    return new SimulatorOptions(
+        count,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withFirstNodeId(long nodeId) {
+    return new SimulatorOptions(
+        pageservers,
+        nodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withController(URI url) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        url,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withUpcallToken(String token) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        token,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withRequiredToken(String token) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        token,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withControlListen(InetSocketAddress address) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        address,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withUpcallDeadline(Duration deadline) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        deadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withSecondaryDownloadTime(Duration time) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        time,
+        deletionTime,
+        seed,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withDeletionTime(Duration time) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        time,
+        seed,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withSeed(long value) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        value,
+        availabilityZone);
+  }
+
+  public SimulatorOptions withAvailabilityZone(Function<NodeId, String> zone) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        zone);
+  }
+}

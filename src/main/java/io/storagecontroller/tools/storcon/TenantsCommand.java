@@ -1,0 +1,89 @@
+package io.storagecontroller.tools.storcon;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/** {@code storcon tenants}: every tenant, or the shards on one node. */
+@Command(
+    name = "tenants",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List tenants: shard count, stripe size, placement, scheduling, where shard 0 is attached.",
+      "With --node-id, list the shards on that node instead."
+    })
+final class TenantsCommand extends ApiCommand {
+  /** The page size the controller serves at most. */
+  static final int PAGE = 1000;
+
+  @Option(names = "--node-id", description = "List the shards this node holds or should hold.")
+  Long nodeId;
+
+  @Override
+  public Integer call() {
+    if (nodeId != null) {
+      return nodeShards();
+    }
+    List<JsonNode> tenants = new ArrayList<>();
+    String startAfter = null;
+    while (true) {
+      JsonNode page =
+          api()
+              .get(
+                  "/control/v1/tenant?limit="
+                      + PAGE
+                      + (startAfter == null ? "" : "&start_after=" + startAfter));
+      page.forEach(tenants::add);
+      if (page.size() < PAGE) {
+        break;
+      }
+      startAfter = page.get(page.size() - 1).path("tenant_id").asString();
+    }
+    if (json()) {
+      printJson(ControllerApi.JSON.valueToTree(tenants));
+      return CommandLine.ExitCode.OK;
+    }
+    Table table =
+        new Table(
+            "tenant", "shards", "stripe", "placement", "scheduling", "preferred az", "attached");
+    for (JsonNode tenant : tenants) {
+      JsonNode shards = tenant.path("shards");
+      JsonNode zero = shards.path(0);
+      List<String> attached = new ArrayList<>();
+      shards.forEach(
+          s ->
+              attached.add(
+                  s.path("node_attached").isNumber() ? s.path("node_attached").asString() : "-"));
+      table.row(
+          tenant.path("tenant_id").asString(),
+          shards.size(),
+          tenant.path("stripe_size").asString(""),
+          Describe.placement(tenant.path("policy")),
+          zero.path("scheduling_policy").asString(""),
+          zero.path("preferred_az_id").asString(""),
+          String.join(",", attached));
+    }
+    table.print(out());
+    return CommandLine.ExitCode.OK;
+  }
+
+  private int nodeShards() {
+    JsonNode response = api().get("/control/v1/node/" + nodeId + "/shards");
+    if (json()) {
+      printJson(response);
+      return CommandLine.ExitCode.OK;
+    }
+    Table table = new Table("shard", "intended", "observed");
+    for (JsonNode shard : response.path("shards")) {
+      table.row(
+          shard.path("tenant_shard_id").asString(),
+          Describe.role(shard.path("is_intended_secondary")),
+          Describe.role(shard.path("is_observed_secondary")));
+    }
+    table.print(out());
+    return CommandLine.ExitCode.OK;
+  }
+}

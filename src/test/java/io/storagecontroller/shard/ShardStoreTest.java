@@ -1,0 +1,246 @@
+package io.storagecontroller.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.NodeAvailability;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.NodeSchedulingPolicy;
+import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.ShardCount;
+import io.storagecontroller.model.ShardNumber;
+import io.storagecontroller.model.ShardSchedulingPolicy;
+import io.storagecontroller.model.ShardStripeSize;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.operation.Operation;
+import io.storagecontroller.operation.OperationLog;
+import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.scheduler.SchedulerNodeState;
+import io.storagecontroller.testing.ControllerTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The store's promises, against the real database: a change is written to PostgreSQL before memory
+ * takes it, a refused edit or a failed write leaves nothing behind (not even a scheduler count), a
+ * hold is durable until released, and a generation never goes backwards.
+ */
+class ShardStoreTest extends ControllerTest {
+  /** Paused and offline: the scheduler never offers them to the other tests sharing the context. */
+  private static final AtomicLong NEXT_NODE = new AtomicLong(7_100_000);
+
+  @Autowired ShardStore store;
+  @Autowired TenantShardPersistence rows;
+  @Autowired SerializableTransactions tx;
+  @Autowired OperationLog operations;
+
+  NodeId a;
+  NodeId b;
+  TenantId tenant;
+
+  @BeforeEach
+  void nodes() {
+    a = pausedNode();
+    b = pausedNode();
+    tenant = TenantId.generate();
+  }
+
+  @AfterEach
+  void forget() {
+    store.deleteTenant(tenant);
+    store.scheduler().removeNode(a);
+    store.scheduler().removeNode(b);
+  }
+
+  private NodeId pausedNode() {
+    NodeId node = new NodeId(NEXT_NODE.incrementAndGet());
+    store
+        .scheduler()
+        .upsertNode(node, "az-test", NodeSchedulingPolicy.PAUSE, NodeAvailability.OFFLINE);
+    return node;
+  }
+
+  /** A two-shard tenant attached on {@code a}. */
+  private List<ShardView> createOnA() {
+    return store
+        .create(
+            tenant,
+            "insert_tenant_shards",
+            newRows(2),
+            edit -> edit.shards().forEach(s -> s.intent().setAttached(a)))
+        .shards();
+  }
+
+  private List<TenantShardRow> newRows(int count) {
+    List<TenantShardRow> out = new ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      out.add(
+          new TenantShardRow(
+              new TenantShardId(tenant, ShardNumber.of(n), ShardCount.of(count)),
+              ShardStripeSize.DEFAULT,
+              Generation.of(1),
+              null,
+              PlacementPolicy.attached(0),
+              false,
+              "{}",
+              ShardSchedulingPolicy.ACTIVE,
+              null,
+              null,
+              List.of(),
+              null));
+    }
+    return out;
+  }
+
+  private List<TenantShardRow> stored() {
+    return tx.execute("load_tenant", () -> rows.loadTenant(tenant));
+  }
+
+  private long attachedOn(NodeId node) {
+    return store.scheduler().node(node).map(SchedulerNodeState::attachedShardCount).orElseThrow();
+  }
+
+  @Test
+  void aCreatedTenantIsInTheDatabaseAndInMemoryWithItsPlacement() {
+    List<ShardView> created = createOnA();
+    assertThat(created).hasSize(2).allMatch(s -> a.equals(s.attached()));
+    assertThat(stored()).hasSize(2).allMatch(r -> a.equals(r.intendedAttached()));
+    assertThat(attachedOn(a)).isEqualTo(2);
+  }
+
+  @Test
+  void aCreationThatCannotBePlacedLeavesNothingBehind() {
+    assertThatThrownBy(
+            () ->
+                store.create(
+                    tenant,
+                    "insert_tenant_shards",
+                    newRows(2),
+                    edit -> {
+                      edit.shards().get(0).intent().setAttached(a);
+                      throw new IllegalStateException("no room for shard 1");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(store.hasTenant(tenant)).isFalse();
+    assertThat(stored()).isEmpty();
+    assertThat(attachedOn(a)).isZero();
+  }
+
+  @Test
+  void aRefusedEditChangesNothingAndGivesBackWhatItPlaced() {
+    createOnA();
+    assertThatThrownBy(
+            () ->
+                store.change(
+                    tenant,
+                    "update_tenant_shard",
+                    edit -> {
+                      edit.shards().forEach(s -> s.intent().setAttached(b));
+                      throw new IllegalStateException("refused");
+                    }))
+        .hasMessage("refused");
+    assertThat(store.tenant(tenant)).allMatch(s -> a.equals(s.attached()));
+    assertThat(stored()).allMatch(r -> a.equals(r.intendedAttached()));
+    assertThat(attachedOn(a)).isEqualTo(2);
+    assertThat(attachedOn(b)).isZero();
+  }
+
+  @Test
+  void aFailedWriteLeavesMemoryAsItWasAndGivesBackTheReservation() {
+    createOnA();
+    // No operation 0 exists: the hold's foreign key fails the write after the edit placed b.
+    assertThatThrownBy(
+            () ->
+                store.change(
+                    tenant,
+                    "update_tenant_shard",
+                    edit -> {
+                      edit.shards()
+                          .forEach(
+                              s -> {
+                                s.intent().setAttached(b);
+                                s.holdFor(0);
+                              });
+                      return null;
+                    }))
+        .isInstanceOf(DataIntegrityViolationException.class);
+    assertThat(store.tenant(tenant)).allMatch(s -> a.equals(s.attached()) && !s.held());
+    assertThat(stored()).allMatch(r -> a.equals(r.intendedAttached()) && r.heldBy() == null);
+    assertThat(attachedOn(a)).isEqualTo(2);
+    assertThat(attachedOn(b)).isZero();
+  }
+
+  @Test
+  void aHoldIsDurableUntilItsOperationEnds() {
+    createOnA();
+    long operation = operations.start("migrate", tenant.toString(), "test/" + tenant, 1, null);
+    store.change(
+        tenant,
+        "update_tenant_shard",
+        edit -> {
+          edit.shards().get(0).holdFor(operation);
+          return null;
+        });
+    assertThat(store.tenant(tenant).get(0).heldBy()).isEqualTo(operation);
+    assertThat(stored().get(0).heldBy()).isEqualTo(operation);
+    assertThat(stored().get(1).heldBy()).isNull();
+
+    operations.finish(operation, Operation.FAILED, "ended");
+
+    assertThat(store.tenant(tenant)).noneMatch(ShardView::held);
+    assertThat(stored()).allMatch(r -> r.heldBy() == null);
+  }
+
+  @Test
+  void aGenerationNeverGoesBackwardsWhileEditsRace() throws Exception {
+    createOnA();
+    TenantShardId shard = store.tenant(tenant).get(0).id();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        boolean issue = i % 2 == 0;
+        work.add(
+            pool.submit(
+                () -> {
+                  if (issue) {
+                    store.issueGeneration(shard, a);
+                  } else {
+                    store.change(
+                        tenant,
+                        "update_tenant_config",
+                        edit -> {
+                          // A config change writes the whole row but the generation.
+                          ObjectNode config = JsonNodeFactory.instance.objectNode();
+                          config.put("gc_period", NEXT_NODE.incrementAndGet() + "s");
+                          edit.shards().forEach(s -> s.setConfig(config));
+                          return null;
+                        });
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : work) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // Ten issued after the initial generation 1: memory and the database agree on 11.
+    assertThat(stored().get(0).generation()).isEqualTo(Generation.of(11));
+    assertThat(store.shard(shard).orElseThrow().generation()).isEqualTo(Generation.of(11));
+  }
+}

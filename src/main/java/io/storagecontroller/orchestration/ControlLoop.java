@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  *   <li>every {@code --heartbeat-interval}: heartbeats decide node availability ({@code
  *       Heartbeater}, on its own pool so that a dead node's timeout delays nothing here);
  *   <li>every {@link #PERIOD} once start-up is done: the reconcile sweep (intent against observed
- *       state, undelivered compute notifications), then the repair of long operations (a running
+ *       state, undelivered compute notifications; a tenant asked for within the period is left to
+ *       that request), then the repair of long operations (a running
  *       row whose workflow is gone, shards still held by an operation that is over);
  *   <li>at once when a node comes back: a sweep, so its stale locations are cleaned up now.
  * </ul>
@@ -53,7 +54,7 @@ public class ControlLoop implements SmartLifecycle {
     if (!readiness.isReady()) {
       return;
     }
-    run("reconcile sweep", sweep::sweep);
+    run("reconcile sweep", () -> sweep.sweep(PERIOD));
     run("operation repair", operations::repair);
   }
 

@@ -8,6 +8,9 @@ import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,6 +25,12 @@ public class Reconciles implements ReconcileRequests {
 
   private final WorkflowClient client;
   private final ReconcileMetrics metrics;
+
+  /**
+   * When each tenant's reconcile was last asked for (System.nanoTime). Entries older than any
+   * window the sweep asks about are dropped by {@link #forgetOlderThan}.
+   */
+  private final Map<TenantId, Long> requestedAt = new ConcurrentHashMap<>();
 
   public Reconciles(WorkflowClient client, ReconcileMetrics metrics) {
     this.client = client;
@@ -55,7 +64,20 @@ public class Reconciles implements ReconcileRequests {
         }
       }
     }
+    requestedAt.put(tenant, System.nanoTime());
     metrics.spawned();
     log.debug("reconcile requested for tenant {}", tenant);
+  }
+
+  @Override
+  public boolean requestedWithin(TenantId tenant, Duration window) {
+    Long at = requestedAt.get(tenant);
+    return at != null && System.nanoTime() - at < window.toNanos();
+  }
+
+  @Override
+  public void forgetOlderThan(Duration window) {
+    long oldest = System.nanoTime() - window.toNanos();
+    requestedAt.values().removeIf(at -> at - oldest < 0);
   }
 }

@@ -8,6 +8,7 @@ import io.storagecontroller.model.TenantId;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +67,17 @@ public class ReconcileSweep {
 
   /** Requests a reconcile of every dirty tenant; returns how many were requested. */
   public int sweep() {
+    return sweep(Duration.ZERO);
+  }
+
+  /**
+   * Requests a reconcile of every dirty tenant but those asked for less than {@code recent} ago
+   * (Neon's sweep likewise skips shards whose reconciler is running): under a load of creates,
+   * hundreds of tenants are dirty only because their reconcile is under way, and asking again
+   * queues a second workflow task behind each. One whose reconcile failed is asked for again by
+   * the next pass. Returns how many were requested.
+   */
+  public int sweep(Duration recent) {
     Set<NodeId> available = nodes.availableNodes();
     Set<TenantId> dirty = new LinkedHashSet<>();
     long shards = 0;
@@ -76,9 +88,17 @@ public class ReconcileSweep {
       }
     }
     dirtyShards.set(shards);
-    requestAll(dirty);
+    if (!recent.isZero()) {
+      trigger.forgetOlderThan(recent);
+    }
+    List<TenantId> toRequest =
+        dirty.stream().filter(t -> !trigger.requestedWithin(t, recent)).toList();
+    requestAll(toRequest);
     if (!dirty.isEmpty()) {
-      log.info("reconcile sweep: {} tenants need a reconcile", dirty.size());
+      log.info(
+          "reconcile sweep: {} tenants need a reconcile, {} of them asked for already",
+          dirty.size(),
+          dirty.size() - toRequest.size());
     }
     // Undelivered compute notifications go out again (in the background, bounded by the hook's
     // concurrency). A tenant being reconciled is notified when its reconcile moves an attachment.
@@ -86,14 +106,14 @@ public class ReconcileSweep {
     if (resent > 0) {
       log.info("reconcile sweep: {} pending compute notifications resent", resent);
     }
-    return dirty.size();
+    return toRequest.size();
   }
 
   /**
    * One signal-with-start per tenant, {@link #REQUESTS_IN_FLIGHT} at a time: after a node failure
    * at 100,000 shards thousands of tenants are dirty, and asking one after the other took minutes.
    */
-  private void requestAll(Set<TenantId> dirty) {
+  private void requestAll(List<TenantId> dirty) {
     List<Callable<Void>> requests = new ArrayList<>(dirty.size());
     for (TenantId tenant : dirty) {
       requests.add(

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,14 +75,15 @@ public class ShardStore {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Reads: immutable views, taken under the monitor.
+  // Reads: immutable views, without any lock. Each shard's view is consistent; a tenant read while
+  // it changes (a split replacing its parents) may show some of its shards from before.
 
-  public synchronized Optional<ShardView> shard(TenantShardId id) {
+  public Optional<ShardView> shard(TenantShardId id) {
     return Optional.ofNullable(shards.get(id)).map(TenantShard::view);
   }
 
   /** The tenant's shards in shard order; empty when it is unknown. */
-  public synchronized List<ShardView> tenant(TenantId tenant) {
+  public List<ShardView> tenant(TenantId tenant) {
     return range(tenant).values().stream().map(TenantShard::view).toList();
   }
 
@@ -90,7 +92,7 @@ public class ShardStore {
   }
 
   /** Every shard. O(shards): for sweeps, planners and support dumps, not per request. */
-  public synchronized List<ShardView> all() {
+  public List<ShardView> all() {
     List<ShardView> views = new ArrayList<>(shards.size());
     shards.values().forEach(s -> views.add(s.view()));
     return views;
@@ -260,12 +262,7 @@ public class ShardStore {
    * nothing else.
    */
   public List<ReAttached> reAttach(NodeId node, Set<NodeId> available) {
-    Set<TenantId> tenants = new LinkedHashSet<>();
-    synchronized (this) {
-      shards.values().stream()
-          .filter(s -> node.equals(s.generationPageserver()))
-          .forEach(s -> tenants.add(s.id().tenantId()));
-    }
+    Set<TenantId> tenants = tenantsWhere(s -> node.equals(s.generationPageserver()));
     return tenantLocks.withAll(
         tenants,
         () -> {
@@ -293,7 +290,7 @@ public class ShardStore {
       if (shard != null) {
         shard.generationIssued(row.generation(), node);
         LocationConfig wanted = LocationConfigs.attached(shard.view(), row.generation().value());
-        shard.observed().set(node, LocationConfigs.withMode(wanted, row.generation(), mode));
+        shard.observe(node, LocationConfigs.withMode(wanted, row.generation(), mode));
       }
     }
     for (TenantShard shard : shards.values()) {
@@ -302,18 +299,19 @@ public class ShardStore {
       }
       if (shard.intent().secondaries().contains(node)) {
         answer.add(
-            new ReAttached(shard.id(), null, LocationConfigMode.SECONDARY, shard.stripeSize()));
-        shard.observed().set(node, LocationConfigs.secondary(shard.view()));
-      } else if (shard.observed().locations().containsKey(node)) {
+            new ReAttached(
+                shard.id(), null, LocationConfigMode.SECONDARY, shard.view().stripeSize()));
+        shard.observe(node, LocationConfigs.secondary(shard.view()));
+      } else {
         // The pageserver drops whatever the answer does not list.
-        shard.observed().remove(node);
+        shard.observeGone(node);
       }
     }
     return answer;
   }
 
   private static boolean attachedElsewhere(TenantShard shard, NodeId node, Set<NodeId> available) {
-    return shard.observed().locations().entrySet().stream()
+    return shard.observed().entrySet().stream()
         .anyMatch(
             held ->
                 !held.getKey().equals(node)
@@ -369,12 +367,7 @@ public class ShardStore {
 
   /** Releases every shard the operation holds (it ended); returns how many rows it released. */
   public int releaseHeldBy(long operationId) {
-    Set<TenantId> tenants = new LinkedHashSet<>();
-    synchronized (this) {
-      shards.values().stream()
-          .filter(s -> Long.valueOf(operationId).equals(s.heldBy()))
-          .forEach(s -> tenants.add(s.id().tenantId()));
-    }
+    Set<TenantId> tenants = tenantsWhere(s -> Long.valueOf(operationId).equals(s.heldBy()));
     return tenantLocks.withAll(
         tenants,
         () -> {
@@ -383,7 +376,7 @@ public class ShardStore {
           synchronized (this) {
             for (TenantId tenant : tenants) {
               for (TenantShard shard : range(tenant).values()) {
-                if (Long.valueOf(operationId).equals(shard.heldBy())) {
+                if (Long.valueOf(operationId).equals(shard.view().heldBy())) {
                   shard.release();
                 }
               }
@@ -466,7 +459,7 @@ public class ShardStore {
               replaceLocked(tenant, newCount, children, observed);
             } else {
               for (TenantShard shard : range(tenant).values()) {
-                if (shard.splitting()) {
+                if (shard.view().splitting()) {
                   shard.endSplitting();
                 }
               }
@@ -481,15 +474,8 @@ public class ShardStore {
    * is being forgotten).
    */
   public int forgetNode(NodeId node) {
-    Set<TenantId> tenants = new LinkedHashSet<>();
-    synchronized (this) {
-      shards.values().stream()
-          .filter(
-              s ->
-                  s.intent().allNodes().contains(node)
-                      || s.observed().locations().containsKey(node))
-          .forEach(s -> tenants.add(s.id().tenantId()));
-    }
+    Set<TenantId> tenants =
+        tenantsWhere(s -> s.intendedNodes().contains(node) || s.observed().containsKey(node));
     return tenantLocks.withAll(
         tenants,
         () -> {
@@ -497,11 +483,7 @@ public class ShardStore {
           int touched = 0;
           synchronized (this) {
             for (TenantShard shard : shards.values()) {
-              boolean intent = shard.intent().derefNode(node);
-              boolean observed = shard.observed().locations().containsKey(node);
-              shard.observed().remove(node);
-              if (intent || observed) {
-                shard.touched();
+              if (shard.forgetNode(node)) {
                 touched++;
               }
             }
@@ -515,25 +497,17 @@ public class ShardStore {
 
   /** What a pageserver confirmed holding (Detached: nothing is there any more). */
   public synchronized void observed(TenantShardId id, NodeId node, LocationConfig config) {
-    live(id)
-        .ifPresent(
-            s -> {
-              if (config.mode() == LocationConfigMode.DETACHED) {
-                s.observed().remove(node);
-              } else {
-                s.observed().set(node, config);
-              }
-            });
+    live(id).ifPresent(s -> s.observe(node, config));
   }
 
   /** A call to the node is under way or failed: what it holds is unknown until confirmed again. */
   public synchronized void observedUnknown(TenantShardId id, NodeId node) {
-    live(id).ifPresent(s -> s.observed().markUnknown(node));
+    live(id).ifPresent(s -> s.observeUnknown(node));
   }
 
   /** The node certainly holds nothing of the shard. */
   public synchronized void observedGone(TenantShardId id, NodeId node) {
-    live(id).ifPresent(s -> s.observed().remove(node));
+    live(id).ifPresent(s -> s.observeGone(node));
   }
 
   /**
@@ -549,7 +523,7 @@ public class ShardStore {
           if (shard == null) {
             unknown.add(id);
           } else {
-            shard.observed().set(node, config);
+            shard.observe(node, config);
           }
         });
     return unknown;
@@ -560,7 +534,7 @@ public class ShardStore {
    */
   public synchronized void markUnknown(Function<ShardView, Collection<NodeId>> unknown) {
     for (TenantShard shard : shards.values()) {
-      unknown.apply(shard.view()).forEach(shard.observed()::markUnknown);
+      unknown.apply(shard.view()).forEach(shard::observeUnknown);
     }
   }
 
@@ -600,7 +574,7 @@ public class ShardStore {
         }
       }
       memory.values().stream()
-          .filter(s -> !(s.policy() instanceof PlacementPolicy.Detached))
+          .filter(s -> !(s.view().policy() instanceof PlacementPolicy.Detached))
           .forEach(s -> problems.add("shard " + s.id() + " is in memory only"));
       problems.addAll(
           scheduler.consistencyCheck(shards.values().stream().map(TenantShard::intent).toList()));
@@ -645,6 +619,17 @@ public class ShardStore {
     return drafts;
   }
 
+  /** The tenants with a shard the predicate holds for, from their views (no lock). */
+  private Set<TenantId> tenantsWhere(Predicate<ShardView> predicate) {
+    Set<TenantId> tenants = new LinkedHashSet<>();
+    for (TenantShard shard : shards.values()) {
+      if (predicate.test(shard.view())) {
+        tenants.add(shard.id().tenantId());
+      }
+    }
+    return tenants;
+  }
+
   private Optional<TenantShard> live(TenantShardId id) {
     return Optional.ofNullable(shards.get(id));
   }
@@ -665,13 +650,13 @@ public class ShardStore {
     }
     TenantShard previous = shards.put(row.id(), new TenantShard(row, intent));
     if (previous != null) {
-      previous.intent().clear();
+      previous.clearIntent();
     }
   }
 
   private void removeLocked(TenantId tenant) {
     for (TenantShard shard : List.copyOf(range(tenant).values())) {
-      shard.intent().clear();
+      shard.clearIntent();
       shards.remove(shard.id());
     }
   }
@@ -690,7 +675,7 @@ public class ShardStore {
     removeLocked(tenant);
     for (TenantShardRow row : children) {
       load(row);
-      observed.apply(row).forEach(shards.get(row.id()).observed()::set);
+      observed.apply(row).forEach(shards.get(row.id())::observe);
     }
   }
 

@@ -1,20 +1,26 @@
 package io.storagecontroller.shard;
 
 import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.ShardStripeSize;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.scheduler.Scheduler;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One tenant shard in memory: its durable fields (a copy of its row), its intended placement (whose
  * every change moves the scheduler's counts) and what pageservers last confirmed. Only {@link
- * ShardStore} sees it, and only under its monitor; everyone else reads {@link ShardView}s.
+ * ShardStore} sees it and changes it, under its monitor. Every change publishes a new {@link
+ * ShardView}, which readers take without any lock: reads never wait for the monitor, and the
+ * monitor is held only for the few writes.
  */
 final class TenantShard {
   private final TenantShardId id;
@@ -31,6 +37,9 @@ final class TenantShard {
   private long sequence;
   private String lastError = "";
 
+  /** The shard as of its last change. */
+  private volatile ShardView view;
+
   TenantShard(TenantShardRow row, IntentState intent) {
     this.id = row.id();
     this.stripeSize = row.stripeSize();
@@ -42,6 +51,7 @@ final class TenantShard {
     this.splitting = row.splitting();
     this.heldBy = row.heldBy();
     this.intent = intent;
+    publish();
   }
 
   static ObjectNode parseConfig(String json) {
@@ -60,45 +70,21 @@ final class TenantShard {
     return id;
   }
 
-  ShardStripeSize stripeSize() {
-    return stripeSize;
+  /** The shard as of its last change; needs no lock. */
+  ShardView view() {
+    return view;
   }
 
-  Generation generation() {
-    return generation;
-  }
-
-  NodeId generationPageserver() {
-    return generationPageserver;
-  }
-
-  PlacementPolicy policy() {
-    return policy;
-  }
-
-  ShardSchedulingPolicy schedulingPolicy() {
-    return schedulingPolicy;
-  }
-
-  ObjectNode config() {
-    return config;
-  }
-
-  boolean splitting() {
-    return splitting;
-  }
-
-  Long heldBy() {
-    return heldBy;
-  }
-
+  /** The live intent, for the store's drafts and counts (under its monitor). */
   IntentState intent() {
     return intent;
   }
 
-  ObservedState observed() {
-    return observed;
+  Map<NodeId, Optional<LocationConfig>> observed() {
+    return observed.locations();
   }
+
+  // Every change below is made under the store's monitor and ends by publishing a new view.
 
   /**
    * A generation committed to the database. Generations only grow, so when two writers race to
@@ -108,6 +94,7 @@ final class TenantShard {
     if (generation == null || issued.compareTo(generation) > 0) {
       generation = issued;
       generationPageserver = node;
+      publish();
     }
   }
 
@@ -127,48 +114,89 @@ final class TenantShard {
     }
     draft.observedUnknown().forEach(observed::markUnknown);
     draft.observedHeld().forEach(observed::set);
-    sequence++;
+    changed();
+  }
+
+  /** What a pageserver confirmed holding (Detached: nothing is there any more). */
+  void observe(NodeId node, LocationConfig config) {
+    if (config.mode() == LocationConfigMode.DETACHED) {
+      observed.remove(node);
+    } else {
+      observed.set(node, config);
+    }
+    publish();
+  }
+
+  void observeUnknown(NodeId node) {
+    observed.markUnknown(node);
+    publish();
+  }
+
+  void observeGone(NodeId node) {
+    if (observed.locations().containsKey(node)) {
+      observed.remove(node);
+      publish();
+    }
+  }
+
+  /** The node is forgotten: out of the intent and the observed state; whether anything changed. */
+  boolean forgetNode(NodeId node) {
+    boolean changed = intent.derefNode(node) | observed.locations().containsKey(node);
+    observed.remove(node);
+    if (changed) {
+      changed();
+    }
+    return changed;
+  }
+
+  /** Gives back the scheduler counts of the intent: the shard is being forgotten. */
+  void clearIntent() {
+    intent.clear();
+    changed();
   }
 
   /** The operation holding the shard ended. */
   void release() {
     heldBy = null;
-    sequence++;
+    changed();
   }
 
   /** A split that had not committed was undone: idle and released again. */
   void endSplitting() {
     splitting = false;
     heldBy = null;
-    sequence++;
-  }
-
-  /** Something about the shard changed outside an edit (a node it used was forgotten). */
-  void touched() {
-    sequence++;
+    changed();
   }
 
   void recordReconcile(String error) {
     lastError = error == null ? "" : error;
+    publish();
   }
 
-  ShardView view() {
-    return new ShardView(
-        id,
-        stripeSize,
-        generation,
-        generationPageserver,
-        policy,
-        schedulingPolicy,
-        config,
-        splitting,
-        heldBy,
-        intent.attached(),
-        intent.secondaries(),
-        intent.preferredAz(),
-        observed.locations(),
-        lastError,
-        sequence);
+  /** A change of the shard's own state: its sequence moves, then its view. */
+  private void changed() {
+    sequence++;
+    publish();
+  }
+
+  private void publish() {
+    view =
+        new ShardView(
+            id,
+            stripeSize,
+            generation,
+            generationPageserver,
+            policy,
+            schedulingPolicy,
+            config,
+            splitting,
+            heldBy,
+            intent.attached(),
+            intent.secondaries(),
+            intent.preferredAz(),
+            observed.locations(),
+            lastError,
+            sequence);
   }
 
   /** The row this shard persists as. */

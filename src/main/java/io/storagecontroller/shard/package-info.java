@@ -16,7 +16,9 @@
  * by the tenant's reconcile and the periodic sweep. A shard whose {@code held_by} names an
  * operation (a live migration, a split, a drain or fill) belongs to that operation, which alone
  * moves it; the reconciler leaves it alone. The hold is persisted with the shard, released when the
- * operation ends however it ends, and the sweep releases a hold whose operation is over.
+ * operation ends however it ends, and the control loop releases a hold whose operation is over. One
+ * exception: the evacuation of a failed node moves every intent off it, held or not (a shard must
+ * not stay on a dead node); the holder's next steps find the intent or generation moved on.
  *
  * <h2>Lock order</h2>
  *

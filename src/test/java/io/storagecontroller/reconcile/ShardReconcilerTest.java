@@ -51,6 +51,15 @@ class ShardReconcilerTest extends FleetTest {
     return java.util.Set.copyOf(fleet.pageservers().stream().map(ps -> ps.nodeId()).toList());
   }
 
+  private long heldByInDump(TenantShardId id) {
+    for (var shard : api.get("/debug/v1/tenant").json()) {
+      if (shard.get("tenant_shard_id").asString().equals(id.toString())) {
+        return shard.get("held_by").asLong();
+      }
+    }
+    throw new AssertionError(id + " is not in the dump");
+  }
+
   private ShardView view(TenantShardId id) {
     return store.shard(id).orElseThrow();
   }
@@ -105,6 +114,9 @@ class ShardReconcilerTest extends FleetTest {
           shard.holdFor(operation);
           return null;
         });
+
+    // Operators see the holder in the shard dump.
+    assertThat(heldByInDump(id)).isEqualTo(operation);
 
     ShardReconciler.Outcome outcome = reconciler.reconcile(id);
 

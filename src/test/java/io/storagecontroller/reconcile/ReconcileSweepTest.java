@@ -1,0 +1,113 @@
+package io.storagecontroller.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.storagecontroller.compute.ComputeNotifications;
+import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.ShardSchedulingPolicy;
+import io.storagecontroller.model.ShardStripeSize;
+import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.node.NodeService;
+import io.storagecontroller.pageserver.LocationConfig;
+import io.storagecontroller.shard.ShardStore;
+import io.storagecontroller.shard.ShardView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/** The sweep asks for the dirty tenants only, and leaves those just asked for to that request. */
+class ReconcileSweepTest {
+  private static final NodeId NODE = NodeId.of(1);
+  private static final Duration PERIOD = Duration.ofSeconds(20);
+
+  private final TenantId justAsked = TenantId.generate();
+  private final TenantId forgotten = TenantId.generate();
+  private final TenantId clean = TenantId.generate();
+  private final ReconcileRequests requests = mock(ReconcileRequests.class);
+  private ReconcileSweep sweep;
+
+  @BeforeEach
+  void fleet() {
+    ShardStore store = mock(ShardStore.class);
+    when(store.all())
+        .thenReturn(
+            List.of(
+                unattachedShard(justAsked),
+                unattachedShard(forgotten),
+                attachedShard(clean)));
+    NodeService nodes = mock(NodeService.class);
+    when(nodes.availableNodes()).thenReturn(Set.of(NODE));
+    when(requests.requestedWithin(justAsked, PERIOD)).thenReturn(true);
+    sweep =
+        new ReconcileSweep(
+            store,
+            nodes,
+            requests,
+            mock(ComputeNotifications.class),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  @Test
+  void thePeriodicSweepSkipsATenantAskedForWithinThePeriod() {
+    assertThat(sweep.sweep(PERIOD)).isEqualTo(1);
+    verify(requests).request(forgotten);
+    verify(requests, never()).request(justAsked);
+    verify(requests, never()).request(clean);
+    verify(requests).forgetOlderThan(PERIOD);
+  }
+
+  @Test
+  void aFullSweepAsksForEveryDirtyTenant() {
+    assertThat(sweep.sweep()).isEqualTo(2);
+    verify(requests).request(forgotten);
+    verify(requests).request(justAsked);
+    verify(requests, never()).request(clean);
+    verify(requests, never()).forgetOlderThan(any());
+  }
+
+  /** Intent on the node, nothing observed there yet: dirty. */
+  private static ShardView unattachedShard(TenantId tenant) {
+    return shard(tenant, Map.of());
+  }
+
+  private static ShardView attachedShard(TenantId tenant) {
+    ShardView intent = shard(tenant, Map.of());
+    ShardReconcilePlan plan = ShardReconcilePlanner.plan(new ShardSnapshot(intent, Set.of(NODE)));
+    assertThat(plan.isEmpty()).isFalse();
+    return shard(tenant, Map.of(NODE, Optional.of(plan.attach().wanted())));
+  }
+
+  private static ShardView shard(TenantId tenant, Map<NodeId, Optional<LocationConfig>> observed) {
+    return new ShardView(
+        TenantShardId.unsharded(tenant),
+        ShardStripeSize.of(32768),
+        Generation.of(1),
+        NODE,
+        PlacementPolicy.attached(0),
+        ShardSchedulingPolicy.ACTIVE,
+        JsonNodeFactory.instance.objectNode(),
+        false,
+        null,
+        NODE,
+        List.of(),
+        null,
+        observed,
+        "",
+        0);
+  }
+}

@@ -58,6 +58,7 @@ class ArchitectureTest {
     ROOT + ".node..",
     ROOT + ".pageserver..",
     ROOT + ".persistence..",
+    ROOT + ".leadership..",
     ROOT + ".failpoint..",
     ROOT + ".config.."
   };

@@ -6,6 +6,7 @@ import io.storagecontroller.auth.Ed25519Keys;
 import io.storagecontroller.auth.Secrets;
 import io.storagecontroller.auth.Secrets.Secret;
 import io.storagecontroller.auth.StrictMode;
+import io.storagecontroller.config.StartRefused;
 import io.storagecontroller.tools.bench.BenchCommand;
 import io.storagecontroller.tools.chaos.ChaosCommand;
 import io.storagecontroller.tools.demo.DemoCommand;
@@ -227,12 +228,17 @@ public final class ControllerCommand implements Callable<Integer> {
       description = "Secondary lag allowed when promoting during a drain (default: 256 MiB).")
   Long maxSecondaryLagBytes;
 
-  @Option(names = "--address-for-peers", description = "This instance's URL for leadership.")
+  @Option(
+      names = "--address-for-peers",
+      description =
+          "This instance's URL, recorded as the leader in the database (GET /control/v1/leader).")
   String addressForPeers;
 
   @Option(
       names = "--start-as-candidate",
-      description = "Start as Candidate and ask the leader to step down.")
+      description =
+          "Start as Candidate and ask the leader to step down (refused: handover is not"
+              + " supported yet; one controller runs per database).")
   boolean startAsCandidate;
 
   @Option(names = "--use-https-pageserver-api", description = "Call pageservers over HTTPS.")
@@ -277,6 +283,12 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (startAsCandidate) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--start-as-candidate: handing over from a running leader is not supported yet; one"
+              + " controller runs per database");
+    }
     requirePositive("--reconciler-concurrency", reconcilerConcurrency);
     requirePositive("--priority-reconciler-concurrency", priorityReconcilerConcurrency);
     requirePositive("--tenant-rate-limit", tenantRateLimit);
@@ -289,7 +301,18 @@ public final class ControllerCommand implements Callable<Integer> {
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
     }
-    StorageControllerApplication.start(properties);
+    try {
+      StorageControllerApplication.start(properties);
+    } catch (RuntimeException e) {
+      StartRefused refused = startRefused(e);
+      if (refused == null) {
+        throw e;
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("storage_controller: " + refused.getMessage());
+      err.flush();
+      return CommandLine.ExitCode.USAGE;
+    }
     out.flush();
     return CommandLine.ExitCode.OK;
   }
@@ -416,6 +439,16 @@ public final class ControllerCommand implements Callable<Integer> {
     p.put(prefix + "kick-secondary-downloads", kickSecondaryDownloads);
     p.put(prefix + "enable-failpoints", enableFailpoints);
     return p;
+  }
+
+  /** The refusal behind a failed start, however deep Spring wrapped it. */
+  private static StartRefused startRefused(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StartRefused refused) {
+        return refused;
+      }
+    }
+    return null;
   }
 
   private void requirePositive(String flag, long value) {

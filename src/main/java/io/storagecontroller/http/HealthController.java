@@ -8,7 +8,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The unauthenticated probes: {@code /status}, {@code /ready}, {@code /metrics}. */
+/**
+ * The unauthenticated probes: {@code /status}, {@code /ready}, {@code /live}, {@code /metrics}.
+ */
 @RestController
 public class HealthController {
   private static final MediaType PROMETHEUS_TEXT =
@@ -32,6 +34,16 @@ public class HealthController {
   @RequestName("ready")
   ResponseEntity<String> ready() {
     return NullBody.status(readiness.isReady() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+  }
+
+  /**
+   * Neon's liveness: start-up done and this instance the leader. One controller runs per database
+   * and it holds the leader lock from before start-up, so that is readiness.
+   */
+  @GetMapping("/live")
+  @RequestName("live")
+  ResponseEntity<String> live() {
+    return ready();
   }
 
   @GetMapping("/metrics")

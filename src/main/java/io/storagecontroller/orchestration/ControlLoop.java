@@ -1,5 +1,6 @@
 package io.storagecontroller.orchestration;
 
+import io.storagecontroller.leadership.Leadership;
 import io.storagecontroller.node.NodeCameBack;
 import io.storagecontroller.reconcile.ReconcileSweep;
 import io.storagecontroller.startup.Readiness;
@@ -24,7 +25,9 @@ import org.springframework.stereotype.Component;
  *       state, undelivered compute notifications; a tenant asked for within the period is left to
  *       that request), then the repair of long operations (a running
  *       row whose workflow is gone, shards still held by an operation that is over);
- *   <li>at once when a node comes back: a sweep, so its stale locations are cleaned up now.
+ *   <li>at once when a node comes back: a sweep, so its stale locations are cleaned up now;
+ *   <li>every {@link #LOCK_CHECK}, from the start: that this controller still holds the database's
+ *       leader lock ({@code Leadership}; it stops the process if another controller took it).
  * </ul>
  *
  * Nothing runs before the start-up scan has learnt what every node holds: until then a shard's
@@ -38,15 +41,23 @@ public class ControlLoop implements SmartLifecycle {
   /** Neon's BACKGROUND_RECONCILE_PERIOD. */
   static final Duration PERIOD = Duration.ofSeconds(20);
 
+  static final Duration LOCK_CHECK = Duration.ofSeconds(5);
+
   private final ReconcileSweep sweep;
   private final OperationRepair operations;
   private final Readiness readiness;
+  private final Leadership leadership;
   private ScheduledExecutorService ticker;
 
-  public ControlLoop(ReconcileSweep sweep, OperationRepair operations, Readiness readiness) {
+  public ControlLoop(
+      ReconcileSweep sweep,
+      OperationRepair operations,
+      Readiness readiness,
+      Leadership leadership) {
     this.sweep = sweep;
     this.operations = operations;
     this.readiness = readiness;
+    this.leadership = leadership;
   }
 
   /** One pass; skipped until start-up is done. */
@@ -85,6 +96,11 @@ public class ControlLoop implements SmartLifecycle {
             });
     ticker.scheduleWithFixedDelay(
         this::pass, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(
+        () -> run("leader lock check", leadership::verifyLock),
+        LOCK_CHECK.toMillis(),
+        LOCK_CHECK.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

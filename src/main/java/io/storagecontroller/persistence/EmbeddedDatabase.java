@@ -3,8 +3,11 @@ package io.storagecontroller.persistence;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +24,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final Path dataDir;
+  private final FileChannel directoryLock;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir, FileChannel directoryLock) {
     this.postgres = postgres;
     this.dataDir = dataDir;
+    this.directoryLock = directoryLock;
   }
 
-  /** Starts (initialising on first use) the database kept in {@code dataDir}. */
+  /**
+   * Starts (initialising on first use) the database kept in {@code dataDir}; refuses with {@link
+   * DataDirectoryInUse} when a running controller uses it.
+   */
   public static EmbeddedDatabase start(Path dataDir) {
+    FileChannel lock = null;
     try {
       Files.createDirectories(dataDir);
+      lock = lockDirectory(dataDir);
       stopStalePostmaster(dataDir);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
@@ -45,9 +55,44 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .start();
       log.info(
           "embedded PostgreSQL started on 127.0.0.1:{} with data in {}", pg.getPort(), dataDir);
-      return new EmbeddedDatabase(pg, dataDir);
+      return new EmbeddedDatabase(pg, dataDir, lock);
     } catch (IOException e) {
+      closeQuietly(lock);
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
+    } catch (RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
+    }
+  }
+
+  /**
+   * Locks {@code postgres.lock} beside the data directory for this process's life (the operating
+   * system drops the lock when the process ends, even on SIGKILL). Without it a second controller
+   * on the same directory would take the first one's running postmaster for an orphan and stop it.
+   */
+  private static FileChannel lockDirectory(Path dataDir) throws IOException {
+    Path lockFile = dataDir.resolveSibling(dataDir.getFileName() + ".lock");
+    FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (OverlappingFileLockException sameProcess) {
+      // Another database of this process holds it (a test starting a second context on it).
+    }
+    channel.close();
+    throw new DataDirectoryInUse(dataDir.getParent() != null ? dataDir.getParent() : dataDir);
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // Closing the channel was only to release the lock, which the process's end does too.
     }
   }
 
@@ -61,8 +106,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    postgres.close();
-    log.info("embedded PostgreSQL in {} stopped", dataDir);
+    try {
+      postgres.close();
+      log.info("embedded PostgreSQL in {} stopped", dataDir);
+    } finally {
+      directoryLock.close();
+    }
   }
 
   /**

@@ -119,6 +119,11 @@ public final class ControllerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Waits for the process to exit on its own; returns its exit status. */
+  public int awaitExit(Duration deadline) {
+    return waitFor(deadline);
+  }
+
   private int waitFor(Duration deadline) {
     try {
       if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -91,15 +91,11 @@ public class AttachHook {
   }
 
   /**
-   * A shard the controller does not have in memory may still have a row (Detached tenants are not
-   * loaded at start-up); one that has neither is created, {@code Attached(0)} unless {@code policy}
-   * says otherwise.
+   * A shard the controller does not have (every stored shard is in memory from start-up) is
+   * created, {@code Attached(0)} unless {@code policy} says otherwise.
    */
   private void ensureExists(
       TenantShardId id, Generation initial, PlacementPolicy policy, ObjectNode config) {
-    if (store.shard(id).isEmpty()) {
-      store.loadTenant(id.tenantId());
-    }
     if (store.shard(id).isPresent()) {
       return;
     }

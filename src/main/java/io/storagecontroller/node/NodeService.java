@@ -127,11 +127,18 @@ public class NodeService {
     }
   }
 
-  /** Sets a node's availability (memory only) and scheduling policy (persisted). */
+  /**
+   * Sets a node's availability (memory only) and scheduling policy (persisted). An operator's
+   * Offline evacuates the node as a heartbeat's does (Neon's node_configure).
+   */
   public void configure(NodeConfigureRequest request) {
     NodeId id = request.nodeId();
+    boolean wentOffline;
     synchronized (writeLock) {
       Node node = get(id);
+      wentOffline =
+          request.availability() == NodeAvailability.OFFLINE
+              && node.availability() != NodeAvailability.OFFLINE;
       if (request.scheduling() != null && request.scheduling() != node.scheduling()) {
         transactions.run(
             "update_node", () -> persistence.updateSchedulingPolicy(id, request.scheduling()));
@@ -146,6 +153,9 @@ public class NodeService {
           id,
           node.availability(),
           node.scheduling());
+    }
+    if (wentOffline) {
+      events.publishEvent(new NodeWentOffline(id));
     }
   }
 

@@ -21,10 +21,12 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>every {@code --heartbeat-interval}: heartbeats decide node availability ({@code
  *       Heartbeater}, on its own pool so that a dead node's timeout delays nothing here);
- *   <li>every {@link #PERIOD} once start-up is done: the reconcile sweep (intent against observed
- *       state, undelivered compute notifications; a tenant asked for within the period is left to
- *       that request), then the repair of long operations (a running
- *       row whose workflow is gone, shards still held by an operation that is over);
+ *   <li>every {@link #PERIOD} once start-up is done: the evacuation of every node offline (for
+ *       {@code --max-offline-interval}) that still has attached shards, whatever event was missed;
+ *       the reconcile sweep (intent against observed state, undelivered compute notifications; a
+ *       tenant asked for within the period is left to that request); then the repair of long
+ *       operations (a running row whose workflow is gone, shards still held by an operation that
+ *       is over);
  *   <li>at once when a node comes back: a sweep, so its stale locations are cleaned up now;
  *   <li>every {@link #LOCK_CHECK}, from the start: that this controller still holds the database's
  *       leader lock ({@code Leadership}; it stops the process if another controller took it).
@@ -47,17 +49,20 @@ public class ControlLoop implements SmartLifecycle {
   private final OperationRepair operations;
   private final Readiness readiness;
   private final Leadership leadership;
+  private final EvacuationTrigger evacuations;
   private ScheduledExecutorService ticker;
 
   public ControlLoop(
       ReconcileSweep sweep,
       OperationRepair operations,
       Readiness readiness,
-      Leadership leadership) {
+      Leadership leadership,
+      EvacuationTrigger evacuations) {
     this.sweep = sweep;
     this.operations = operations;
     this.readiness = readiness;
     this.leadership = leadership;
+    this.evacuations = evacuations;
   }
 
   /** One pass; skipped until start-up is done. */
@@ -65,6 +70,7 @@ public class ControlLoop implements SmartLifecycle {
     if (!readiness.isReady()) {
       return;
     }
+    run("evacuation of offline nodes", evacuations::evacuateOfflineNodes);
     run("reconcile sweep", () -> sweep.sweep(PERIOD));
     run("operation repair", operations::repair);
   }

@@ -338,31 +338,14 @@ public class ShardStore {
         });
   }
 
-  /** At start-up: every shard that is not Detached, with the placement it was persisted with. */
+  /** At start-up: every shard (Detached ones too), with the placement it was persisted with. */
   public int loadAll() {
     List<TenantShardRow> rows =
-        transactions.execute("list_tenant_shards", persistence::listAttachable);
+        transactions.execute("list_tenant_shards", persistence::listAll);
     synchronized (this) {
       rows.forEach(this::load);
     }
     return rows.size();
-  }
-
-  /**
-   * Loads the rows of a tenant that memory lacks (Detached tenants are not loaded at start-up);
-   * returns the tenant's shards.
-   */
-  public List<ShardView> loadTenant(TenantId tenant) {
-    return tenantLocks.with(
-        tenant,
-        () -> {
-          List<TenantShardRow> rows =
-              transactions.execute("load_tenant", () -> persistence.loadTenant(tenant));
-          synchronized (this) {
-            rows.stream().filter(r -> !shards.containsKey(r.id())).forEach(this::load);
-            return tenant(tenant);
-          }
-        });
   }
 
   /** Releases every shard the operation holds (it ended); returns how many rows it released. */
@@ -555,12 +538,12 @@ public class ShardStore {
   // Support: the consistency check.
 
   /**
-   * Memory against the database (every shard not Detached) and the scheduler's counts against a
+   * Memory against the database (every shard) and the scheduler's counts against a
    * recount of every intent; an empty list when they agree.
    */
   public List<String> consistencyProblems() {
     List<TenantShardRow> rows =
-        transactions.execute("list_tenant_shards", persistence::listAttachable);
+        transactions.execute("list_tenant_shards", persistence::listAll);
     List<String> problems = new ArrayList<>();
     synchronized (this) {
       Map<TenantShardId, TenantShard> memory = new HashMap<>(shards);

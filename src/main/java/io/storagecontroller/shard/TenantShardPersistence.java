@@ -111,13 +111,15 @@ class TenantShardPersistence {
     return Arrays.stream(counts).flatMapToInt(Arrays::stream).map(c -> Math.max(c, 0)).sum();
   }
 
-  /** Every shard not Detached, as loaded at start-up (Detached tenants load on demand). */
-  List<TenantShardRow> listAttachable() {
+  /**
+   * Every shard, Detached ones included, as loaded at start-up: a tenant left Detached is still the
+   * control plane's to describe, re-attach, time-travel or delete after a restart.
+   */
+  List<TenantShardRow> listAll() {
     return jdbc.sql(
             "SELECT "
                 + COLUMNS
-                + " FROM tenant_shards WHERE placement_policy <> '\"Detached\"'"
-                + " ORDER BY tenant_id, shard_number, shard_count")
+                + " FROM tenant_shards ORDER BY tenant_id, shard_number, shard_count")
         .query(TenantShardPersistence::row)
         .list();
   }

@@ -190,11 +190,8 @@ public class TenantService {
    * Postgres and memory. A delete cut short is repeated by the caller; each step is idempotent.
    */
   public void delete(TenantId tenant) {
-    // A delete cut short leaves the tenant Detached, and Detached tenants are not loaded at
-    // start-up: the caller's repeated delete must still find it and finish.
-    if (!store.hasTenant(tenant) && !store.loadTenant(tenant).isEmpty()) {
-      log.info("tenant {}: loaded its detached shards to finish their delete", tenant);
-    }
+    // A delete cut short leaves the tenant Detached; it is loaded at start-up like any other, so
+    // the caller's repeated delete finds it and finishes.
     setPolicy(tenant, PlacementPolicy.DETACHED, null);
     if (!await(
         RECONCILE_TIMEOUT,

@@ -12,6 +12,7 @@ import io.storagecontroller.tools.simulator.Fault;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -133,18 +134,52 @@ class NodeEvacuationEndToEndTest extends FleetTest {
                 .equals(
                     api.get("/control/v1/node/" + victim).json().path("availability").asString()),
         "node back");
-    ControllerProcess.await(
-        DEADLINE,
-        () -> {
-          api.post("/debug/v1/reconcile_all", "");
-          return api.post("/debug/v1/consistency_check", "").status() == 200;
-        },
-        "settled after the node returned");
+    AtomicReference<String> lastCheck = new AtomicReference<>();
+    try {
+      ControllerProcess.await(
+          DEADLINE,
+          () -> {
+            api.post("/debug/v1/reconcile_all", "");
+            var check = api.post("/debug/v1/consistency_check", "");
+            lastCheck.set(check.status() + " " + check.body());
+            return check.status() == 200;
+          },
+          "settled after the node returned");
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last consistency check: " + lastCheck, e);
+    }
     for (int n = 0; n < 6; n++) {
       TenantShardId id = TenantShardId.parse(tenant + "-0%d06".formatted(n));
       failed
           .location(id)
           .ifPresent(c -> assertThat(c.mode()).isNotEqualTo(LocationConfigMode.ATTACHED_SINGLE));
     }
+  }
+
+  /**
+   * An operator's Offline evacuates as a heartbeat's does. Before, the node was already Offline when
+   * its heartbeats' grace ran out, so no transition fired and its shards stayed unattached.
+   */
+  @Test
+  void aNodeAnOperatorMarksOfflineIsEvacuated() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
+    long victim =
+        api.get("/control/v1/tenant/" + tenant)
+            .json()
+            .get("shards")
+            .get(0)
+            .get("node_attached")
+            .asLong();
+    fleet.pageserver(victim).fault(Fault.down());
+    assertThat(
+            api.put(
+                    "/control/v1/node/" + victim + "/config",
+                    "{\"node_id\":%d,\"availability\":\"Offline\"}".formatted(victim))
+                .status())
+        .isEqualTo(200);
+
+    ControllerProcess.await(
+        DEADLINE, () -> evacuated(tenant, victim), "shards moved off node " + victim);
   }
 }

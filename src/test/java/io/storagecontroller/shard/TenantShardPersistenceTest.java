@@ -167,8 +167,11 @@ class TenantShardPersistenceTest extends ControllerTest {
     assertThat(rows).allMatch(r -> r.generationPageserver() == null);
     assertThat(rows).allMatch(r -> r.placementPolicy().equals(PlacementPolicy.DETACHED));
     assertThat(rows.get(0).generation()).isEqualTo(Generation.of(2));
-    assertThat(tx.execute("list", persistence::listAttachable))
-        .noneMatch(r -> r.id().tenantId().equals(tenant));
+    // Loaded at start-up all the same, Detached.
+    assertThat(tx.execute("list", persistence::listAll))
+        .filteredOn(r -> r.id().tenantId().equals(tenant))
+        .hasSize(2)
+        .allMatch(r -> r.placementPolicy().equals(PlacementPolicy.DETACHED));
   }
 
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;

@@ -237,8 +237,8 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--start-as-candidate",
       description =
-          "Start as Candidate and ask the leader to step down (refused: handover is not"
-              + " supported yet; one controller runs per database).")
+          "Start as Candidate: ask the leader recorded in the database to step down, then lead"
+              + " (needs --database-url).")
   boolean startAsCandidate;
 
   @Option(names = "--use-https-pageserver-api", description = "Call pageservers over HTTPS.")
@@ -283,11 +283,11 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (startAsCandidate) {
+    if (startAsCandidate && (databaseUrl == null || databaseUrl.isBlank())) {
       throw new ParameterException(
           spec.commandLine(),
-          "--start-as-candidate: handing over from a running leader is not supported yet; one"
-              + " controller runs per database");
+          "--start-as-candidate takes over from a leader on a shared database: give its"
+              + " --database-url (the embedded database is one controller's own)");
     }
     requirePositive("--reconciler-concurrency", reconcilerConcurrency);
     requirePositive("--priority-reconciler-concurrency", priorityReconcilerConcurrency);

@@ -1,6 +1,8 @@
 package io.storagecontroller.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.storagecontroller.leadership.Leadership;
+import io.storagecontroller.leadership.LeadershipStatus;
 import io.storagecontroller.startup.Readiness;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -8,9 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/**
- * The unauthenticated probes: {@code /status}, {@code /ready}, {@code /live}, {@code /metrics}.
- */
+/** The unauthenticated probes: {@code /status}, {@code /ready}, {@code /live}, {@code /metrics}. */
 @RestController
 public class HealthController {
   private static final MediaType PROMETHEUS_TEXT =
@@ -18,10 +18,13 @@ public class HealthController {
 
   private final Readiness readiness;
   private final PrometheusMeterRegistry prometheus;
+  private final Leadership leadership;
 
-  public HealthController(Readiness readiness, PrometheusMeterRegistry prometheus) {
+  public HealthController(
+      Readiness readiness, PrometheusMeterRegistry prometheus, Leadership leadership) {
     this.readiness = readiness;
     this.prometheus = prometheus;
+    this.leadership = leadership;
   }
 
   @GetMapping("/status")
@@ -36,14 +39,12 @@ public class HealthController {
     return NullBody.status(readiness.isReady() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
   }
 
-  /**
-   * Neon's liveness: start-up done and this instance the leader. One controller runs per database
-   * and it holds the leader lock from before start-up, so that is readiness.
-   */
+  /** Neon's liveness: start-up done and this instance the leader (not stepped down). */
   @GetMapping("/live")
   @RequestName("live")
   ResponseEntity<String> live() {
-    return ready();
+    boolean live = readiness.isReady() && leadership.status() == LeadershipStatus.LEADER;
+    return NullBody.status(live ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
   }
 
   @GetMapping("/metrics")

@@ -3,8 +3,8 @@ package io.storagecontroller.leadership;
 import io.storagecontroller.config.StartRefused;
 
 /**
- * Start-up refused: another controller holds this database's leader lock. Two controllers acting
- * on one database would each act on their own memory (one detaching what the other just attached).
+ * Start-up refused: another controller holds this database's leader lock. Two controllers acting on
+ * one database would each act on their own memory (one detaching what the other just attached).
  */
 public class AnotherControllerRunning extends StartRefused {
   public AnotherControllerRunning() {
@@ -13,7 +13,7 @@ public class AnotherControllerRunning extends StartRefused {
 
   @Override
   public String action() {
-    return "Stop the running controller first: one controller runs per database (handing over"
-        + " with --start-as-candidate is not supported yet).";
+    return "Stop the running controller first, or start this one with --start-as-candidate to"
+        + " take over from it (a rolling deploy).";
   }
 }

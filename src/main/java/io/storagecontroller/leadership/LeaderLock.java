@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * "A controller runs on this database": a PostgreSQL session-level advisory lock, taken before the
  * schema is migrated and held on a connection of its own for the life of the process. PostgreSQL
  * releases it when that connection ends, however the process ends (a crash, {@code kill -9}), so a
- * restart never finds it stuck; a second controller started beside a running one finds it taken
- * and refuses to start.
+ * restart never finds it stuck; a second controller started beside a running one finds it taken and
+ * refuses to start.
  */
 public final class LeaderLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderLock.class);
@@ -28,8 +28,8 @@ public final class LeaderLock implements AutoCloseable {
   }
 
   /**
-   * Takes the lock, or throws {@link AnotherControllerRunning} when another session holds it.
-   * Never waits: two controllers starting together get one lock between them.
+   * Takes the lock, or throws {@link AnotherControllerRunning} when another session holds it. Never
+   * waits: two controllers starting together get one lock between them.
    */
   public static LeaderLock acquire(DataSource dataSource) {
     Connection connection = null;
@@ -45,6 +45,28 @@ public final class LeaderLock implements AutoCloseable {
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new IllegalStateException("could not take the leader lock: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Ends the database sessions holding the lock (a deposed leader that did not step down: frozen,
+   * partitioned). Its transactions then fail, and its term no longer matches once the caller leads.
+   * Returns how many sessions were ended.
+   */
+  static int terminateHolders(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement st =
+            connection.prepareStatement(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_locks"
+                    + " WHERE locktype = 'advisory' AND granted"
+                    + " AND ((classid::bigint << 32) | objid::bigint) = ?")) {
+      st.setLong(1, KEY);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "could not end the previous leader's database session: " + e.getMessage(), e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.storagecontroller.leadership;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.storagecontroller.config.ControllerProperties;
+import io.storagecontroller.persistence.SerializableTransactions;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -14,10 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * This controller's leadership of its database. Today one controller runs per database: {@link
- * LeaderLock} (taken before the schema is migrated) makes a second one refuse to start, and this
- * class records the leader in Neon's {@code controllers} row, watches the lock, and stops the
- * process if it is ever lost to another controller.
+ * This controller's leadership of its database. It holds {@link LeaderLock} (taken before the
+ * schema is migrated, after a candidate has asked the previous leader to step down), takes the next
+ * leadership term and fences every transaction with it, records itself in Neon's {@code
+ * controllers} row, watches the lock, and steps down when a candidate asks.
  */
 @Component
 public class Leadership implements InitializingBean {
@@ -28,74 +29,114 @@ public class Leadership implements InitializingBean {
 
   private final DataSource dataSource;
   private final JdbcClient jdbc;
-  private final ControllerProperties properties;
+  private final SerializableTransactions transactions;
+  private final String addressForPeers;
   private final Runnable exit;
   private volatile LeaderLock lock;
+  private volatile LeadershipStatus status = LeadershipStatus.CANDIDATE;
+  private volatile long term;
 
   @Autowired
   public Leadership(
       LeaderLock lock,
       DataSource dataSource,
       JdbcClient jdbc,
+      SerializableTransactions transactions,
       ControllerProperties properties,
       MeterRegistry registry) {
-    this(lock, dataSource, jdbc, properties, registry, () -> System.exit(1));
+    this(
+        lock,
+        dataSource,
+        jdbc,
+        transactions,
+        properties.addressForPeers(),
+        registry,
+        () -> System.exit(1));
   }
 
   Leadership(
       LeaderLock lock,
       DataSource dataSource,
       JdbcClient jdbc,
-      ControllerProperties properties,
+      SerializableTransactions transactions,
+      String addressForPeers,
       MeterRegistry registry,
       Runnable exit) {
     this.lock = lock;
     this.dataSource = dataSource;
     this.jdbc = jdbc;
-    this.properties = properties;
+    this.transactions = transactions;
+    this.addressForPeers = addressForPeers;
     this.exit = exit;
-    // Neon's gauge: 1 for the current status. Candidate and stepped-down come with the handover.
-    for (String status : new String[] {"leader", "candidate", "stepped_down"}) {
-      Gauge.builder("storage_controller_leadership_status", () -> status.equals("leader") ? 1 : 0)
+    for (LeadershipStatus s : LeadershipStatus.values()) {
+      Gauge.builder("storage_controller_leadership_status", () -> status == s ? 1 : 0)
           .description("This controller's leadership: 1 for its current status")
-          .tag("status", status)
+          .tag("status", s.metricName())
           .register(registry);
     }
   }
 
   /**
-   * Records this instance as the leader (Neon's single {@code controllers} row), when it has an
-   * address for peers; without one there is nothing peers could use, as in Neon.
+   * Takes the next term and fences every transaction with it, then records this instance as the
+   * leader (Neon's single {@code controllers} row) when it has an address for peers.
    */
   @Override
   public void afterPropertiesSet() {
-    String address = properties.addressForPeers();
-    if (address == null || address.isBlank()) {
-      return;
+    term =
+        jdbc.sql("UPDATE leader_term SET term = term + 1 RETURNING term")
+            .query(Long.class)
+            .single();
+    transactions.fenceAt(term);
+    String address = addressForPeers;
+    if (address != null && !address.isBlank()) {
+      // Only the lock holder writes the row, so replacing it is the compare-and-set.
+      jdbc.sql("DELETE FROM controllers").update();
+      jdbc.sql("INSERT INTO controllers (address, started_at) VALUES (?, now())")
+          .param(address)
+          .update();
     }
-    // Only the lock holder writes the row, so replacing it is the compare-and-set.
-    jdbc.sql("DELETE FROM controllers").update();
-    jdbc.sql("INSERT INTO controllers (address, started_at) VALUES (?, now())")
-        .param(address)
-        .update();
-    log.info("recorded this controller as the leader at {}", address);
+    status = LeadershipStatus.LEADER;
+    log.info(
+        "leading this database in term {}{}",
+        term,
+        address == null || address.isBlank() ? "" : " as " + address);
+  }
+
+  public LeadershipStatus status() {
+    return status;
+  }
+
+  public long term() {
+    return term;
   }
 
   /** The leader recorded in the database, if any. */
   public Optional<Leader> leader() {
     return jdbc.sql("SELECT address, started_at FROM controllers ORDER BY started_at DESC LIMIT 1")
-        .query(
-            (rs, row) -> new Leader(rs.getString(1), rs.getObject(2, OffsetDateTime.class)))
+        .query((rs, row) -> new Leader(rs.getString(1), rs.getObject(2, OffsetDateTime.class)))
         .optional();
   }
 
   /**
-   * Checks that the leader lock is still held (its connection may have been cut): takes it again
-   * if nobody else has, and stops the process if another controller has, so that two never act
-   * at once.
+   * Steps down: gives up the leader lock, so the candidate that asked can take it. The caller has
+   * stopped the background work first; from now on this instance forwards requests to the leader.
    */
-  public void verifyLock() {
-    if (lock.held()) {
+  public synchronized void stepDown() {
+    if (status == LeadershipStatus.STEPPED_DOWN) {
+      return;
+    }
+    status = LeadershipStatus.STEPPED_DOWN;
+    lock.close();
+    log.warn("stepped down from term {}: forwarding requests to the next leader", term);
+  }
+
+  /**
+   * Checks that the leader lock is still held (its connection may have been cut): takes it again if
+   * nobody else has, and stops the process if another controller has, so that two never act at
+   * once.
+   */
+  public synchronized void verifyLock() {
+    if (status != LeadershipStatus.LEADER || lock.held()) {
       return;
     }
     LeaderLock lost = lock;

@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  *       {@code --max-offline-interval}) that still has attached shards, whatever event was missed;
  *       the reconcile sweep (intent against observed state, undelivered compute notifications; a
  *       tenant asked for within the period is left to that request); then the repair of long
- *       operations (a running row whose workflow is gone, shards still held by an operation that
- *       is over);
+ *       operations (a running row whose workflow is gone, shards still held by an operation that is
+ *       over);
  *   <li>at once when a node comes back: a sweep, so its stale locations are cleaned up now;
  *   <li>every {@link #LOCK_CHECK}, from the start: that this controller still holds the database's
  *       leader lock ({@code Leadership}; it stops the process if another controller took it).

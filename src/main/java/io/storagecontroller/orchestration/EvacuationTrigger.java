@@ -23,8 +23,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts {@code node/<id>/evacuate}: at once when a node goes offline, and from the control loop for
- * every node that is offline and still holds attached shards, whatever event was missed (a node
+ * Starts {@code node/<id>/evacuate}: at once when a node goes offline, and from the control loop
+ * for every node that is offline and still holds attached shards, whatever event was missed (a node
  * dead across a restart never "goes" offline). One evacuation per node at a time.
  */
 @Component
@@ -33,8 +33,8 @@ public class EvacuationTrigger {
 
   /**
    * How long after a node's last evacuation the control loop waits before starting another while
-   * the node is still offline with attached shards (say no other node could take them): long
-   * enough not to fill the operations list, short enough that a fleet with room again recovers.
+   * the node is still offline with attached shards (say no other node could take them): long enough
+   * not to fill the operations list, short enough that a fleet with room again recovers.
    */
   static final Duration RETRY_AFTER = Duration.ofMinutes(5);
 
@@ -92,8 +92,7 @@ public class EvacuationTrigger {
         continue;
       }
       Instant since = offlineSince.computeIfAbsent(id, n -> now);
-      long attached =
-          scheduler.node(id).map(SchedulerNodeState::attachedShardCount).orElse(0L);
+      long attached = scheduler.node(id).map(SchedulerNodeState::attachedShardCount).orElse(0L);
       Instant last = lastStarted.get(id);
       if (attached == 0
           || Duration.between(since, now).compareTo(grace) < 0
@@ -111,7 +110,7 @@ public class EvacuationTrigger {
       return;
     }
     NodeEvacuationWorkflow workflow =
-        WorkflowStubs.of(
+        WorkflowStubs.urgent(
             client, NodeEvacuationWorkflow.class, NodeEvacuationWorkflow.workflowId(node));
     try {
       WorkflowClient.start(workflow::evacuate, node);

@@ -1,9 +1,13 @@
 package io.storagecontroller.persistence;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.storagecontroller.model.Refusal;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -13,6 +17,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs database work in SERIALIZABLE transactions, retrying serialization failures. Neon learned
  * that even unrelated generation increments collide on index pages under weaker isolation (its
  * #7792).
+ *
+ * <p>Once this controller leads ({@link #fenceAt}), every transaction first reads the leadership
+ * term and refuses (503, counted in {@code storage_controller_fenced_transactions_total}) when
+ * another controller has taken a newer one. Under SERIALIZABLE that read conflicts with the new
+ * leader's increment, so a deposed controller that has not noticed yet (a long pause, a partition)
+ * can commit nothing the new leader does not see: no generation, no intent.
  */
 @Component
 public class SerializableTransactions {
@@ -21,23 +31,65 @@ public class SerializableTransactions {
   /** Neon retries up to 128 times. */
   static final int MAX_ATTEMPTS = 128;
 
-  private final TransactionTemplate template;
+  private static final long UNFENCED = -1;
 
-  public SerializableTransactions(PlatformTransactionManager transactions) {
+  private final TransactionTemplate template;
+  private final JdbcTemplate jdbc;
+  private final Counter fenced;
+  private volatile long term = UNFENCED;
+
+  public SerializableTransactions(
+      PlatformTransactionManager transactions, JdbcTemplate jdbc, MeterRegistry registry) {
     this.template = new TransactionTemplate(transactions);
     template.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
+    this.jdbc = jdbc;
+    this.fenced =
+        Counter.builder("storage_controller_fenced_transactions")
+            .description("Transactions refused because another controller took a newer term")
+            .register(registry);
+  }
+
+  /** From now on every transaction requires the leadership term to still be {@code leaderTerm}. */
+  public void fenceAt(long leaderTerm) {
+    this.term = leaderTerm;
   }
 
   public <T> T execute(String operation, Supplier<T> work) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return template.execute(status -> work.get());
+        return template.execute(
+            status -> {
+              checkTerm(operation);
+              return work.get();
+            });
       } catch (ConcurrencyFailureException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
         }
         log.debug("serialization failure in {} (attempt {}), retrying", operation, attempt);
       }
+    }
+  }
+
+  private void checkTerm(String operation) {
+    long mine = term;
+    if (mine == UNFENCED) {
+      return;
+    }
+    Long current = jdbc.queryForObject("SELECT term FROM leader_term", Long.class);
+    if (current == null || current != mine) {
+      fenced.increment();
+      log.error(
+          "{} refused: this controller leads term {} but the database is at term {}",
+          operation,
+          mine,
+          current);
+      throw Refusal.unavailable(
+          "this controller is no longer the leader (its term "
+              + mine
+              + ", the database's "
+              + current
+              + ")");
     }
   }
 

@@ -74,8 +74,8 @@ public class ReconcileSweep {
    * Requests a reconcile of every dirty tenant but those asked for less than {@code recent} ago
    * (Neon's sweep likewise skips shards whose reconciler is running): under a load of creates,
    * hundreds of tenants are dirty only because their reconcile is under way, and asking again
-   * queues a second workflow task behind each. One whose reconcile failed is asked for again by
-   * the next pass. Returns how many were requested.
+   * queues a second workflow task behind each. One whose reconcile failed is asked for again by the
+   * next pass. Returns how many were requested.
    */
   public int sweep(Duration recent) {
     Set<NodeId> available = nodes.availableNodes();

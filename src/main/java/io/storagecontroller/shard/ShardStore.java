@@ -340,8 +340,7 @@ public class ShardStore {
 
   /** At start-up: every shard (Detached ones too), with the placement it was persisted with. */
   public int loadAll() {
-    List<TenantShardRow> rows =
-        transactions.execute("list_tenant_shards", persistence::listAll);
+    List<TenantShardRow> rows = transactions.execute("list_tenant_shards", persistence::listAll);
     synchronized (this) {
       rows.forEach(this::load);
     }
@@ -538,12 +537,11 @@ public class ShardStore {
   // Support: the consistency check.
 
   /**
-   * Memory against the database (every shard) and the scheduler's counts against a
-   * recount of every intent; an empty list when they agree.
+   * Memory against the database (every shard) and the scheduler's counts against a recount of every
+   * intent; an empty list when they agree.
    */
   public List<String> consistencyProblems() {
-    List<TenantShardRow> rows =
-        transactions.execute("list_tenant_shards", persistence::listAll);
+    List<TenantShardRow> rows = transactions.execute("list_tenant_shards", persistence::listAll);
     List<String> problems = new ArrayList<>();
     synchronized (this) {
       Map<TenantShardId, TenantShard> memory = new HashMap<>(shards);

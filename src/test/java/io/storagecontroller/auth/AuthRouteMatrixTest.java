@@ -269,6 +269,11 @@ class AuthRouteMatrixTest extends AuthTestSupport {
     Optional<RouteScopes.Rule> rule = RouteScopes.lookup(route.method(), fresh.path());
     int expected = expectedStatus(rule, isPublic, credential);
     if (expected == -1) {
+      if (route.toString().equals("PUT /control/v1/step_down")) {
+        // Permitted, it would hand this controller's leadership to nobody for the rest of the
+        // run; HandoverTest calls it for real.
+        return;
+      }
       Response r = call(credential.header().get(), route.method(), fresh.path(), fresh.body());
       assertThat(r.status())
           .as("%s %s: %s", route.method(), fresh.path(), r.body())

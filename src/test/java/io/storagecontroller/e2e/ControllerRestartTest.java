@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.testing.ApiClient;
 import io.storagecontroller.testing.ControllerProcess;
+import io.storagecontroller.testing.ProcessFleet;
 import io.storagecontroller.tools.simulator.PageserverFleet;
-import io.storagecontroller.tools.simulator.SimulatedPageserver;
-import io.storagecontroller.tools.simulator.SimulatorOptions;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -50,25 +48,7 @@ class ControllerRestartTest {
         new ControllerProcess(dataDir, processLog, "--heartbeat-interval", "200ms")) {
       controller.start().awaitReady(DEADLINE);
       ApiClient api = controller.api();
-      try (PageserverFleet fleet =
-          PageserverFleet.start(
-              SimulatorOptions.defaults()
-                  .withPageservers(3)
-                  .withFirstNodeId(1)
-                  .withAvailabilityZone(n -> "az-a")
-                  .withController(URI.create(controller.url())))) {
-        for (SimulatedPageserver ps : fleet.pageservers()) {
-          ControllerProcess.await(
-              DEADLINE,
-              () ->
-                  "Active"
-                      .equals(
-                          api.get("/control/v1/node/" + ps.nodeId())
-                              .json()
-                              .path("availability")
-                              .asString()),
-              "node active");
-        }
+      try (PageserverFleet fleet = ProcessFleet.start(controller, 3)) {
         for (int i = 0; i < TENANTS; i++) {
           String body =
               "{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":%d,\"stripe_size\":2048}}"

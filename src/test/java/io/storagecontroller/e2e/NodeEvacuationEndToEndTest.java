@@ -44,17 +44,20 @@ class NodeEvacuationEndToEndTest extends FleetTest {
     return true;
   }
 
+  long attachedNodeOfShardZero(TenantId tenant) {
+    return api.get("/control/v1/tenant/" + tenant)
+        .json()
+        .get("shards")
+        .get(0)
+        .get("node_attached")
+        .asLong();
+  }
+
   @Test
   void shardsOfAFailedNodeAreAttachedElsewhereWithNewGenerations() {
     TenantId tenant = TenantId.generate();
     assertThat(create(tenant, 6, 0).status()).isEqualTo(201);
-    long victim =
-        api.get("/control/v1/tenant/" + tenant)
-            .json()
-            .get("shards")
-            .get(0)
-            .get("node_attached")
-            .asLong();
+    long victim = attachedNodeOfShardZero(tenant);
     SimulatedPageserver failed = fleet.pageserver(victim);
     failed.fault(Fault.down());
 
@@ -157,20 +160,14 @@ class NodeEvacuationEndToEndTest extends FleetTest {
   }
 
   /**
-   * An operator's Offline evacuates as a heartbeat's does. Before, the node was already Offline when
-   * its heartbeats' grace ran out, so no transition fired and its shards stayed unattached.
+   * An operator's Offline evacuates as a heartbeat's does. Before, the node was already Offline
+   * when its heartbeats' grace ran out, so no transition fired and its shards stayed unattached.
    */
   @Test
   void aNodeAnOperatorMarksOfflineIsEvacuated() {
     TenantId tenant = TenantId.generate();
     assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
-    long victim =
-        api.get("/control/v1/tenant/" + tenant)
-            .json()
-            .get("shards")
-            .get(0)
-            .get("node_attached")
-            .asLong();
+    long victim = attachedNodeOfShardZero(tenant);
     fleet.pageserver(victim).fault(Fault.down());
     assertThat(
             api.put(

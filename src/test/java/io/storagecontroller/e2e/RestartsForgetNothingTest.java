@@ -7,10 +7,9 @@ import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.testing.ApiClient;
 import io.storagecontroller.testing.ControllerProcess;
+import io.storagecontroller.testing.ProcessFleet;
 import io.storagecontroller.tools.simulator.PageserverFleet;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
-import io.storagecontroller.tools.simulator.SimulatorOptions;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -35,17 +34,7 @@ class RestartsForgetNothingTest {
             dataDir, log, "--heartbeat-interval", "200ms", "--max-offline-interval", "2s")) {
       controller.start().awaitReady(DEADLINE);
       ApiClient api = controller.api();
-      try (PageserverFleet fleet =
-          PageserverFleet.start(
-              SimulatorOptions.defaults()
-                  .withPageservers(2)
-                  .withFirstNodeId(1)
-                  .withAvailabilityZone(n -> "az-a")
-                  .withController(URI.create(controller.url())))) {
-        for (SimulatedPageserver ps : fleet.pageservers()) {
-          ControllerProcess.await(
-              DEADLINE, () -> availability(api, ps.nodeId()).equals("Active"), "node active");
-        }
+      try (PageserverFleet fleet = ProcessFleet.start(controller, 2)) {
         TenantId tenant = TenantId.generate();
         String body =
             "{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":2,\"stripe_size\":2048}}"
@@ -70,7 +59,7 @@ class RestartsForgetNothingTest {
               return true;
             },
             "shards of node " + victim + " attached elsewhere");
-        assertThat(availability(api, NodeId.of(victim))).isEqualTo("Offline");
+        assertThat(ProcessFleet.availability(api, NodeId.of(victim))).isEqualTo("Offline");
         assertThat(fleet.safety().violations()).isEmpty();
       }
       controller.terminate(DEADLINE);
@@ -85,18 +74,8 @@ class RestartsForgetNothingTest {
         new ControllerProcess(dataDir, log, "--heartbeat-interval", "200ms")) {
       controller.start().awaitReady(DEADLINE);
       ApiClient api = controller.api();
-      try (PageserverFleet fleet =
-          PageserverFleet.start(
-              SimulatorOptions.defaults()
-                  .withPageservers(1)
-                  .withFirstNodeId(1)
-                  .withAvailabilityZone(n -> "az-a")
-                  .withController(URI.create(controller.url())))) {
+      try (PageserverFleet fleet = ProcessFleet.start(controller, 1)) {
         SimulatedPageserver pageserver = fleet.pageservers().get(0);
-        ControllerProcess.await(
-            DEADLINE,
-            () -> availability(api, pageserver.nodeId()).equals("Active"),
-            "node active");
         TenantId tenant = TenantId.generate();
         String body =
             "{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":0,\"stripe_size\":2048}}"
@@ -127,10 +106,6 @@ class RestartsForgetNothingTest {
       }
       controller.terminate(DEADLINE);
     }
-  }
-
-  private static String availability(ApiClient api, NodeId node) {
-    return api.get("/control/v1/node/" + node).json().path("availability").asString();
   }
 
   private static JsonNode shards(ApiClient api, TenantId tenant) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.persistence.EmbeddedDatabase;
+import io.storagecontroller.persistence.SerializableTransactions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,8 +19,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
-/** The leader lock on a real PostgreSQL: one holder per database, re-taken when its session ends. */
+/**
+ * The leader lock on a real PostgreSQL: one holder per database, re-taken when its session ends.
+ */
 class LeaderLockTest {
   @TempDir static Path dir;
   private static EmbeddedDatabase database;
@@ -35,6 +42,12 @@ class LeaderLockTest {
     config.setUsername(database.username());
     config.setMaximumPoolSize(6);
     dataSource = new HikariDataSource(config);
+    JdbcClient.create(dataSource)
+        .sql(
+            "CREATE TABLE leader_term (term BIGINT NOT NULL); INSERT INTO leader_term VALUES (0);"
+                + " CREATE TABLE controllers (address VARCHAR NOT NULL,"
+                + " started_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (address, started_at))")
+        .update();
   }
 
   @AfterAll
@@ -98,9 +111,61 @@ class LeaderLockTest {
     assertThat(second.held()).isTrue();
   }
 
+  /**
+   * A candidate's newer term fences every transaction of the leader it replaced: refused with 503,
+   * counted, nothing written.
+   */
+  @Test
+  void aNewerTermFencesTheOldLeadersTransactions() {
+    first = LeaderLock.acquire(dataSource);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SerializableTransactions transactions = transactions(registry);
+    Leadership leadership =
+        new Leadership(
+            first,
+            dataSource,
+            JdbcClient.create(dataSource),
+            transactions,
+            "http://a:1234",
+            registry,
+            () -> {});
+    leadership.afterPropertiesSet();
+    assertThat(leadership.status()).isEqualTo(LeadershipStatus.LEADER);
+    assertThat(leadership.leader().orElseThrow().address()).isEqualTo("http://a:1234");
+    assertThat(transactions.execute("read", () -> 1)).isEqualTo(1);
+
+    // Another controller takes the next term (as a candidate's start does).
+    JdbcClient.create(dataSource).sql("UPDATE leader_term SET term = term + 1").update();
+
+    assertThatThrownBy(
+            () ->
+                transactions.run(
+                    "write",
+                    () -> JdbcClient.create(dataSource).sql("DELETE FROM controllers").update()))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("no longer the leader");
+    assertThat(registry.counter("storage_controller_fenced_transactions").count()).isEqualTo(1);
+    assertThat(leadership.leader()).isPresent();
+  }
+
+  private static SerializableTransactions transactions(SimpleMeterRegistry registry) {
+    return new SerializableTransactions(
+        new DataSourceTransactionManager(dataSource), new JdbcTemplate(dataSource), registry);
+  }
+
   private static Leadership leadership(LeaderLock lock, AtomicBoolean exited) {
-    return new Leadership(
-        lock, dataSource, null, null, new SimpleMeterRegistry(), () -> exited.set(true));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Leadership leadership =
+        new Leadership(
+            lock,
+            dataSource,
+            JdbcClient.create(dataSource),
+            transactions(registry),
+            null,
+            registry,
+            () -> exited.set(true));
+    leadership.afterPropertiesSet();
+    return leadership;
   }
 
   private static void terminateLockSessions() throws SQLException {

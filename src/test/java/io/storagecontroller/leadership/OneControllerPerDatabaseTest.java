@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two controller processes started on one database without a handover: the second refuses with
- * one line and exit status 2, and the first goes on serving (its database untouched).
+ * Two controller processes started on one database without a handover: the second refuses with one
+ * line and exit status 2, and the first goes on serving (its database untouched).
  */
 class OneControllerPerDatabaseTest {
   private static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -32,8 +32,10 @@ class OneControllerPerDatabaseTest {
       assertThat(second.start().awaitExit(DEADLINE)).isEqualTo(2);
 
       assertThat(Files.readString(log("second")))
-          .contains("storage_controller: another storage_controller is running on the data"
-              + " directory " + dataDir);
+          .contains(
+              "storage_controller: another storage_controller is running on the data"
+                  + " directory "
+                  + dataDir);
       assertThat(first.postgresProcesses()).hasSize((int) postmasters);
       assertThat(first.api().get("/ready").status()).isEqualTo(200);
       assertThat(first.api().get("/control/v1/node").status()).isEqualTo(200);

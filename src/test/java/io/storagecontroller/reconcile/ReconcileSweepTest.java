@@ -46,10 +46,7 @@ class ReconcileSweepTest {
     ShardStore store = mock(ShardStore.class);
     when(store.all())
         .thenReturn(
-            List.of(
-                unattachedShard(justAsked),
-                unattachedShard(forgotten),
-                attachedShard(clean)));
+            List.of(unattachedShard(justAsked), unattachedShard(forgotten), attachedShard(clean)));
     NodeService nodes = mock(NodeService.class);
     when(nodes.availableNodes()).thenReturn(Set.of(NODE));
     when(requests.requestedWithin(justAsked, PERIOD)).thenReturn(true);

@@ -16,6 +16,8 @@ import io.storagecontroller.testing.ControllerTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,13 +34,17 @@ class TenantShardPersistenceTest extends ControllerTest {
    */
   @AfterEach
   void removeRows() {
-    jdbc.sql(
-            "DELETE FROM tenant_shards WHERE shard_stripe_size = 2048 AND config = '{\"gc_period\":\"1h\"}'"
-                + " AND preferred_az_id = 'az-a' AND 99 = ANY(intended_secondary_nodes)")
-        .update();
+    for (TenantId tenant : WRITTEN) {
+      jdbc.sql("DELETE FROM tenant_shards WHERE tenant_id = ?").param(tenant.toString()).update();
+    }
+    WRITTEN.clear();
   }
 
+  /** The tenants whose rows a test wrote. */
+  private static final Set<TenantId> WRITTEN = ConcurrentHashMap.newKeySet();
+
   static List<TenantShardRow> tenant(TenantId tenant, int count, NodeId node) {
+    WRITTEN.add(tenant);
     List<TenantShardRow> rows = new ArrayList<>();
     for (int i = 0; i < Math.max(count, 1); i++) {
       rows.add(

@@ -38,7 +38,7 @@ public final class ControllerProcess implements AutoCloseable {
     this.dataDir = dataDir;
     this.log = log;
     this.port = freePort();
-    this.extraArgs = List.of(extraArgs);
+    this.extraArgs = new ArrayList<>(List.of(extraArgs));
   }
 
   /**
@@ -48,6 +48,31 @@ public final class ControllerProcess implements AutoCloseable {
   public static ControllerProcess packaged(Path jar, Path dataDir, Path log, String... extraArgs) {
     return new ControllerProcess(
         List.of("-Dspring.aot.enabled=true", "-jar", jar.toString()), dataDir, log, extraArgs);
+  }
+
+  /** More flags, for those that name this process's own URL ({@code --address-for-peers}). */
+  public ControllerProcess withArgs(String... more) {
+    extraArgs.addAll(List.of(more));
+    return this;
+  }
+
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the process, as a long GC pause or a VM stall would. */
+  public void signal(String name) {
+    try {
+      int status =
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
+      if (status != 0) {
+        throw new AssertionError("kill -" + name + " failed with " + status);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   public ControllerProcess start() {
@@ -113,6 +138,10 @@ public final class ControllerProcess implements AutoCloseable {
   public int kill(Duration deadline) {
     process.destroyForcibly();
     return waitFor(deadline);
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
   }
 
   public long pid() {

@@ -1,0 +1,108 @@
+package io.storagecontroller.leadership;
+
+import io.storagecontroller.config.ControllerProperties;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --start-as-candidate} (Neon's rolling deploy): ask the leader recorded in the database to
+ * step down, then take the leader lock it gives up. A leader that does not answer or does not let
+ * go within {@link #STEP_DOWN_WAIT} (frozen, partitioned) has its lock session ended: the new term
+ * fences whatever it still tries, and it exits when it finds the lock gone.
+ */
+final class Candidacy {
+  private static final Logger log = LoggerFactory.getLogger(Candidacy.class);
+
+  /** Neon gives a step-down 10 s before declaring itself leader anyway. */
+  static final Duration STEP_DOWN_WAIT = Duration.ofSeconds(10);
+
+  private Candidacy() {}
+
+  static LeaderLock takeOver(DataSource dataSource, ControllerProperties properties) {
+    Optional<String> leader = recordedLeader(dataSource);
+    String self = properties.addressForPeers();
+    if (leader.isPresent() && !leader.get().equals(self)) {
+      askToStepDown(leader.get(), properties.peerJwtToken());
+    } else {
+      log.info("candidate: no other leader recorded; taking the lock");
+    }
+    Instant deadline = Instant.now().plus(STEP_DOWN_WAIT);
+    while (true) {
+      try {
+        return LeaderLock.acquire(dataSource);
+      } catch (AnotherControllerRunning held) {
+        if (Instant.now().isAfter(deadline)) {
+          int ended = LeaderLock.terminateHolders(dataSource);
+          log.warn(
+              "candidate: the previous leader kept the lock for {}; ended {} of its sessions",
+              STEP_DOWN_WAIT,
+              ended);
+          return LeaderLock.acquire(dataSource);
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the leader lock", e);
+      }
+    }
+  }
+
+  /** The address in Neon's {@code controllers} row; empty on a first start (no table yet). */
+  private static Optional<String> recordedLeader(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection();
+        Statement st = connection.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT address FROM controllers ORDER BY started_at DESC LIMIT 1")) {
+      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+    } catch (SQLException noTableYet) {
+      return Optional.empty();
+    }
+  }
+
+  private static void askToStepDown(String leader, String peerToken) {
+    URI uri = URI.create(leader.replaceAll("/+$", "") + "/control/v1/step_down");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(STEP_DOWN_WAIT)
+            .PUT(HttpRequest.BodyPublishers.noBody());
+    if (peerToken != null && !peerToken.isBlank()) {
+      request.header("Authorization", "Bearer " + peerToken);
+    }
+    try {
+      HttpResponse<String> response =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(2))
+              .build()
+              .send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        log.info("candidate: the leader at {} stepped down", leader);
+      } else {
+        log.warn(
+            "candidate: the leader at {} answered {} to step_down: {}",
+            leader,
+            response.statusCode(),
+            response.body());
+      }
+    } catch (IOException e) {
+      log.warn("candidate: the leader at {} did not answer step_down: {}", leader, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking the leader to step down", e);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.storagecontroller.orchestration;
+
+import io.storagecontroller.heartbeat.Heartbeater;
+import io.storagecontroller.leadership.Leadership;
+import io.storagecontroller.pageserver.LocationConfig;
+import io.storagecontroller.shard.ShardStore;
+import io.storagecontroller.shard.ShardView;
+import io.temporal.worker.WorkerFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code PUT /control/v1/step_down}, asked by a candidate: stop everything that acts on this
+ * controller's memory (the control loop, heartbeats, the Temporal workers), give up the leader
+ * lock, and answer with the observed state (Neon's {@code GlobalObservedState}). A repeated call
+ * answers the same snapshot. From then on the HTTP layer forwards requests to the new leader.
+ */
+@Component
+public class StepDown {
+  private static final Logger log = LoggerFactory.getLogger(StepDown.class);
+
+  /** Neon's {@code ObservedStateLocation}: one node's location of a shard. */
+  public record ObservedLocation(LocationConfig conf) {}
+
+  /** Neon's {@code ObservedState}: a shard's locations by node id. */
+  public record ObservedShard(Map<String, ObservedLocation> locations) {}
+
+  private final Leadership leadership;
+  private final ControlLoop controlLoop;
+  private final Heartbeater heartbeater;
+  private final ObjectProvider<WorkerFactory> workers;
+  private final ShardStore store;
+  private Map<String, ObservedShard> snapshot;
+
+  public StepDown(
+      Leadership leadership,
+      ControlLoop controlLoop,
+      Heartbeater heartbeater,
+      ObjectProvider<WorkerFactory> workers,
+      ShardStore store) {
+    this.leadership = leadership;
+    this.controlLoop = controlLoop;
+    this.heartbeater = heartbeater;
+    this.workers = workers;
+    this.store = store;
+  }
+
+  public synchronized Map<String, ObservedShard> stepDown() {
+    if (snapshot != null) {
+      return snapshot;
+    }
+    log.warn("asked to step down: stopping the control loop, heartbeats and workers");
+    controlLoop.stop();
+    heartbeater.stop();
+    workers.ifAvailable(WorkerFactory::suspendPolling);
+    snapshot = observedState();
+    leadership.stepDown();
+    return snapshot;
+  }
+
+  private Map<String, ObservedShard> observedState() {
+    Map<String, ObservedShard> state = new LinkedHashMap<>();
+    for (ShardView shard : store.all()) {
+      Map<String, ObservedLocation> locations = new LinkedHashMap<>();
+      for (Map.Entry<?, Optional<LocationConfig>> e : shard.observed().entrySet()) {
+        locations.put(e.getKey().toString(), new ObservedLocation(e.getValue().orElse(null)));
+      }
+      state.put(shard.id().toString(), new ObservedShard(locations));
+    }
+    return state;
+  }
+}

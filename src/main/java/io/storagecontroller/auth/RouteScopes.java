@@ -128,7 +128,9 @@ public final class RouteScopes {
           // /debug/v1: tests and support.
           scoped(POST, "/debug/v1/attach-hook", ADMIN),
           scoped(POST, "/debug/v1/inspect", ADMIN),
-          scoped(POST, "/debug/v1/tenant/{tenant_id}/drop", PAGESERVER_API),
+          // Beyond Neon (pageserverapi there): forgetting a tenant without teardown loses its
+          // generations, so the control plane's pageserver token must not be enough.
+          scoped(POST, "/debug/v1/tenant/{tenant_id}/drop", ADMIN),
           scoped(POST, "/debug/v1/node/{node_id}/drop", ADMIN),
           scoped(GET, "/debug/v1/tombstone", ADMIN),
           scoped(DELETE, "/debug/v1/tombstone/{node_id}", ADMIN),

@@ -42,6 +42,14 @@ class ControllerCommandTest {
   }
 
   @Test
+  void aCandidateWithoutASharedDatabaseExitsTwoNamingTheFlag() {
+    Run r = run("--start-as-candidate", "--dev");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains("--start-as-candidate", "--database-url");
+  }
+
+  @Test
   void unknownFlagExitsTwoNamingIt() {
     Run r = run("--no-such-flag");
     assertThat(r.status()).isEqualTo(2);

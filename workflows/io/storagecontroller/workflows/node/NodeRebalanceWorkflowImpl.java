@@ -37,6 +37,9 @@ public class NodeRebalanceWorkflowImpl implements NodeRebalanceWorkflow {
 
   static final int ROUNDS_PER_RUN = 4;
 
+  /** Change id: children begun by a window a cancel overtook are cancelled once started. */
+  static final String CANCEL_BEGUN_WINDOW = "cancel-begun-window";
+
   private static final Logger log = Workflow.getLogger(NodeRebalanceWorkflowImpl.class);
 
   private final RebalanceActivities activities =
@@ -85,6 +88,10 @@ public class NodeRebalanceWorkflowImpl implements NodeRebalanceWorkflow {
   @Override
   public void cancel() {
     cancelRequested = true;
+    cancelRunning();
+  }
+
+  private void cancelRunning() {
     for (LiveMigrationWorkflow migration : running) {
       try {
         migration.cancel();
@@ -113,6 +120,13 @@ public class NodeRebalanceWorkflowImpl implements NodeRebalanceWorkflow {
                     .build());
         running.add(child);
         outcomes.add(Async.function(child::migrate, migration));
+      }
+      if (cancelRequested
+          && Workflow.getVersion(CANCEL_BEGUN_WINDOW, Workflow.DEFAULT_VERSION, 1) == 1) {
+        // The cancel arrived while `begin` moved the intents, before these children existed (the
+        // SDK runs signal handlers before the code an activity result unblocks): they hold their
+        // shards now, so they are the ones to give them back.
+        cancelRunning();
       }
       long completed = 0;
       for (Promise<MigrationOutcome> outcome : outcomes) {

@@ -148,6 +148,37 @@ class NodeRebalanceWorkflowTest {
   }
 
   @Test
+  void aCancelThatOvertakesTheBeginningOfAWindowRevertsTheMigrationsItBegan() {
+    List<RebalanceMove> moves = List.of(new RebalanceMove(SHARD_A, TARGET));
+    when(rebalance.plan(eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), anyInt())).thenReturn(moves);
+    // The cancel is in the history before begin's result: the workflow sees it before it starts
+    // the child migration that begin's intents call for.
+    when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
+        .thenAnswer(
+            call -> {
+              client
+                  .newWorkflowStub(
+                      NodeRebalanceWorkflow.class,
+                      NodeRebalanceWorkflow.workflowId(NodeRebalanceWorkflow.DRAIN, NODE))
+                  .cancel();
+              return new BegunMoves(List.of(request(SHARD_A)), 0);
+            });
+    // The destination stays cold (as a real one would for a while), so only a cancel ends warm-up.
+    when(migration.warmUp(any(), any(), anyLong()))
+        .thenAnswer(
+            call -> {
+              Thread.sleep(50);
+              return false;
+            });
+
+    run(NodeRebalanceWorkflow.DRAIN);
+
+    verify(migration).revert(SHARD_A, NODE, TARGET);
+    verify(migration, never()).attachDestination(any(), any());
+    verify(rebalance).finish(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, "cancelled", null);
+  }
+
+  @Test
   void nothingToMoveSucceedsAtOnce() {
     when(rebalance.plan(anyString(), any(), anyInt())).thenReturn(List.of());
     run(NodeRebalanceWorkflow.FILL);

@@ -189,7 +189,7 @@ public class NodeService {
     }
     if (before != null && availability == NodeAvailability.OFFLINE) {
       events.publishEvent(new NodeWentOffline(id));
-    } else if (before == NodeAvailability.OFFLINE && availability == NodeAvailability.ACTIVE) {
+    } else if (before != null && availability == NodeAvailability.ACTIVE) {
       events.publishEvent(new NodeCameBack(id));
     }
   }

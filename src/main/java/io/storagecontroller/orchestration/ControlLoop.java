@@ -27,7 +27,9 @@ import org.springframework.stereotype.Component;
  *       tenant asked for within the period is left to that request); then the repair of long
  *       operations (a running row whose workflow is gone, shards still held by an operation that is
  *       over);
- *   <li>at once when a node comes back: a sweep, so its stale locations are cleaned up now;
+ *   <li>at once when a node becomes active (back from Offline, or warmed up after a re-attach): a
+ *       scan of what it holds ({@code NodeActivation}: observed state, strays detached) and a
+ *       sweep, so its stale locations are cleaned up now;
  *   <li>every {@link #LOCK_CHECK}, from the start: that this controller still holds the database's
  *       leader lock ({@code Leadership}; it stops the process if another controller took it).
  * </ul>
@@ -50,6 +52,7 @@ public class ControlLoop implements SmartLifecycle {
   private final Readiness readiness;
   private final Leadership leadership;
   private final EvacuationTrigger evacuations;
+  private final NodeActivation activation;
   private ScheduledExecutorService ticker;
 
   public ControlLoop(
@@ -57,12 +60,14 @@ public class ControlLoop implements SmartLifecycle {
       OperationRepair operations,
       Readiness readiness,
       Leadership leadership,
-      EvacuationTrigger evacuations) {
+      EvacuationTrigger evacuations,
+      NodeActivation activation) {
     this.sweep = sweep;
     this.operations = operations;
     this.readiness = readiness;
     this.leadership = leadership;
     this.evacuations = evacuations;
+    this.activation = activation;
   }
 
   /** One pass; skipped until start-up is done. */
@@ -78,8 +83,12 @@ public class ControlLoop implements SmartLifecycle {
   @EventListener
   public synchronized void onNodeCameBack(NodeCameBack event) {
     if (ticker != null && readiness.isReady()) {
-      log.info("node {} came back: sweeping now", event.nodeId());
-      ticker.execute(() -> run("reconcile sweep", sweep::sweep));
+      log.info("node {} is active: scanning it and sweeping now", event.nodeId());
+      ticker.execute(
+          () -> {
+            run("scan of node " + event.nodeId(), () -> activation.activate(event.nodeId()));
+            run("reconcile sweep", sweep::sweep);
+          });
     }
   }
 

@@ -1,6 +1,7 @@
 package io.storagecontroller.pageserver;
 
 import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.TenantShardId;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,6 +35,18 @@ public record LocationConfig(
 
   /** {@code secondary_conf}: whether the secondary keeps its cache warm. */
   public record SecondaryConfig(boolean warm) {}
+
+  /** The body that removes whatever the pageserver holds of {@code shard}. */
+  public static LocationConfig detached(TenantShardId shard) {
+    return new LocationConfig(
+        LocationConfigMode.DETACHED,
+        null,
+        null,
+        shard.shardNumber().value(),
+        shard.shardCount().literal(),
+        0,
+        PageserverJson.mapper().createObjectNode());
+  }
 
   public boolean inAttachedMode() {
     return mode == LocationConfigMode.ATTACHED_SINGLE

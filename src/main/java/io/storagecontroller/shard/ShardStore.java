@@ -512,6 +512,30 @@ public class ShardStore {
   }
 
   /**
+   * A node's full list of locations, read when it becomes active again: the shards it lists take
+   * what it holds, and every other shard holds nothing there (whatever was thought before); returns
+   * the listed shards the controller does not know.
+   */
+  public synchronized List<TenantShardId> observeWholeNode(
+      NodeId node, Map<TenantShardId, LocationConfig> held) {
+    List<TenantShardId> unknown = observeNode(node, held);
+    for (TenantShard shard : shards.values()) {
+      if (!held.containsKey(shard.id())) {
+        shard.observeGone(node);
+      }
+    }
+    return unknown;
+  }
+
+  /**
+   * Whether a pageserver's location of {@code id} is the controller's to keep: the shard is known,
+   * or its tenant is splitting (the split's children exist on pageservers before its commit).
+   */
+  public boolean claims(TenantShardId id) {
+    return shard(id).isPresent() || tenant(id.tenantId()).stream().anyMatch(ShardView::splitting);
+  }
+
+  /**
    * For every shard, marks unknown the nodes {@code unknown} names (start-up's unscanned nodes).
    */
   public synchronized void markUnknown(Function<ShardView, Collection<NodeId>> unknown) {

@@ -1,7 +1,7 @@
 package io.storagecontroller.split;
 
 import io.storagecontroller.config.ControllerProperties;
-import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.ShardStripeSize;
@@ -9,7 +9,6 @@ import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverClients;
-import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.pageserver.TenantShardSplitRequest;
 import io.storagecontroller.shard.ShardStore;
 import java.time.Duration;
@@ -55,40 +54,38 @@ public class SplitLocations {
         parent,
         () -> {
           log.info("{}: splitting into {} shards on node {}", parent, newCount.count(), node);
-          return clients.client(node).shardSplit(parent, request, splitTimeout).newShards();
+          // Begin marked this unknown, but a re-attach since (the node restarted) may have
+          // recorded the parent as held again: whatever the call does, the node's copy of the
+          // parent is not to be trusted after it, and after a split it is gone.
+          store.observedUnknown(parent, node);
+          List<TenantShardId> made =
+              clients.client(node).shardSplit(parent, request, splitTimeout).newShards();
+          store.observedGone(parent, node);
+          return made;
         });
   }
 
   /**
-   * Detaches the shards from the node. An unavailable or removed node is skipped (false): a
-   * restarting pageserver drops what its re-attach does not list, and start-up detaches strays.
+   * Detaches the shards from the node. An offline or removed node is skipped (false): a restarting
+   * pageserver drops what its re-attach does not list, and one that comes back without restarting
+   * is scanned and its strays detached ({@code NodeActivation}). A node warming up after its
+   * re-attach answers, and may hold locations made since: it is asked.
    *
    * @throws io.storagecontroller.pageserver.PageserverException when a reachable pageserver fails
    */
   public boolean detach(NodeId node, List<TenantShardId> shards) {
-    if (!nodes.availableNodes().contains(node)) {
-      log.warn("node {} is unavailable: {} left for it to drop when it returns", node, shards);
+    if (nodes.find(node).map(n -> n.availability() == NodeAvailability.OFFLINE).orElse(true)) {
+      log.warn("node {} is offline: {} left for it to drop when it returns", node, shards);
       return false;
     }
     for (TenantShardId shard : shards) {
       store.asWriter(
           shard,
           () -> {
-            clients.client(node).locationConfig(shard, detached(shard), false, null);
+            clients.client(node).locationConfig(shard, LocationConfig.detached(shard), false, null);
             return null;
           });
     }
     return true;
-  }
-
-  private static LocationConfig detached(TenantShardId shard) {
-    return new LocationConfig(
-        LocationConfigMode.DETACHED,
-        null,
-        null,
-        shard.shardNumber().value(),
-        shard.shardCount().literal(),
-        0,
-        PageserverJson.mapper().createObjectNode());
   }
 }

@@ -1,7 +1,6 @@
 package io.storagecontroller.startup;
 
 import io.storagecontroller.compute.ComputeNotifications;
-import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.StepFailure;
@@ -11,7 +10,6 @@ import io.storagecontroller.node.NodeService;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverClient;
 import io.storagecontroller.pageserver.PageserverClients;
-import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.reconcile.ReconcileSweep;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
@@ -144,21 +142,10 @@ public class StartupScan {
     PageserverClient client = clients.client(node);
     int detached = 0;
     for (TenantShardId id : found) {
-      if (store.shard(id).isPresent()) {
-        continue; // created since the scan
+      if (store.claims(id)) {
+        continue; // created since the scan, or a child of a split under way
       }
-      client.locationConfig(
-          id,
-          new LocationConfig(
-              LocationConfigMode.DETACHED,
-              null,
-              null,
-              id.shardNumber().value(),
-              id.shardCount().literal(),
-              0,
-              PageserverJson.mapper().createObjectNode()),
-          false,
-          null);
+      client.locationConfig(id, LocationConfig.detached(id), false, null);
       detached++;
     }
     strays.remove(node);

@@ -13,6 +13,8 @@ import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -138,6 +140,121 @@ class ShardSplitFailureTest extends SplitFleetTest {
         DEADLINE, () -> attachedNode(parents.get(1)) != victim, "the parent moved off " + victim);
     fleet.pageserver(victim).start();
     assertRolledBack("failed");
+  }
+
+  /**
+   * A split rolled back while the node that split a parent is cut off cannot remove the children
+   * there; the node comes back without restarting (so no re-attach drops them), and its scan on
+   * becoming active detaches them.
+   */
+  @Test
+  void childrenLeftOnAPartitionedNodeAreDetachedWhenItComesBack() {
+    twoShardTenant();
+    long victim = attachedNode(parents.get(0));
+    failpoint("shard-split-post-remote", "pause");
+    CompletableFuture<Response> answer = splitInBackground(tenant, 4);
+    awaitParentsSplit(tenant, 1);
+    SimulatedPageserver cutOff = fleet.pageserver(victim);
+    assertThat(cutOff.location(children.get(0))).isPresent();
+
+    cutOff.fault(Fault.down());
+    ControllerProcess.await(
+        DEADLINE,
+        () ->
+            "Offline"
+                .equals(
+                    api.get("/control/v1/node/" + victim).json().path("availability").asString()),
+        "node " + victim + " offline");
+    long id = latestSplit(tenant).get("id").asLong();
+    assertThat(api.post("/control/v1/operations/" + id + "/cancel", "").status()).isEqualTo(202);
+    failpoint("shard-split-post-remote", "off");
+    assertThat(answer.join().status()).isEqualTo(409);
+    assertThat(cutOff.location(children.get(0))).as("still there while cut off").isPresent();
+
+    cutOff.clearFaults();
+    ControllerProcess.await(
+        DEADLINE,
+        () -> cutOff.location(children.get(0)).isEmpty(),
+        "the children detached from node " + victim);
+    assertRolledBack("cancelled");
+  }
+
+  /**
+   * The parent's pageserver restarts (and re-attaches, taking a new generation) while the split is
+   * held at each of its steps: the split rolls back or completes, never leaves children made at a
+   * generation the parent no longer holds, and the tenant ends exactly its parents or its children.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "shard-split-post-begin",
+        "shard-split-post-remote",
+        "shard-split-pre-complete",
+        "shard-split-post-complete"
+      })
+  void aParentsPageserverRestartedAtAnyStepLeavesOneWholeTenant(String step) {
+    twoShardTenant();
+    long node = attachedNode(parents.get(0));
+    long generationBefore = storedGeneration(parents.get(0));
+    failpoint(step, "pause");
+    CompletableFuture<Response> answer = splitInBackground(tenant, 4);
+    awaitHeldAt(step);
+
+    fleet.pageserver(node).restart();
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          Long now = storedGeneration(parents.get(0));
+          return (now != null && now > generationBefore)
+              || storedGeneration(children.get(0)) != null;
+        },
+        "the restarted pageserver re-attached");
+    failpoint(step, "off");
+
+    Response done = answer.join();
+    assertThat(done.status()).as(done.body()).isIn(200, 409);
+    // The node finishes warming up on its next heartbeat; what it holds is repaired then.
+    List<TenantShardId> expected = done.status() == 200 ? children : parents;
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          try {
+            assertExactly(tenant, expected);
+            return true;
+          } catch (AssertionError notYet) {
+            return false;
+          }
+        },
+        "the tenant exactly " + expected);
+    awaitSettled();
+    assertExactly(tenant, expected);
+    assertTimelines(tenant, List.of(timeline));
+    if (done.status() == 409) {
+      assertThat(latestSplit(tenant).get("phase").asString()).isEqualTo("rolled_back");
+    }
+    if (step.equals("shard-split-post-complete")) {
+      assertThat(done.status()).isEqualTo(200);
+    }
+  }
+
+  /** Waits until the split reached the step whose failpoint holds it. */
+  private void awaitHeldAt(String step) {
+    int split = step.equals("shard-split-post-begin") ? 0 : step.endsWith("post-remote") ? 1 : 2;
+    String phase =
+        switch (step) {
+          case "shard-split-post-begin" -> "validated";
+          case "shard-split-post-complete" -> "committed";
+          default -> "splitting_on_pageservers";
+        };
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          JsonNode op = latestSplit(tenant);
+          return op != null
+              && phase.equals(op.path("phase").asString(null))
+              && op.get("progress_done").asInt() >= split;
+        },
+        "the split held at " + step);
   }
 
   @Test

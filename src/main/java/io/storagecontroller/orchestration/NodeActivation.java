@@ -1,0 +1,57 @@
+package io.storagecontroller.orchestration;
+
+import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.pageserver.LocationConfig;
+import io.storagecontroller.pageserver.PageserverClients;
+import io.storagecontroller.shard.ShardStore;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Neon's {@code node_activate_reconcile}: a node that becomes active again (back from Offline, or
+ * done warming up after its re-attach) may hold anything, so it is asked. What it lists becomes the
+ * observed state of its shards, what it no longer holds is forgotten, and locations of shards the
+ * controller does not know (a split rolled back while the node was away, a tenant deleted) are
+ * detached. The reconcile sweep that follows puts back whatever the intent wants there.
+ */
+@Component
+public class NodeActivation {
+  private static final Logger log = LoggerFactory.getLogger(NodeActivation.class);
+
+  private final ShardStore store;
+  private final PageserverClients clients;
+
+  public NodeActivation(ShardStore store, PageserverClients clients) {
+    this.store = store;
+    this.clients = clients;
+  }
+
+  /** Scans the node; returns how many stray locations it detached. */
+  public int activate(NodeId node) {
+    Map<TenantShardId, LocationConfig> held = clients.client(node).listLocations();
+    List<TenantShardId> unknown = store.observeWholeNode(node, held);
+    int detached = 0;
+    for (TenantShardId id : unknown) {
+      if (store.claims(id)) {
+        continue;
+      }
+      store.asWriter(
+          id,
+          () -> {
+            clients.client(node).locationConfig(id, LocationConfig.detached(id), false, null);
+            return null;
+          });
+      detached++;
+    }
+    log.info(
+        "node {} active again: scanned {} locations, detached {} strays",
+        node,
+        held.size(),
+        detached);
+    return detached;
+  }
+}

@@ -32,8 +32,9 @@ public class NodeActivation {
 
   /** Scans the node; returns how many stray locations it detached. */
   public int activate(NodeId node) {
+    long mark = store.observationMark();
     Map<TenantShardId, LocationConfig> held = clients.client(node).listLocations();
-    List<TenantShardId> unknown = store.observeWholeNode(node, held);
+    List<TenantShardId> unknown = store.observeWholeNode(node, held, mark);
     int detached = 0;
     for (TenantShardId id : unknown) {
       if (store.claims(id)) {

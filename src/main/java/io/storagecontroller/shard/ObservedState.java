@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the pageservers last confirmed for one shard. No entry for a node means "certainly nothing
@@ -14,22 +15,43 @@ import java.util.Optional;
  * trust it.
  */
 final class ObservedState {
+  /** Orders every change of every shard's observed state, so a scan can tell what changed since. */
+  private static final AtomicLong CLOCK = new AtomicLong();
+
   private final Map<NodeId, Optional<LocationConfig>> locations = new LinkedHashMap<>();
+  private long changedAt;
+
+  /** The clock now: changes made after this read have a larger {@link #changedAt()}. */
+  static long now() {
+    return CLOCK.get();
+  }
 
   void set(NodeId node, LocationConfig config) {
     locations.put(node, Optional.of(config));
+    changed();
   }
 
   void markUnknown(NodeId node) {
     locations.put(node, Optional.empty());
+    changed();
   }
 
   void remove(NodeId node) {
     locations.remove(node);
+    changed();
   }
 
   void clear() {
     locations.clear();
+    changed();
+  }
+
+  long changedAt() {
+    return changedAt;
+  }
+
+  private void changed() {
+    changedAt = CLOCK.incrementAndGet();
   }
 
   /**

@@ -511,16 +511,32 @@ public class ShardStore {
     return unknown;
   }
 
+  /** A mark to take before listing a node's locations; see {@link #observeWholeNode}. */
+  public long observationMark() {
+    return ObservedState.now();
+  }
+
   /**
    * A node's full list of locations, read when it becomes active again: the shards it lists take
-   * what it holds, and every other shard holds nothing there (whatever was thought before); returns
-   * the listed shards the controller does not know.
+   * what it holds, and every other shard holds nothing there (whatever was thought before). A shard
+   * whose observed state changed after {@code mark} (taken before the list was asked for) is left
+   * as it is: a writer confirmed something newer than the list while it was on its way. Returns the
+   * listed shards the controller does not know.
    */
   public synchronized List<TenantShardId> observeWholeNode(
-      NodeId node, Map<TenantShardId, LocationConfig> held) {
-    List<TenantShardId> unknown = observeNode(node, held);
+      NodeId node, Map<TenantShardId, LocationConfig> held, long mark) {
+    List<TenantShardId> unknown = new ArrayList<>();
+    held.forEach(
+        (id, config) -> {
+          TenantShard shard = shards.get(id);
+          if (shard == null) {
+            unknown.add(id);
+          } else if (!shard.observedChangedSince(mark)) {
+            shard.observe(node, config);
+          }
+        });
     for (TenantShard shard : shards.values()) {
-      if (!held.containsKey(shard.id())) {
+      if (!held.containsKey(shard.id()) && !shard.observedChangedSince(mark)) {
         shard.observeGone(node);
       }
     }

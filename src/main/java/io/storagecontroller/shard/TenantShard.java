@@ -84,6 +84,11 @@ final class TenantShard {
     return observed.locations();
   }
 
+  /** Whether its observed state changed after {@code mark} (see {@link ObservedState#now()}). */
+  boolean observedChangedSince(long mark) {
+    return observed.changedAt() > mark;
+  }
+
   // Every change below is made under the store's monitor and ends by publishing a new view.
 
   /**

@@ -16,11 +16,14 @@ import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.operation.Operation;
 import io.storagecontroller.operation.OperationLog;
+import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.persistence.SerializableTransactions;
 import io.storagecontroller.scheduler.SchedulerNodeState;
 import io.storagecontroller.testing.ControllerTest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,6 +122,26 @@ class ShardStoreTest extends ControllerTest {
     assertThat(created).hasSize(2).allMatch(s -> a.equals(s.attached()));
     assertThat(stored()).hasSize(2).allMatch(r -> a.equals(r.intendedAttached()));
     assertThat(attachedOn(a)).isEqualTo(2);
+  }
+
+  @Test
+  void aNodesListReplacesItsObservedStateSaveWhatAWriterChangedWhileItWasAsked() {
+    List<ShardView> shards = createOnA();
+    TenantShardId quiet = shards.get(0).id();
+    TenantShardId written = shards.get(1).id();
+    shards.forEach(s -> store.observed(s.id(), a, LocationConfigs.attached(s, 1)));
+    long mark = store.observationMark();
+    store.observedUnknown(written, a); // a writer's call under way when the list is answered
+    TenantShardId stray = TenantShardId.unsharded(TenantId.generate());
+
+    List<TenantShardId> unknown =
+        store.observeWholeNode(a, Map.of(stray, LocationConfig.detached(stray)), mark);
+
+    assertThat(unknown).containsExactly(stray);
+    assertThat(store.shard(quiet).orElseThrow().observed()).doesNotContainKey(a);
+    assertThat(store.shard(written).orElseThrow().observed()).containsEntry(a, Optional.empty());
+    assertThat(store.claims(stray)).isFalse();
+    assertThat(store.claims(quiet)).isTrue();
   }
 
   @Test

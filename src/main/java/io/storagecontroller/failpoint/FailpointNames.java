@@ -32,6 +32,12 @@ public final class FailpointNames {
   /** Before computes are told where a reconciled tenant is attached. */
   public static final String RECONCILER_PRE_COMPUTE_NOTIFY = "reconciler-pre-compute-notify";
 
+  /**
+   * A generation increment has committed, and its caller hears of a failure instead: the connection
+   * lost during COMMIT, when nobody knows whether it landed (ShardStore).
+   */
+  public static final String GENERATION_COMMIT_ANSWER_LOST = "generation-commit-answer-lost";
+
   // Every location_config call (LocationWriter), whoever makes it.
 
   /** The location is marked unknown; the pageserver call is next. */
@@ -123,6 +129,7 @@ public final class FailpointNames {
           RECONCILER_PROLOGUE,
           RECONCILER_PRE_INCREMENT_GENERATION,
           RECONCILER_POST_INCREMENT_GENERATION,
+          GENERATION_COMMIT_ANSWER_LOST,
           RECONCILER_PRE_SECONDARIES,
           RECONCILER_EPILOGUE,
           RECONCILER_PRE_COMPUTE_NOTIFY,

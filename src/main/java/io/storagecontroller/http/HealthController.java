@@ -3,6 +3,8 @@ package io.storagecontroller.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.storagecontroller.leadership.Leadership;
 import io.storagecontroller.leadership.LeadershipStatus;
+import io.storagecontroller.model.Refusal;
+import io.storagecontroller.shard.GenerationRegressions;
 import io.storagecontroller.startup.Readiness;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,12 +21,17 @@ public class HealthController {
   private final Readiness readiness;
   private final PrometheusMeterRegistry prometheus;
   private final Leadership leadership;
+  private final GenerationRegressions regressions;
 
   public HealthController(
-      Readiness readiness, PrometheusMeterRegistry prometheus, Leadership leadership) {
+      Readiness readiness,
+      PrometheusMeterRegistry prometheus,
+      Leadership leadership,
+      GenerationRegressions regressions) {
     this.readiness = readiness;
     this.prometheus = prometheus;
     this.leadership = leadership;
+    this.regressions = regressions;
   }
 
   @GetMapping("/status")
@@ -36,6 +43,20 @@ public class HealthController {
   @GetMapping("/ready")
   @RequestName("ready")
   ResponseEntity<String> ready() {
+    if (readiness.isReady() && regressions.count() > 0) {
+      // Serving goes on for the other shards, but whoever watches readiness must hear of this.
+      GenerationRegressions.Regression r = regressions.example().orElseThrow();
+      throw Refusal.unavailable(
+          "generation regression: "
+              + regressions.count()
+              + " shard(s) hold newer generations on pageservers than in the database (e.g. "
+              + r.shard()
+              + ": database "
+              + (r.stored() == null ? "none" : r.stored().value())
+              + ", pageserver "
+              + r.reported().value()
+              + "); restore the newer database, see the README");
+    }
     return NullBody.status(readiness.isReady() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
   }
 

@@ -3,6 +3,7 @@ package io.storagecontroller.orchestration;
 import io.storagecontroller.leadership.Leadership;
 import io.storagecontroller.node.NodeCameBack;
 import io.storagecontroller.reconcile.ReconcileSweep;
+import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.startup.Readiness;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -21,12 +22,13 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>every {@code --heartbeat-interval}: heartbeats decide node availability ({@code
  *       Heartbeater}, on its own pool so that a dead node's timeout delays nothing here);
- *   <li>every {@link #PERIOD} once start-up is done: the evacuation of every node offline (for
- *       {@code --max-offline-interval}) that still has attached shards, whatever event was missed;
- *       the reconcile sweep (intent against observed state, undelivered compute notifications; a
- *       tenant asked for within the period is left to that request); then the repair of long
- *       operations (a running row whose workflow is gone, shards still held by an operation that is
- *       over);
+ *   <li>every {@link #PERIOD} once start-up is done: generations re-read for tenants whose
+ *       generation write failed in a way that may have committed (memory must not stay behind the
+ *       database); the evacuation of every node offline (for {@code --max-offline-interval}) that
+ *       still has attached shards, whatever event was missed; the reconcile sweep (intent against
+ *       observed state, undelivered compute notifications; a tenant asked for within the period is
+ *       left to that request); then the repair of long operations (a running row whose workflow is
+ *       gone, shards still held by an operation that is over);
  *   <li>at once when a node becomes active (back from Offline, or warmed up after a re-attach): a
  *       scan of what it holds ({@code NodeActivation}: observed state, strays detached) and a
  *       sweep, so its stale locations are cleaned up now;
@@ -53,6 +55,7 @@ public class ControlLoop implements SmartLifecycle {
   private final Leadership leadership;
   private final EvacuationTrigger evacuations;
   private final NodeActivation activation;
+  private final ShardStore store;
   private ScheduledExecutorService ticker;
 
   public ControlLoop(
@@ -61,8 +64,10 @@ public class ControlLoop implements SmartLifecycle {
       Readiness readiness,
       Leadership leadership,
       EvacuationTrigger evacuations,
-      NodeActivation activation) {
+      NodeActivation activation,
+      ShardStore store) {
     this.sweep = sweep;
+    this.store = store;
     this.operations = operations;
     this.readiness = readiness;
     this.leadership = leadership;
@@ -75,6 +80,7 @@ public class ControlLoop implements SmartLifecycle {
     if (!readiness.isReady()) {
       return;
     }
+    run("re-read of ambiguous generation writes", store::resolveAmbiguousCommits);
     run("evacuation of offline nodes", evacuations::evacuateOfflineNodes);
     run("reconcile sweep", () -> sweep.sweep(PERIOD));
     run("operation repair", operations::repair);

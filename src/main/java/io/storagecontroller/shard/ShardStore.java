@@ -2,10 +2,13 @@ package io.storagecontroller.shard;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.ShardNumber;
 import io.storagecontroller.model.ShardStripeSize;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -46,6 +50,11 @@ public class ShardStore {
   private final TenantShardPersistence persistence;
   private final SerializableTransactions transactions;
   private final Counter generationsIssued;
+  private final GenerationRegressions regressions;
+  private final Failpoints failpoints;
+
+  /** Tenants whose generation write failed and may have committed: see resolveAmbiguousCommits. */
+  private final Set<TenantId> ambiguous = ConcurrentHashMap.newKeySet();
 
   /** Every shard, in id order so a tenant's shards are one range. Values guarded by this. */
   private final NavigableMap<TenantShardId, TenantShard> shards = new ConcurrentSkipListMap<>();
@@ -57,8 +66,12 @@ public class ShardStore {
       Scheduler scheduler,
       TenantShardPersistence persistence,
       SerializableTransactions transactions,
-      PrometheusMeterRegistry prometheus) {
+      PrometheusMeterRegistry prometheus,
+      GenerationRegressions regressions,
+      Failpoints failpoints) {
     this.scheduler = scheduler;
+    this.failpoints = failpoints;
+    this.regressions = regressions;
     this.persistence = persistence;
     this.transactions = transactions;
     this.generationsIssued =
@@ -229,12 +242,24 @@ public class ShardStore {
    * memory. Empty when the shard no longer exists.
    */
   public Optional<Generation> issueGeneration(TenantShardId id, NodeId node) {
+    refuseIfRegressed(id);
     return tenantLocks.with(
         id.tenantId(),
         () -> {
-          Optional<Generation> issued =
-              transactions.execute(
-                  "increment_generation", () -> persistence.incrementGeneration(id, node));
+          Optional<Generation> issued;
+          try {
+            issued =
+                transactions.execute(
+                    "increment_generation", () -> persistence.incrementGeneration(id, node));
+            failpoints.hit(FailpointNames.GENERATION_COMMIT_ANSWER_LOST);
+          } catch (RuntimeException e) {
+            if (!(e instanceof Refusal)) {
+              // The COMMIT may have landed all the same: memory must not stay behind it.
+              ambiguous.add(id.tenantId());
+              resolveAmbiguous(id.tenantId());
+            }
+            throw e;
+          }
           issued.ifPresent(
               generation -> {
                 synchronized (this) {
@@ -245,6 +270,40 @@ public class ShardStore {
               });
           return issued;
         });
+  }
+
+  /**
+   * Re-reads the generations of tenants whose generation write failed in a way that may have
+   * committed, and adopts them in memory (generations only grow, so a newer one already there
+   * stays). One whose database is unreachable is left for the next pass of the control loop.
+   * Returns how many are still unresolved.
+   */
+  public int resolveAmbiguousCommits() {
+    for (TenantId tenant : List.copyOf(ambiguous)) {
+      tenantLocks.with(tenant, () -> resolveAmbiguous(tenant));
+    }
+    return ambiguous.size();
+  }
+
+  /** Under the tenant's lock. */
+  private boolean resolveAmbiguous(TenantId tenant) {
+    List<TenantShardRow> rows;
+    try {
+      rows = transactions.execute("load_tenant", () -> persistence.loadTenant(tenant));
+    } catch (RuntimeException e) {
+      log.warn("tenant {}: generations not re-read after a failed write: {}", tenant, e.toString());
+      return false;
+    }
+    synchronized (this) {
+      for (TenantShardRow row : rows) {
+        live(row.id())
+            .filter(s -> row.generation() != null)
+            .ifPresent(s -> s.generationIssued(row.generation(), row.generationPageserver()));
+      }
+    }
+    ambiguous.remove(tenant);
+    log.info("tenant {}: generations re-read after a failed write", tenant);
+    return true;
   }
 
   /** One shard of a re-attach answer: an attachment with its new generation, or a secondary. */
@@ -282,6 +341,16 @@ public class ShardStore {
     for (TenantShardRow row : bumped) {
       attachedHere.add(row.id());
       TenantShard shard = shards.get(row.id());
+      if (regressions.isRegressed(row.id())) {
+        // Its new generation may be one the node already holds: it is not handed out, and the
+        // node drops the shard (it stops writing it, which is safe) until the database is repaired.
+        log.error("{}: left out of node {}'s re-attach: generation regression", row.id(), node);
+        if (shard != null) {
+          shard.generationIssued(row.generation(), node);
+          shard.observeGone(node);
+        }
+        continue;
+      }
       LocationConfigMode mode =
           shard != null && attachedElsewhere(shard, node, available)
               ? LocationConfigMode.ATTACHED_MULTI
@@ -479,7 +548,20 @@ public class ShardStore {
 
   /** What a pageserver confirmed holding (Detached: nothing is there any more). */
   public synchronized void observed(TenantShardId id, NodeId node, LocationConfig config) {
-    live(id).ifPresent(s -> s.observe(node, config));
+    live(id).ifPresent(s -> observeReported(s, node, config));
+  }
+
+  /**
+   * A pageserver asked to validate {@code reported} for the shard: newer than the database's is a
+   * regression (see {@link GenerationRegressions}).
+   */
+  public void generationReported(TenantShardId id, Generation stored, long reported) {
+    regressions.check(id, stored, reported, "a pageserver's validate");
+  }
+
+  /** Whether a pageserver holds a newer generation of the shard than the database. */
+  public boolean generationRegressed(TenantShardId id) {
+    return regressions.isRegressed(id);
   }
 
   /** A call to the node is under way or failed: what it holds is unknown until confirmed again. */
@@ -505,7 +587,7 @@ public class ShardStore {
           if (shard == null) {
             unknown.add(id);
           } else {
-            shard.observe(node, config);
+            observeReported(shard, node, config);
           }
         });
     return unknown;
@@ -532,7 +614,7 @@ public class ShardStore {
           if (shard == null) {
             unknown.add(id);
           } else if (!shard.observedChangedSince(mark)) {
-            shard.observe(node, config);
+            observeReported(shard, node, config);
           }
         });
     for (TenantShard shard : shards.values()) {
@@ -604,6 +686,21 @@ public class ShardStore {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** What a pageserver said it holds, checked against the generation the database gave. */
+  private void observeReported(TenantShard shard, NodeId node, LocationConfig config) {
+    regressions.check(shard.id(), shard.view().generation(), config.generation(), "node " + node);
+    shard.observe(node, config);
+  }
+
+  private void refuseIfRegressed(TenantShardId id) {
+    if (regressions.isRegressed(id)) {
+      throw Refusal.unavailable(
+          id
+              + ": a pageserver holds a newer generation than the database (generation"
+              + " regression); no generation is issued until the database is repaired");
+    }
+  }
 
   private <R> R runEdit(TenantEdit draft, Function<TenantEdit, R> edit) {
     try {
@@ -679,6 +776,7 @@ public class ShardStore {
     for (TenantShard shard : List.copyOf(range(tenant).values())) {
       shard.clearIntent();
       shards.remove(shard.id());
+      regressions.forget(shard.id());
     }
   }
 

@@ -100,6 +100,9 @@ public class UpcallService {
       if (inDb == null) {
         continue;
       }
+      if (asked.gen() > inDb.value()) {
+        store.generationReported(asked.id(), inDb, asked.gen());
+      }
       Generation inMemory = store.shard(asked.id()).map(ShardView::generation).orElse(null);
       boolean valid =
           inDb.value() == asked.gen() && inMemory != null && inMemory.value() == asked.gen();

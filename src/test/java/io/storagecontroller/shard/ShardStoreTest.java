@@ -3,11 +3,16 @@ package io.storagecontroller.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.storagecontroller.failpoint.FailpointConfig;
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.failpoint.FailpointTriggered;
+import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.NodeSchedulingPolicy;
 import io.storagecontroller.model.PlacementPolicy;
+import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.ShardNumber;
 import io.storagecontroller.model.ShardSchedulingPolicy;
@@ -49,6 +54,7 @@ class ShardStoreTest extends ControllerTest {
   @Autowired TenantShardPersistence rows;
   @Autowired SerializableTransactions tx;
   @Autowired OperationLog operations;
+  @Autowired Failpoints failpoints;
 
   NodeId a;
   NodeId b;
@@ -142,6 +148,45 @@ class ShardStoreTest extends ControllerTest {
     assertThat(store.shard(written).orElseThrow().observed()).containsEntry(a, Optional.empty());
     assertThat(store.claims(stray)).isFalse();
     assertThat(store.claims(quiet)).isTrue();
+  }
+
+  @Test
+  void aGenerationWhoseCommitAnswerIsLostIsReadBackIntoMemory() {
+    TenantShardId shard = createOnA().get(0).id();
+    failpoints.configure(
+        List.of(new FailpointConfig(FailpointNames.GENERATION_COMMIT_ANSWER_LOST, "1*return")));
+    try {
+      assertThatThrownBy(() -> store.issueGeneration(shard, a))
+          .isInstanceOf(FailpointTriggered.class);
+    } finally {
+      failpoints.configure(
+          List.of(new FailpointConfig(FailpointNames.GENERATION_COMMIT_ANSWER_LOST, "off")));
+    }
+
+    // The increment landed: memory follows the database, so validate accepts no older holder and
+    // the next reconcile sees that the attached node lacks the newest generation.
+    assertThat(store.shard(shard).orElseThrow().generation()).isEqualTo(Generation.of(2));
+    assertThat(store.consistencyProblems()).isEmpty();
+    assertThat(store.resolveAmbiguousCommits()).isZero();
+  }
+
+  @Test
+  void aNewerGenerationReportedByAPageserverStopsIssuingForThatShard() {
+    List<ShardView> shards = createOnA();
+    TenantShardId behind = shards.get(0).id();
+    store.observed(behind, a, LocationConfigs.attached(shards.get(0), 7));
+
+    assertThat(store.generationRegressed(behind)).isTrue();
+    assertThat(store.generationRegressed(shards.get(1).id())).isFalse();
+    assertThatThrownBy(() -> store.issueGeneration(behind, a))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("generation regression");
+    assertThat(storedGenerationOf(behind)).isEqualTo(Generation.of(1));
+    assertThat(store.issueGeneration(shards.get(1).id(), a)).contains(Generation.of(2));
+  }
+
+  private Generation storedGenerationOf(TenantShardId id) {
+    return stored().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow().generation();
   }
 
   @Test

@@ -38,6 +38,7 @@ public class DataSourceConfig {
     EmbeddedDatabase db = embedded.getObject().get();
     config.setJdbcUrl(db.jdbcUrl());
     config.setUsername(db.username());
+    config.setPassword(db.password());
     return new HikariDataSource(config);
   }
 }

@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL 17 the controller runs on its embedded defaults: a real server from a Maven jar,
- * its data kept under the data directory so tenants survive a restart, listening on loopback only.
+ * its data kept under the data directory so tenants survive a restart, listening on loopback only,
+ * and every connection authenticated with a password generated on first use and kept beside the
+ * data ({@code postgres.password}, readable by its owner only): another local user cannot connect
+ * and rewrite generations.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -25,11 +28,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final Path dataDir;
   private final FileChannel directoryLock;
+  private final String password;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDir, FileChannel directoryLock) {
+  private EmbeddedDatabase(
+      EmbeddedPostgres postgres, Path dataDir, FileChannel directoryLock, String password) {
     this.postgres = postgres;
     this.dataDir = dataDir;
     this.directoryLock = directoryLock;
+    this.password = password;
   }
 
   /**
@@ -42,20 +48,32 @@ public final class EmbeddedDatabase implements AutoCloseable {
       Files.createDirectories(dataDir);
       lock = lockDirectory(dataDir);
       stopStalePostmaster(dataDir);
-      EmbeddedPostgres pg =
+      Path passwordFile = dataDir.resolveSibling(dataDir.getFileName() + ".password");
+      String password = DatabasePassword.readOrCreate(passwordFile);
+      boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "200")
+              .setConnectConfig("password", password)
               .setPGStartupWait(Duration.ofSeconds(60))
               // The shutdown hook is ours (Spring closes this bean), so the postmaster stops in
               // order.
-              .setRegisterShutdownHook(false)
-              .start();
+              .setRegisterShutdownHook(false);
+      if (fresh) {
+        // initdb's options after its "-A trust" (these are passed to it as --name=value).
+        builder.setLocaleConfig("auth", "scram-sha-256");
+        builder.setLocaleConfig("pwfile", passwordFile.toString());
+      }
+      EmbeddedPostgres pg = builder.start();
+      if (!fresh) {
+        DatabasePassword.requireOnOlderDataDirectory(pg.getPostgresDatabase(), dataDir, password);
+      }
       log.info(
           "embedded PostgreSQL started on 127.0.0.1:{} with data in {}", pg.getPort(), dataDir);
-      return new EmbeddedDatabase(pg, dataDir, lock);
+      return new EmbeddedDatabase(pg, dataDir, lock, password);
     } catch (IOException e) {
       closeQuietly(lock);
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
@@ -102,6 +120,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   public String username() {
     return "postgres";
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** The {@code --database-url} of this database, credentials included. */
+  public String databaseUrl() {
+    return "postgresql://postgres:" + password + "@127.0.0.1:" + postgres.getPort() + "/postgres";
   }
 
   @Override

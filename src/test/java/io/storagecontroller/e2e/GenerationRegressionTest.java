@@ -36,7 +36,7 @@ class GenerationRegressionTest {
   @Test
   void aDatabaseRestoredBehindThePageserversIsNoticedAndIssuesNothing() throws Exception {
     try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"))) {
-      String url = database.jdbcUrl() + "?user=" + database.username();
+      String url = database.databaseUrl();
       Path log = Path.of("target", "process-logs", "regression-" + System.nanoTime() + ".log");
       try (ControllerProcess controller =
           new ControllerProcess(

@@ -33,7 +33,7 @@ class HandoverTest {
   @BeforeEach
   void startDatabase() {
     database = EmbeddedDatabase.start(dir.resolve("postgres"));
-    databaseUrl = database.jdbcUrl() + "?user=" + database.username();
+    databaseUrl = database.databaseUrl();
   }
 
   @AfterEach

@@ -40,6 +40,7 @@ class LeaderLockTest {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(database.jdbcUrl());
     config.setUsername(database.username());
+    config.setPassword(database.password());
     config.setMaximumPoolSize(6);
     dataSource = new HikariDataSource(config);
     JdbcClient.create(dataSource)

@@ -45,8 +45,7 @@ class OneControllerPerDatabaseTest {
   @Test
   void aSecondControllerOnTheSameExternalDatabaseRefusesToStart() throws Exception {
     try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"))) {
-      String url = database.jdbcUrl();
-      String[] external = {"--database-url", url + "?user=" + database.username()};
+      String[] external = {"--database-url", database.databaseUrl()};
       try (ControllerProcess first =
               new ControllerProcess(
                   dir.resolve("a"),

@@ -91,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
               "--data-dir",
               dir.resolve("controller").toString(),
               "--database-url",
-              database.jdbcUrl().replace("jdbc:postgresql://", "postgresql://postgres@"),
+              database.databaseUrl(),
               "--control-plane-url",
               hook.url(),
               "--heartbeat-interval",
@@ -185,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
         () ->
             GenerationCeiling.measure(
                 bench,
-                database.jdbcUrl(),
+                database,
                 bench.fleet.pageservers().get(0).nodeId().value(),
                 16,
                 Duration.ofSeconds(10)));

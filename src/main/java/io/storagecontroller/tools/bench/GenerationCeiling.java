@@ -1,6 +1,7 @@
 package io.storagecontroller.tools.bench;
 
 import io.storagecontroller.model.TenantId;
+import io.storagecontroller.persistence.EmbeddedDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class GenerationCeiling {
   private GenerationCeiling() {}
 
-  static void measure(Bench bench, String jdbcUrl, long node, int clients, Duration duration) {
+  static void measure(
+      Bench bench, EmbeddedDatabase database, long node, int clients, Duration duration) {
     List<TenantId> shards = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       TenantId tenant = TenantId.generate();
@@ -43,7 +45,7 @@ final class GenerationCeiling {
           return true;
         });
     double api = issued.get() / (duration.toMillis() / 1000.0);
-    double raw = raw(jdbcUrl, shards, node, clients, duration);
+    double raw = raw(database, shards, node, clients, duration);
     Map<String, Object> p = Map.of("clients", clients, "duration_s", duration.toSeconds());
     bench.add("generations_via_controller", api, "generations/s", p);
     bench.add("generations_raw_sql", raw, "updates/s", p);
@@ -61,7 +63,7 @@ final class GenerationCeiling {
   }
 
   private static double raw(
-      String jdbcUrl, List<TenantId> shards, long node, int clients, Duration duration) {
+      EmbeddedDatabase database, List<TenantId> shards, long node, int clients, Duration duration) {
     AtomicLong updates = new AtomicLong();
     AtomicLong next = new AtomicLong();
     long end = System.nanoTime() + duration.toNanos();
@@ -76,7 +78,9 @@ final class GenerationCeiling {
           try {
             PreparedStatement update = statements.get();
             if (update == null) {
-              Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+              Connection connection =
+                  DriverManager.getConnection(
+                      database.jdbcUrl(), database.username(), database.password());
               synchronized (connections) {
                 connections.add(connection);
               }

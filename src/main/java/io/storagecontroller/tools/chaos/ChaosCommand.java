@@ -82,7 +82,7 @@ public final class ChaosCommand implements Callable<Integer> {
               "--data-dir",
               dir.resolve("controller").toString(),
               "--database-url",
-              database.jdbcUrl().replace("jdbc:postgresql://", "postgresql://postgres@"),
+              database.databaseUrl(),
               "--heartbeat-interval",
               "1s",
               "--max-offline-interval",

@@ -157,13 +157,17 @@ public class ShardStore {
     return tenantLocks.with(
         tenant,
         () -> {
+          if (hasTenant(tenant)) {
+            return new Created(false, tenant(tenant));
+          }
+          List<TenantShardRow> fresh = aboveFloor(tenant, rows);
           TenantEdit edit;
           synchronized (this) {
             if (hasTenant(tenant)) {
               return new Created(false, tenant(tenant));
             }
-            List<ShardDraft> drafts = new ArrayList<>(rows.size());
-            for (TenantShardRow row : rows) {
+            List<ShardDraft> drafts = new ArrayList<>(fresh.size());
+            for (TenantShardRow row : fresh) {
               IntentState empty = TenantShard.emptyIntent(row, scheduler);
               drafts.add(new ShardDraft(new TenantShard(row, empty).view(), empty));
             }
@@ -187,6 +191,17 @@ public class ShardStore {
   }
 
   /**
+   * The rows of a tenant being created, their generations above any an earlier tenant of the same
+   * id had (deleted tenants leave their highest as a floor). Under the tenant's lock: no delete of
+   * the id can move the floor meanwhile.
+   */
+  private List<TenantShardRow> aboveFloor(TenantId tenant, List<TenantShardRow> rows) {
+    long floor =
+        transactions.execute("generation_floor", () -> persistence.generationFloor(tenant));
+    return floor == 0 ? rows : rows.stream().map(r -> r.above(floor)).toList();
+  }
+
+  /**
    * Adds one shard, unplaced, unless it exists (the generation test API creates shards one at a
    * time); returns it.
    */
@@ -198,10 +213,11 @@ public class ShardStore {
           if (existing.isPresent()) {
             return existing.get();
           }
-          transactions.run("attach_hook", () -> persistence.insert(List.of(row)));
+          TenantShardRow fresh = aboveFloor(row.id().tenantId(), List.of(row)).get(0);
+          transactions.run("attach_hook", () -> persistence.insert(List.of(fresh)));
           synchronized (this) {
-            load(row);
-            return shards.get(row.id()).view();
+            load(fresh);
+            return shards.get(fresh.id()).view();
           }
         });
   }

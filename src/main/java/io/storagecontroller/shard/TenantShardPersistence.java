@@ -137,7 +137,9 @@ class TenantShardPersistence {
   /** Issues the next generation of a shard to {@code node}; empty when the shard is gone. */
   Optional<Generation> incrementGeneration(TenantShardId shard, NodeId node) {
     return jdbc.sql(
-            "UPDATE tenant_shards SET generation = COALESCE(generation, 0) + 1,"
+            "UPDATE tenant_shards SET generation = COALESCE(generation, (SELECT f.generation"
+                + " FROM tenant_generation_floors f WHERE f.tenant_id = tenant_shards.tenant_id),"
+                + " 0) + 1,"
                 + " generation_pageserver = ?"
                 + BY_ID
                 + " RETURNING generation")
@@ -148,6 +150,15 @@ class TenantShardPersistence {
             shard.shardCount().literal())
         .query((rs, n) -> Generation.of(rs.getLong(1)))
         .optional();
+  }
+
+  /** The highest generation an earlier tenant of this id had (0: none). */
+  long generationFloor(TenantId tenant) {
+    return jdbc.sql("SELECT generation FROM tenant_generation_floors WHERE tenant_id = ?")
+        .param(tenant.toString())
+        .query(Long.class)
+        .optional()
+        .orElse(0L);
   }
 
   /** Re-attach: one statement bumps every shard whose generation was issued to this node. */
@@ -225,7 +236,16 @@ class TenantShardPersistence {
         .update();
   }
 
+  /** Forgets the tenant's shards, keeping their highest generation as the tenant id's floor. */
   int deleteTenant(TenantId tenant) {
+    jdbc.sql(
+            "INSERT INTO tenant_generation_floors (tenant_id, generation)"
+                + " SELECT tenant_id, MAX(generation) FROM tenant_shards"
+                + " WHERE tenant_id = ? AND generation IS NOT NULL GROUP BY tenant_id"
+                + " ON CONFLICT (tenant_id) DO UPDATE SET generation ="
+                + " GREATEST(tenant_generation_floors.generation, EXCLUDED.generation)")
+        .param(tenant.toString())
+        .update();
     return jdbc.sql("DELETE FROM tenant_shards WHERE tenant_id = ?")
         .param(tenant.toString())
         .update();

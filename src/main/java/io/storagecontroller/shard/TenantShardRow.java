@@ -35,4 +35,24 @@ public record TenantShardRow(
   public TenantShardRow {
     intendedSecondaries = List.copyOf(intendedSecondaries);
   }
+
+  /** This row, its generation raised above {@code floor} (an earlier tenant's of the same id). */
+  TenantShardRow above(long floor) {
+    if (generation == null || generation.value() > floor) {
+      return this;
+    }
+    return new TenantShardRow(
+        id,
+        stripeSize,
+        Generation.of(floor + 1),
+        generationPageserver,
+        placementPolicy,
+        splitting,
+        config,
+        schedulingPolicy,
+        preferredAz,
+        intendedAttached,
+        intendedSecondaries,
+        heldBy);
+  }
 }

@@ -190,6 +190,40 @@ class ShardStoreTest extends ControllerTest {
   }
 
   @Test
+  void aTenantIdCreatedAgainStartsAboveEveryGenerationItHadBefore() {
+    TenantShardId first = createOnA().get(0).id();
+    store.issueGeneration(first, a);
+    assertThat(store.issueGeneration(first, a)).contains(Generation.of(3));
+    store.deleteTenant(tenant);
+
+    // Created again, with the generation every new tenant starts at.
+    ShardView again = createOnA().get(0);
+    assertThat(again.generation()).isEqualTo(Generation.of(4));
+    assertThat(storedGenerationOf(first)).isEqualTo(Generation.of(4));
+    assertThat(store.consistencyProblems()).isEmpty();
+
+    // Onboarded as a secondary (no generation yet): its first is above the floor too.
+    store.deleteTenant(tenant);
+    TenantShardRow secondaryOnly = newRows(1).get(0);
+    TenantShardId unsharded = secondaryOnly.id();
+    store.addShard(
+        new TenantShardRow(
+            unsharded,
+            secondaryOnly.stripeSize(),
+            null,
+            null,
+            secondaryOnly.placementPolicy(),
+            false,
+            "{}",
+            ShardSchedulingPolicy.ACTIVE,
+            null,
+            null,
+            List.of(),
+            null));
+    assertThat(store.issueGeneration(unsharded, a)).contains(Generation.of(5));
+  }
+
+  @Test
   void aCreationThatCannotBePlacedLeavesNothingBehind() {
     assertThatThrownBy(
             () ->

@@ -12,6 +12,7 @@ import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.ShardNumber;
 import io.storagecontroller.model.ShardStripeSize;
+import io.storagecontroller.model.StepFailure;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.pageserver.LocationConfig;
@@ -52,6 +53,8 @@ public class ShardStore {
   private final Counter generationsIssued;
   private final GenerationRegressions regressions;
   private final Failpoints failpoints;
+
+  private volatile boolean scanned;
 
   /** Tenants whose generation write failed and may have committed: see resolveAmbiguousCommits. */
   private final Set<TenantId> ambiguous = ConcurrentHashMap.newKeySet();
@@ -668,7 +671,21 @@ public class ShardStore {
    * migration step, a split call. Held across those calls; never around the monitor.
    */
   public <T> T asWriter(TenantShardId id, Supplier<T> work) {
+    if (!scanned) {
+      // Observed state is empty, not unknown, until the scan: a writer now (a workflow resumed by
+      // an external Temporal, say) would act beside locations nobody has asked about yet.
+      throw StepFailure.retryLater(
+          "NotScanned", id + ": the start-up scan has not heard from every node yet");
+    }
     return writers.with(id, work);
+  }
+
+  /**
+   * The start-up scan has heard from (or given up on, marking their shards unknown) every node:
+   * writers may act from now on.
+   */
+  public void scanned() {
+    scanned = true;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -97,6 +97,7 @@ public class StartupScan {
   public int reconcileDirty(String bootId) {
     requireThisBoot(bootId);
     store.markUnknown(this::unscannedPlacements);
+    store.scanned();
     return sweep.sweep();
   }
 

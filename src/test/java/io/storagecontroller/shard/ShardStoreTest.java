@@ -3,6 +3,9 @@ package io.storagecontroller.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.storagecontroller.failpoint.FailpointConfig;
 import io.storagecontroller.failpoint.FailpointNames;
 import io.storagecontroller.failpoint.FailpointTriggered;
@@ -17,12 +20,14 @@ import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.ShardNumber;
 import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.ShardStripeSize;
+import io.storagecontroller.model.StepFailure;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.operation.Operation;
 import io.storagecontroller.operation.OperationLog;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.scheduler.Scheduler;
 import io.storagecontroller.scheduler.SchedulerNodeState;
 import io.storagecontroller.testing.ControllerTest;
 import java.util.ArrayList;
@@ -221,6 +226,25 @@ class ShardStoreTest extends ControllerTest {
             List.of(),
             null));
     assertThat(store.issueGeneration(unsharded, a)).contains(Generation.of(5));
+  }
+
+  @Test
+  void noWriterActsBeforeTheStartUpScanHasHeardFromTheNodes() {
+    ShardStore starting =
+        new ShardStore(
+            new Scheduler(),
+            rows,
+            tx,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            new GenerationRegressions(new SimpleMeterRegistry()),
+            failpoints);
+    TenantShardId id = TenantShardId.unsharded(tenant);
+
+    assertThatThrownBy(() -> starting.asWriter(id, () -> "acted"))
+        .isInstanceOf(StepFailure.class)
+        .hasMessageContaining("start-up scan");
+    starting.scanned();
+    assertThat(starting.asWriter(id, () -> "acted")).isEqualTo("acted");
   }
 
   @Test

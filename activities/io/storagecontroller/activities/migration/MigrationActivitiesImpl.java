@@ -41,51 +41,67 @@ public class MigrationActivitiesImpl implements MigrationActivities {
 
   @Override
   public void prepareDestination(TenantShardId shard, NodeId destination) {
+    if (standsAside(shard)) {
+      return;
+    }
     steps.prepareDestination(shard, destination);
   }
 
   @Override
   public boolean warmUp(TenantShardId shard, NodeId destination, long waitMillis) {
-    return steps.warmUp(shard, destination, Duration.ofMillis(waitMillis));
+    return standsAside(shard) || steps.warmUp(shard, destination, Duration.ofMillis(waitMillis));
   }
 
   @Override
   public Map<TimelineId, Lsn> stepDownOrigin(TenantShardId shard, NodeId origin) {
-    return steps.stepDownOrigin(shard, origin);
+    return standsAside(shard) ? Map.of() : steps.stepDownOrigin(shard, origin);
   }
 
   @Override
   public void attachDestination(TenantShardId shard, NodeId destination) {
+    if (standsAside(shard)) {
+      return;
+    }
     steps.attachDestination(shard, destination);
   }
 
   @Override
   public boolean caughtUp(TenantShardId shard, NodeId destination, Map<TimelineId, Lsn> baseline) {
-    return steps.caughtUp(shard, destination, baseline);
+    return standsAside(shard) || steps.caughtUp(shard, destination, baseline);
   }
 
   @Override
   public boolean notifyCompute(TenantShardId shard, NodeId origin) {
-    return steps.notifyCompute(shard, origin);
+    return standsAside(shard) || steps.notifyCompute(shard, origin);
   }
 
   @Override
   public void demoteOrigin(TenantShardId shard, NodeId origin) {
+    if (standsAside(shard)) {
+      return;
+    }
     steps.demoteOrigin(shard, origin, true);
   }
 
   @Override
   public void finalizeDestination(TenantShardId shard, NodeId destination) {
+    if (standsAside(shard)) {
+      return;
+    }
     steps.finalizeDestination(shard, destination);
   }
 
   @Override
   public boolean destinationHoldsGeneration(TenantShardId shard, NodeId destination) {
-    return steps.holdsGeneration(shard, destination);
+    // Standing aside, there is nothing to give back: true keeps the workflow from reverting.
+    return standsAside(shard) || steps.holdsGeneration(shard, destination);
   }
 
   @Override
   public void revert(TenantShardId shard, NodeId origin, NodeId destination) {
+    if (standsAside(shard)) {
+      return;
+    }
     migrations.revert(shard, origin, destination);
     steps.reattachOrigin(shard, origin);
   }
@@ -102,6 +118,20 @@ public class MigrationActivitiesImpl implements MigrationActivities {
       }
     }
     log.info("{}: migration {}", id, outcome);
+  }
+
+  /**
+   * A migration's shard is held by its operation from begin to end. One that is not held any more
+   * was handed back to the reconciler while this workflow was away (its operation closed as
+   * interrupted by the repair pass, with an external Temporal that was unreachable, say): the
+   * workflow's plan is stale and the reconciler's intent rules, so the step does nothing.
+   */
+  private boolean standsAside(TenantShardId shard) {
+    if (migrations.held(shard)) {
+      return false;
+    }
+    log.warn("{}: no longer held by a migration: this step stands aside", shard);
+    return true;
   }
 
   @Override

@@ -125,6 +125,11 @@ public class ShardMigrations {
         });
   }
 
+  /** Whether an operation holds the shard (every workflow migration's does, until it ends). */
+  public boolean held(TenantShardId id) {
+    return store.shard(id).map(ShardView::held).orElse(false);
+  }
+
   /** The migration ended: the shard is the reconciler's again, if {@code operationId} held it. */
   public void end(TenantShardId id, long operationId) {
     store.change(

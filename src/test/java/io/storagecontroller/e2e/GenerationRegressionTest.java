@@ -62,7 +62,7 @@ class GenerationRegressionTest {
           long held = awaitHeld(pageserver, shard, backedUp + 2);
 
           controller.terminate(DEADLINE);
-          restoreGeneration(url, tenant, backedUp);
+          restoreGeneration(database, tenant, backedUp);
           controller.start();
 
           ControllerProcess.await(
@@ -108,9 +108,11 @@ class GenerationRegressionTest {
     return pageserver.location(shard).orElseThrow().generation();
   }
 
-  private static void restoreGeneration(String url, TenantId tenant, long generation)
+  private static void restoreGeneration(EmbeddedDatabase database, TenantId tenant, long generation)
       throws SQLException {
-    try (Connection db = DriverManager.getConnection(url);
+    try (Connection db =
+            DriverManager.getConnection(
+                database.jdbcUrl(), database.username(), database.password());
         PreparedStatement update =
             db.prepareStatement("UPDATE tenant_shards SET generation = ? WHERE tenant_id = ?")) {
       update.setLong(1, generation);

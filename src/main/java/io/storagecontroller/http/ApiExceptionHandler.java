@@ -10,6 +10,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestValueException;
@@ -99,9 +101,15 @@ public class ApiExceptionHandler {
         "request body must be JSON (Content-Type: application/json), got " + e.getContentType());
   }
 
+  /**
+   * PostgreSQL unreachable, or the connection lost during a statement or its COMMIT (whose outcome
+   * is then unknown: the caller retries, and every change here is idempotent).
+   */
   @ExceptionHandler({
     DataAccessResourceFailureException.class,
-    CannotGetJdbcConnectionException.class
+    CannotGetJdbcConnectionException.class,
+    CannotCreateTransactionException.class,
+    TransactionSystemException.class
   })
   ResponseEntity<ErrorBody> databaseUnavailable(RuntimeException e) {
     log.warn("database unavailable: {}", e.getMessage());

@@ -43,6 +43,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * DataDirectoryInUse} when a running controller uses it.
    */
   public static EmbeddedDatabase start(Path dataDir) {
+    return start(dataDir, 0);
+  }
+
+  /**
+   * As {@link #start(Path)}, on {@code port} (0: any free one). A fixed port lets a test stop the
+   * database and start it again where its clients expect it.
+   */
+  public static EmbeddedDatabase start(Path dataDir, int port) {
     FileChannel lock = null;
     try {
       Files.createDirectories(dataDir);
@@ -62,6 +70,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
               // The shutdown hook is ours (Spring closes this bean), so the postmaster stops in
               // order.
               .setRegisterShutdownHook(false);
+      if (port != 0) {
+        builder.setPort(port);
+      }
       if (fresh) {
         // initdb's options after its "-A trust" (these are passed to it as --name=value).
         builder.setLocaleConfig("auth", "scram-sha-256");
@@ -120,6 +131,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   public String username() {
     return "postgres";
+  }
+
+  public int port() {
+    return postgres.getPort();
   }
 
   public String password() {

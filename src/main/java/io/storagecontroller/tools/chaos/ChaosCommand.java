@@ -1,7 +1,6 @@
 package io.storagecontroller.tools.chaos;
 
 import io.storagecontroller.cli.HumanDurationConverter;
-import io.storagecontroller.persistence.EmbeddedDatabase;
 import io.storagecontroller.tools.harness.ControllerChild;
 import io.storagecontroller.tools.harness.ControllerHttp;
 import io.storagecontroller.tools.simulator.PageserverFleet;
@@ -65,6 +64,14 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "Mean time a controller runs between SIGKILLs (default 12s).")
   Duration controllerEvery = Duration.ofSeconds(12);
 
+  @Option(
+      names = "--database-fault-every",
+      converter = HumanDurationConverter.class,
+      description =
+          "Mean time between PostgreSQL faults: every connection cut, or the server stopped for 3"
+              + " to 10 s (default 90s).")
+  Duration databaseEvery = Duration.ofSeconds(90);
+
   @Option(names = "--work-dir", description = "Where databases and logs go (default: a temp dir).")
   Path workDir;
 
@@ -75,14 +82,14 @@ public final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = workDir != null ? workDir : Files.createTempDirectory("storage-controller-chaos");
     System.out.printf("chaos: seed %d, %s, work dir %s%n", seed, duration, dir);
-    try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"))) {
+    try (ChaosDatabase database = new ChaosDatabase(dir.resolve("postgres"))) {
       List<String> args =
           List.of(
               "--dev",
               "--data-dir",
               dir.resolve("controller").toString(),
               "--database-url",
-              database.databaseUrl(),
+              database.url(),
               "--heartbeat-interval",
               "1s",
               "--max-offline-interval",
@@ -101,7 +108,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     .withAvailabilityZone(n -> "az-chaos")
                     .withController(URI.create(controller.url())))) {
           awaitNodesActive(http, fleet);
-          Map<String, Object> summary = soak(controller, http, fleet);
+          Map<String, Object> summary = soak(controller, http, fleet, database);
           JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
           Files.writeString(output, json.writeValueAsString(summary) + "\n");
           System.out.println(json.writeValueAsString(summary));
@@ -113,7 +120,10 @@ public final class ChaosCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> soak(
-      ControllerChild controller, ControllerHttp http, PageserverFleet fleet)
+      ControllerChild controller,
+      ControllerHttp http,
+      PageserverFleet fleet,
+      ChaosDatabase database)
       throws InterruptedException {
     Ledger ledger = new Ledger();
     AtomicBoolean running = new AtomicBoolean(true);
@@ -128,7 +138,15 @@ public final class ChaosCommand implements Callable<Integer> {
     }
     FaultInjector faults =
         new FaultInjector(
-            fleet, controller, http, seed, pageserverEvery, controllerEvery, running::get);
+            fleet,
+            controller,
+            http,
+            database,
+            seed,
+            pageserverEvery,
+            controllerEvery,
+            databaseEvery,
+            running::get);
     Thread injector = new Thread(faults, "chaos-faults");
     long start = System.nanoTime();
     threads.forEach(Thread::start);
@@ -158,6 +176,8 @@ public final class ChaosCommand implements Callable<Integer> {
     summary.put("lost_tenants", verdict.lost());
     summary.put("resurrected_tenants", verdict.resurrected());
     summary.put("unattached_shards", verdict.unattached());
+    summary.put("creates_unanswered_checked", ledger.uncertainCreates().size());
+    summary.put("partial_tenants", verdict.partial());
     summary.put("consistency_check", verdict.inconsistent());
     return summary;
   }

@@ -19,9 +19,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Breaks things on a seeded schedule: pageservers crashed and restarted, partitioned, slowed or
- * failing requests (one at a time, healed after a few seconds), failpoints returning errors for a
- * few seconds, and the controller SIGKILLed and started again. Restarts a node a drain left
- * PauseForRestart, as an operator would.
+ * failing requests (one at a time, healed after a few seconds), and faults that last: a partition
+ * past {@code --max-offline-interval}, a pageserver that accepts connections and never answers, one
+ * gone for a minute (its disk lost); failpoints returning errors for a few seconds; PostgreSQL's
+ * connections cut, or PostgreSQL stopped for a few seconds; and the controller SIGKILLed and
+ * started again. Restarts a node a drain left PauseForRestart, as an operator would.
  */
 final class FaultInjector implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(FaultInjector.class);
@@ -34,7 +36,13 @@ final class FaultInjector implements Runnable {
   private final Duration controllerEvery;
   private final BooleanSupplier running;
   private final Map<String, Long> injected = new TreeMap<>();
-  private final Map<SimulatedPageserver, Long> healAt = new HashMap<>();
+  private final Map<SimulatedPageserver, Heal> healAt = new HashMap<>();
+  private final ChaosDatabase database;
+  private final Duration databaseEvery;
+
+  /** When a broken pageserver is made whole again, and how. */
+  private record Heal(long at, Runnable action) {}
+
   private String failpoint;
   private long failpointOffAt;
 
@@ -42,11 +50,15 @@ final class FaultInjector implements Runnable {
       PageserverFleet fleet,
       ControllerChild controller,
       ControllerHttp http,
+      ChaosDatabase database,
       long seed,
       Duration pageserverEvery,
       Duration controllerEvery,
+      Duration databaseEvery,
       BooleanSupplier running) {
     this.fleet = fleet;
+    this.database = database;
+    this.databaseEvery = databaseEvery;
     this.controller = controller;
     this.http = http;
     this.random = new Random(seed);
@@ -62,6 +74,8 @@ final class FaultInjector implements Runnable {
   public void run() {
     Thread killer = new Thread(this::killControllerPeriodically, "chaos-controller-killer");
     killer.start();
+    Thread breaker = new Thread(this::breakDatabasePeriodically, "chaos-database-breaker");
+    breaker.start();
     long nextPageserver = System.nanoTime() + jitter(pageserverEvery);
     long nextFailpoint = System.nanoTime() + jitter(pageserverEvery);
     while (running.getAsBoolean()) {
@@ -89,8 +103,31 @@ final class FaultInjector implements Runnable {
     healAll();
     try {
       killer.join();
+      breaker.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Half the time every connection is cut, half the time PostgreSQL stops for 3 to 10 s. */
+  private void breakDatabasePeriodically() {
+    Random schedule = new Random(random.nextLong());
+    while (running.getAsBoolean()) {
+      sleep((long) (databaseEvery.toMillis() * (0.5 + schedule.nextDouble())));
+      if (!running.getAsBoolean()) {
+        return;
+      }
+      try {
+        if (schedule.nextBoolean()) {
+          database.cutConnections();
+          count("database_connections_cut");
+        } else {
+          database.restart(Duration.ofMillis(3000 + schedule.nextInt(7000)));
+          count("database_restart");
+        }
+      } catch (RuntimeException e) {
+        log.error("chaos: database fault failed: {}", e.toString());
+      }
     }
   }
 
@@ -109,7 +146,7 @@ final class FaultInjector implements Runnable {
   }
 
   void healAll() {
-    healAt.keySet().forEach(SimulatedPageserver::clearFaults);
+    healAt.values().forEach(h -> h.action().run());
     healAt.clear();
   }
 
@@ -119,8 +156,9 @@ final class FaultInjector implements Runnable {
     }
     SimulatedPageserver victim =
         fleet.pageservers().get(random.nextInt(fleet.pageservers().size()));
-    int kind = random.nextInt(4);
+    int kind = random.nextInt(7);
     long heal = now + Duration.ofMillis(3000 + random.nextInt(5000)).toNanos();
+    Runnable healing = victim::clearFaults;
     switch (kind) {
       case 0 -> {
         victim.restart();
@@ -135,13 +173,31 @@ final class FaultInjector implements Runnable {
         victim.fault(Fault.slow(Duration.ofMillis(300)));
         count("pageserver_slow");
       }
-      default -> {
+      case 3 -> {
         victim.fault(Fault.failing(0.3, random.nextLong()));
         count("pageserver_failing_requests");
       }
+      case 4 -> {
+        // Past --max-offline-interval: its shards are evacuated, and it comes back unrestarted.
+        victim.fault(Fault.down());
+        heal = now + Duration.ofSeconds(20 + random.nextInt(10)).toNanos();
+        count("pageserver_partition_past_offline");
+      }
+      case 5 -> {
+        victim.fault(Fault.hanging());
+        heal = now + Duration.ofSeconds(15 + random.nextInt(10)).toNanos();
+        count("pageserver_hanging");
+      }
+      default -> {
+        // Gone for a minute with its disk: it comes back empty and re-attaches.
+        victim.crash();
+        heal = now + Duration.ofSeconds(60).toNanos();
+        healing = victim::start;
+        count("pageserver_gone_60s");
+      }
     }
-    log.info("chaos: fault on pageserver {}: {}", victim.nodeId(), victim.faults());
-    healAt.put(victim, heal);
+    log.info("chaos: fault {} on pageserver {}: {}", kind, victim.nodeId(), victim.faults());
+    healAt.put(victim, new Heal(heal, healing));
   }
 
   /** Fails every step at the failpoint for a few seconds (the controller loses them on a kill). */
@@ -167,8 +223,8 @@ final class FaultInjector implements Runnable {
         .entrySet()
         .removeIf(
             e -> {
-              if (now >= e.getValue()) {
-                e.getKey().clearFaults();
+              if (now >= e.getValue().at()) {
+                e.getValue().action().run();
                 return true;
               }
               return false;
@@ -179,12 +235,20 @@ final class FaultInjector implements Runnable {
     log.info("chaos: SIGKILL the controller");
     controller.kill();
     count("controller_kill");
-    try {
-      controller.start().awaitReady(Duration.ofMinutes(3));
-    } catch (IllegalStateException e) {
-      log.error("chaos: the controller did not come back: {}", e.getMessage());
-      count("controller_failed_restart");
+    // As a supervisor does: a start that fails (PostgreSQL down past --db-connect-timeout exits
+    // the process) is tried again.
+    for (int attempt = 1; attempt <= 10; attempt++) {
+      try {
+        controller.start().awaitReady(Duration.ofMinutes(3));
+        return;
+      } catch (IllegalStateException e) {
+        log.warn("chaos: start {} of the controller failed: {}", attempt, e.getMessage());
+        count("controller_start_retried");
+        sleep(2000);
+      }
     }
+    log.error("chaos: the controller did not come back");
+    count("controller_failed_restart");
   }
 
   private void restartPausedNodes() {

@@ -21,6 +21,7 @@ final class Ledger {
   private final Set<TenantId> busy = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> acknowledged = new TreeMap<>();
   private final Map<String, Long> unanswered = new TreeMap<>();
+  private final Map<TenantId, Integer> uncertainCreates = new ConcurrentHashMap<>();
 
   void created(TenantId tenant, int shards) {
     live.put(tenant, shards);
@@ -34,6 +35,18 @@ final class Ledger {
   /** A delete whose answer was lost: the tenant may or may not exist; it is checked no more. */
   void uncertain(TenantId tenant) {
     live.remove(tenant);
+  }
+
+  /**
+   * A create whose answer was lost: at the end the tenant must exist wholly (all its shards,
+   * attached) or not at all.
+   */
+  void uncertainCreate(TenantId tenant, int shards) {
+    uncertainCreates.put(tenant, shards);
+  }
+
+  Map<TenantId, Integer> uncertainCreates() {
+    return Map.copyOf(uncertainCreates);
   }
 
   void shardsNow(TenantId tenant, int shards) {

@@ -7,20 +7,24 @@ import io.storagecontroller.tools.harness.ControllerHttp;
 import io.storagecontroller.tools.simulator.PageserverFleet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The soak's checks once the system is idle again: the generation invariant held throughout,
- * nothing acknowledged was lost or resurrected, every tenant is attached, and memory, database and
- * scheduler agree.
+ * nothing acknowledged was lost or resurrected, every tenant is attached and whole (all its parents
+ * or all its children), a create whose answer was lost happened wholly or not at all, and memory,
+ * database and scheduler agree.
  */
 record Verdict(
     List<String> safety,
     List<String> lost,
     List<String> resurrected,
     List<String> unattached,
+    List<String> partial,
     List<String> inconsistent) {
 
   /**
@@ -35,24 +39,22 @@ record Verdict(
     fleet.safety().violations(NOTICE).forEach(v -> safety.add(v.toString()));
     List<String> lost = new ArrayList<>();
     List<String> unattached = new ArrayList<>();
+    List<String> partial = new ArrayList<>();
     for (Map.Entry<TenantId, Integer> tenant : ledger.live().entrySet()) {
       ControllerHttp.Reply described = http.get("/control/v1/tenant/" + tenant.getKey());
       if (described.status() == 404) {
         lost.add(tenant.getKey().toString());
         continue;
       }
-      for (JsonNode shard : described.json().get("shards")) {
-        TenantShardId id = TenantShardId.parse(shard.get("tenant_shard_id").asString());
-        boolean served =
-            fleet.pageservers().stream()
-                .anyMatch(
-                    ps ->
-                        ps.location(id)
-                            .map(c -> c.mode() == LocationConfigMode.ATTACHED_SINGLE)
-                            .orElse(false));
-        if (shard.path("node_attached").isNull() || !served) {
-          unattached.add(id.toString());
-        }
+      checkShards(described.json(), fleet, unattached, partial);
+    }
+    // Lost answers: each create happened wholly or not at all.
+    for (TenantId tenant : ledger.uncertainCreates().keySet()) {
+      ControllerHttp.Reply described = http.get("/control/v1/tenant/" + tenant);
+      if (described.status() == 200) {
+        checkShards(described.json(), fleet, unattached, partial);
+      } else if (described.status() != 404) {
+        partial.add(tenant + ": describe answered " + described.status());
       }
     }
     List<String> resurrected = new ArrayList<>();
@@ -66,7 +68,35 @@ record Verdict(
     if (check.status() != 200) {
       inconsistent.add(check.status() + " " + check.body());
     }
-    return new Verdict(safety, lost, resurrected, unattached, inconsistent);
+    return new Verdict(safety, lost, resurrected, unattached, partial, inconsistent);
+  }
+
+  /**
+   * Every shard attached and served; the shards are one whole generation of the tenant: all of one
+   * shard count, and as many as that count says (not parents beside children, none missing).
+   */
+  private static void checkShards(
+      JsonNode tenant, PageserverFleet fleet, List<String> unattached, List<String> partial) {
+    Set<Integer> counts = new HashSet<>();
+    int shards = 0;
+    for (JsonNode shard : tenant.get("shards")) {
+      TenantShardId id = TenantShardId.parse(shard.get("tenant_shard_id").asString());
+      counts.add(Math.max(1, id.shardCount().count()));
+      shards++;
+      boolean served =
+          fleet.pageservers().stream()
+              .anyMatch(
+                  ps ->
+                      ps.location(id)
+                          .map(c -> c.mode() == LocationConfigMode.ATTACHED_SINGLE)
+                          .orElse(false));
+      if (shard.path("node_attached").isNull() || !served) {
+        unattached.add(id.toString());
+      }
+    }
+    if (counts.size() != 1 || counts.iterator().next() != shards) {
+      partial.add(tenant.path("tenant_id").asString() + ": shards " + counts + " x" + shards);
+    }
   }
 
   int violations() {
@@ -74,6 +104,7 @@ record Verdict(
         + lost.size()
         + resurrected.size()
         + unattached.size()
+        + partial.size()
         + inconsistent.size();
   }
 }

@@ -66,13 +66,21 @@ final class Workload implements Runnable {
   private void create() {
     TenantId tenant = TenantId.generate();
     int count = random.nextBoolean() ? 0 : 2;
-    ControllerHttp.Reply reply =
-        http.send(
-            "POST",
-            "/v1/tenant",
-            ("{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":%d,\"stripe_size\":2048},"
-                    + "\"placement_policy\":{\"Attached\":1}}")
-                .formatted(tenant, count));
+    ControllerHttp.Reply reply;
+    try {
+      reply =
+          http.send(
+              "POST",
+              "/v1/tenant",
+              ("{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":%d,"
+                      + "\"stripe_size\":2048},\"placement_policy\":{\"Attached\":1}}")
+                  .formatted(tenant, count));
+    } catch (UncheckedIOException e) {
+      if (!refused(e)) {
+        ledger.uncertainCreate(tenant, Math.max(1, count));
+      }
+      throw e;
+    }
     if (reply.status() == 201) {
       ledger.created(tenant, Math.max(1, count));
       ledger.acknowledged("create");
@@ -86,7 +94,16 @@ final class Workload implements Runnable {
    */
   private void delete(TenantId tenant) {
     for (int attempt = 1; attempt <= DELETE_ATTEMPTS && running.getAsBoolean(); attempt++) {
-      int status = http.send("DELETE", "/v1/tenant/" + tenant, null).status();
+      int status;
+      try {
+        status = http.send("DELETE", "/v1/tenant/" + tenant, null).status();
+      } catch (UncheckedIOException e) {
+        if (attempt > 1) {
+          // An earlier attempt reached the controller and may have begun the delete.
+          ledger.uncertain(tenant);
+        }
+        throw e;
+      }
       if (status / 100 == 2 || (status == 404 && attempt > 1)) {
         ledger.deleted(tenant);
         ledger.acknowledged("delete");

@@ -7,6 +7,7 @@ import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.Lsn;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.StepFailure;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.model.TimelineId;
@@ -126,7 +127,17 @@ public class LiveMigrationSteps {
   public Generation attachDestination(TenantShardId id, NodeId destination) {
     failpoints.hit(FailpointNames.LIVE_MIGRATE_PRE_GENERATION_INC);
     Generation issued =
-        asWriter(id, shard -> store.issueGeneration(id, destination).orElseThrow(() -> gone(id)));
+        asWriter(
+            id,
+            shard -> {
+              if (!(shard.policy() instanceof PlacementPolicy.Attached)) {
+                // Detached (a delete began) while the migration ran: nothing may attach it now.
+                throw StepFailure.fatal(
+                    "NotAttached",
+                    id + " is " + shard.policy() + " now: it is not attached anywhere");
+              }
+              return store.issueGeneration(id, destination).orElseThrow(() -> gone(id));
+            });
     failpoints.hit(FailpointNames.LIVE_MIGRATE_POST_GENERATION_INC);
     asWriter(
         id,

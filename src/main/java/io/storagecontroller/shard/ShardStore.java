@@ -788,8 +788,14 @@ public class ShardStore {
   /** Puts a row in memory with the placement it was persisted with. */
   private void load(TenantShardRow row) {
     IntentState intent = TenantShard.emptyIntent(row, scheduler);
+    // Rows written before intents were stored name only the node the generation went to; only an
+    // Attached policy wants it back there (a Detached shard keeps its generation's node too).
     NodeId attached =
-        row.intendedAttached() != null ? row.intendedAttached() : row.generationPageserver();
+        row.intendedAttached() != null
+            ? row.intendedAttached()
+            : row.placementPolicy() instanceof PlacementPolicy.Attached
+                ? row.generationPageserver()
+                : null;
     // A node deleted since the row was written is no placement: the shard gets rescheduled.
     if (attached != null && scheduler.node(attached).isPresent()) {
       intent.setAttached(attached);

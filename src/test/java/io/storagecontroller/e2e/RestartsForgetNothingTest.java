@@ -8,6 +8,7 @@ import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.testing.ApiClient;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.ProcessFleet;
+import io.storagecontroller.tools.simulator.Fault;
 import io.storagecontroller.tools.simulator.PageserverFleet;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.nio.file.Path;
@@ -81,16 +82,25 @@ class RestartsForgetNothingTest {
             "{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":0,\"stripe_size\":2048}}"
                 .formatted(tenant);
         assertThat(api.post("/v1/tenant", body).status()).isEqualTo(201);
-        String policy = "/control/v1/tenant/" + tenant + "/policy";
-        assertThat(api.put(policy, "{\"placement\":\"Detached\"}").status()).isEqualTo(200);
         TenantShardId shard = TenantShardId.unsharded(tenant);
         ControllerProcess.await(
-            DEADLINE, () -> pageserver.location(shard).isEmpty(), "tenant detached");
+            DEADLINE, () -> pageserver.location(shard).isPresent(), "tenant attached");
+        // Detached while its pageserver is cut off (as a delete cut short leaves it): the row
+        // still names the node its generation went to when the controller restarts.
+        pageserver.fault(Fault.down());
+        String policy = "/control/v1/tenant/" + tenant + "/policy";
+        assertThat(api.put(policy, "{\"placement\":\"Detached\"}").status()).isEqualTo(200);
 
         controller.terminate(DEADLINE);
+        pageserver.clearFaults();
         controller.start().awaitReady(DEADLINE);
 
         assertThat(api.get("/control/v1/tenant/" + tenant).status()).isEqualTo(200);
+        // Loaded Detached, not attached where its last generation went (the soak found that).
+        assertThat(shards(api, tenant).get(0).path("node_attached").isNull()).isTrue();
+        assertThat(api.post("/debug/v1/consistency_check", "").status()).isEqualTo(200);
+        ControllerProcess.await(
+            DEADLINE, () -> pageserver.location(shard).isEmpty(), "tenant detached");
         assertThat(
                 api.put(
                         "/v1/tenant/" + tenant + "/location_config",

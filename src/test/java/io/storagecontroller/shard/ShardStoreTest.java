@@ -248,6 +248,41 @@ class ShardStoreTest extends ControllerTest {
   }
 
   @Test
+  void aDetachedRowIsLoadedAttachedNowhereWhateverNodeItsGenerationWentTo() {
+    TenantShardRow template = newRows(1).get(0);
+    TenantShardRow detached =
+        new TenantShardRow(
+            template.id(),
+            template.stripeSize(),
+            Generation.of(3),
+            a,
+            PlacementPolicy.DETACHED,
+            false,
+            "{}",
+            ShardSchedulingPolicy.ACTIVE,
+            null,
+            null,
+            List.of(),
+            null);
+    tx.run("insert", () -> rows.insert(List.of(detached)));
+    Scheduler scheduler = new Scheduler();
+    scheduler.upsertNode(a, "az-test", NodeSchedulingPolicy.ACTIVE, NodeAvailability.ACTIVE);
+    ShardStore restarted =
+        new ShardStore(
+            scheduler,
+            rows,
+            tx,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            new GenerationRegressions(new SimpleMeterRegistry()),
+            failpoints);
+
+    restarted.loadAll();
+
+    assertThat(restarted.shard(detached.id()).orElseThrow().attached()).isNull();
+    tx.run("delete", () -> rows.deleteTenant(tenant));
+  }
+
+  @Test
   void aCreationThatCannotBePlacedLeavesNothingBehind() {
     assertThatThrownBy(
             () ->

@@ -6,7 +6,9 @@ import io.storagecontroller.tools.harness.ControllerHttp;
 import io.storagecontroller.tools.simulator.PageserverFleet;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import io.storagecontroller.tools.simulator.SimulatorOptions;
+import io.temporal.testserver.TestServer;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,14 @@ public final class ChaosCommand implements Callable<Integer> {
               + " to 10 s (default 90s).")
   Duration databaseEvery = Duration.ofSeconds(90);
 
+  @Option(
+      names = "--external-temporal",
+      description =
+          "Run the controller on a Temporal service outside it (the SDK's test server on a"
+              + " loopback port, in this process), so workflows outlive each SIGKILL and resume in"
+              + " the next controller; default: the controller's in-process service.")
+  boolean externalTemporal;
+
   @Option(names = "--work-dir", description = "Where databases and logs go (default: a temp dir).")
   Path workDir;
 
@@ -82,8 +92,19 @@ public final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = workDir != null ? workDir : Files.createTempDirectory("storage-controller-chaos");
     System.out.printf("chaos: seed %d, %s, work dir %s%n", seed, duration, dir);
+    TestServer.PortBoundTestServer temporal = null;
     try (ChaosDatabase database = new ChaosDatabase(dir.resolve("postgres"))) {
-      List<String> args =
+      List<String> args = new ArrayList<>();
+      if (externalTemporal) {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+          port = probe.getLocalPort();
+        }
+        temporal = TestServer.createPortBoundServer(port, true);
+        args.addAll(List.of("--temporal-target", "127.0.0.1:" + port));
+        System.out.printf("chaos: Temporal on 127.0.0.1:%d, outside the controller%n", port);
+      }
+      args.addAll(
           List.of(
               "--dev",
               "--data-dir",
@@ -93,7 +114,7 @@ public final class ChaosCommand implements Callable<Integer> {
               "--heartbeat-interval",
               "1s",
               "--max-offline-interval",
-              "5s");
+              "5s"));
       try (ControllerChild controller =
           new ControllerChild(dir.resolve("controller.log"), "2g", args)) {
         controller.start().awaitReady(Duration.ofMinutes(3));
@@ -115,6 +136,10 @@ public final class ChaosCommand implements Callable<Integer> {
           System.out.printf("chaos: summary written to %s%n", output.toAbsolutePath());
           return ((Number) summary.get("violations")).intValue() == 0 ? 0 : 1;
         }
+      }
+    } finally {
+      if (temporal != null) {
+        temporal.close();
       }
     }
   }
@@ -166,6 +191,7 @@ public final class ChaosCommand implements Callable<Integer> {
     summary.put("wall_clock_s", (System.nanoTime() - start) / 1_000_000_000L);
     summary.put("pageservers", pageservers);
     summary.put("clients", clients);
+    summary.put("temporal", externalTemporal ? "external (SDK test server)" : "in-process");
     summary.put("faults_injected", faults.injected());
     summary.put("operations_acknowledged", ledger.acknowledgedByKind());
     summary.put("operations_unanswered", ledger.unansweredByKind());

@@ -142,6 +142,10 @@ public final class SimulatedPageserver implements AutoCloseable {
     faults.set(List.of(wanted));
     if (Stream.of(wanted).noneMatch(Fault.Hanging.class::isInstance)) {
       faults.releaseParked();
+    } else if (server != null && awaitingContact.compareAndSet(false, true)) {
+      // Accepting connections and answering none is, to the controller, a node that is gone: up
+      // again for the safety record once a heartbeat gets an answer, as after a partition.
+      fleet.recorder().availability(nodeId, false);
     }
     updateListening();
   }

@@ -106,6 +106,35 @@ class FaultsTest {
   }
 
   @Test
+  void aHangingNodeIsGoneForTheSafetyRecordUntilAHeartbeatIsAnswered() {
+    TenantShardId id = attachOne();
+    HttpCalls other = new HttpCalls(fleet.pageserver(2).baseUrl());
+    pageserver.fault(Fault.hanging());
+    // It answers nobody, heartbeats included: superseding it is what a controller must do.
+    assertThat(
+            other
+                .put(
+                    "/v1/tenant/" + id + "/location_config",
+                    PageserverApiTest.attached("AttachedSingle", 2))
+                .status())
+        .isEqualTo(200);
+    assertThat(fleet.safety().violations()).isEmpty();
+
+    pageserver.clearFaults();
+    assertThat(calls().get("/v1/utilization").status()).isEqualTo(200);
+    assertThat(
+            other
+                .put(
+                    "/v1/tenant/" + id + "/location_config",
+                    PageserverApiTest.attached("AttachedSingle", 3))
+                .status())
+        .isEqualTo(200);
+    assertThat(fleet.safety().violations())
+        .extracting(Violation::invariant)
+        .containsExactly(Violation.Invariant.SINGLE_ATTACHED);
+  }
+
+  @Test
   void slowAnswersAfterTheLatency() {
     pageserver.fault(Fault.slow(Duration.ofMillis(300)));
     long started = System.nanoTime();

@@ -147,13 +147,13 @@ abstract class AuthTestSupport {
     return fleet;
   }
 
-  /** Keeps later tests from placing shards on a fleet's nodes once it is gone. */
+  /**
+   * Forgets a fleet's nodes once it is gone: no later test places shards there, and nobody
+   * heartbeats their ports (a later pageserver on one would be taken for the node).
+   */
   void retire(PageserverFleet fleet) {
     for (SimulatedPageserver ps : fleet.pageservers()) {
-      admin(
-          "PUT",
-          "/control/v1/node/" + ps.nodeId() + "/config",
-          "{\"node_id\":%d,\"scheduling\":\"Pause\"}".formatted(ps.nodeId().value()));
+      admin("POST", "/debug/v1/node/" + ps.nodeId() + "/drop", "");
     }
     fleet.close();
   }

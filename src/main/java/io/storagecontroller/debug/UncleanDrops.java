@@ -94,6 +94,7 @@ public class UncleanDrops {
           }
           nodeRows.deleteTombstone(node);
         });
+    store.nodeMayReturn(node);
     log.info("deleted the tombstone of node {}", node);
   }
 }

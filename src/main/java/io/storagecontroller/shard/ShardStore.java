@@ -59,6 +59,12 @@ public class ShardStore {
   /** Tenants whose generation write failed and may have committed: see resolveAmbiguousCommits. */
   private final Set<TenantId> ambiguous = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Dropped nodes: an answer from one that was on its way when it was dropped (a reconcile's
+   * location call) must not put it back into a shard's observed state. Until its tombstone goes.
+   */
+  private final Set<NodeId> droppedNodes = ConcurrentHashMap.newKeySet();
+
   /** Every shard, in id order so a tenant's shards are one range. Values guarded by this. */
   private final NavigableMap<TenantShardId, TenantShard> shards = new ConcurrentSkipListMap<>();
 
@@ -544,6 +550,7 @@ public class ShardStore {
    * is being forgotten).
    */
   public int forgetNode(NodeId node) {
+    droppedNodes.add(node);
     Set<TenantId> tenants =
         tenantsWhere(s -> s.intendedNodes().contains(node) || s.observed().containsKey(node));
     return tenantLocks.withAll(
@@ -562,11 +569,19 @@ public class ShardStore {
         });
   }
 
+  /** The dropped node's tombstone is gone: it may register and be observed again. */
+  public void nodeMayReturn(NodeId node) {
+    droppedNodes.remove(node);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Observed state and reconcile status: memory only.
 
   /** What a pageserver confirmed holding (Detached: nothing is there any more). */
   public synchronized void observed(TenantShardId id, NodeId node, LocationConfig config) {
+    if (droppedNodes.contains(node)) {
+      return;
+    }
     live(id).ifPresent(s -> observeReported(s, node, config));
   }
 
@@ -585,6 +600,9 @@ public class ShardStore {
 
   /** A call to the node is under way or failed: what it holds is unknown until confirmed again. */
   public synchronized void observedUnknown(TenantShardId id, NodeId node) {
+    if (droppedNodes.contains(node)) {
+      return;
+    }
     live(id).ifPresent(s -> s.observeUnknown(node));
   }
 
@@ -600,6 +618,9 @@ public class ShardStore {
   public synchronized List<TenantShardId> observeNode(
       NodeId node, Map<TenantShardId, LocationConfig> held) {
     List<TenantShardId> unknown = new ArrayList<>();
+    if (droppedNodes.contains(node)) {
+      return unknown;
+    }
     held.forEach(
         (id, config) -> {
           TenantShard shard = shards.get(id);
@@ -627,6 +648,9 @@ public class ShardStore {
   public synchronized List<TenantShardId> observeWholeNode(
       NodeId node, Map<TenantShardId, LocationConfig> held, long mark) {
     List<TenantShardId> unknown = new ArrayList<>();
+    if (droppedNodes.contains(node)) {
+      return unknown;
+    }
     held.forEach(
         (id, config) -> {
           TenantShard shard = shards.get(id);
@@ -693,13 +717,41 @@ public class ShardStore {
 
   /**
    * Memory against the database (every shard) and the scheduler's counts against a recount of every
-   * intent; an empty list when they agree.
+   * intent; an empty list when they agree. The database is read without holding a tenant, so a
+   * tenant that differs is read again under its lock: a write committed between the read and the
+   * comparison is not a problem, a difference that is still there is.
    */
   public List<String> consistencyProblems() {
     List<TenantShardRow> rows = transactions.execute("list_tenant_shards", persistence::listAll);
+    Set<TenantId> differing = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
     synchronized (this) {
       Map<TenantShardId, TenantShard> memory = new HashMap<>(shards);
+      for (TenantShardRow row : rows) {
+        TenantShard shard = memory.remove(row.id());
+        if (shard == null || !shard.toRow().equals(row)) {
+          differing.add(row.id().tenantId());
+        }
+      }
+      memory.values().stream()
+          .filter(s -> !(s.view().policy() instanceof PlacementPolicy.Detached))
+          .forEach(s -> differing.add(s.id().tenantId()));
+      problems.addAll(
+          scheduler.consistencyCheck(shards.values().stream().map(TenantShard::intent).toList()));
+    }
+    for (TenantId tenant : differing) {
+      problems.addAll(tenantLocks.with(tenant, () -> tenantProblems(tenant)));
+    }
+    return problems;
+  }
+
+  /** Under the tenant's lock: its rows against its shards in memory. */
+  private List<String> tenantProblems(TenantId tenant) {
+    List<TenantShardRow> rows =
+        transactions.execute("load_tenant", () -> persistence.loadTenant(tenant));
+    List<String> problems = new ArrayList<>();
+    synchronized (this) {
+      Map<TenantShardId, TenantShard> memory = new HashMap<>(range(tenant));
       for (TenantShardRow row : rows) {
         TenantShard shard = memory.remove(row.id());
         if (shard == null) {
@@ -712,8 +764,6 @@ public class ShardStore {
       memory.values().stream()
           .filter(s -> !(s.view().policy() instanceof PlacementPolicy.Detached))
           .forEach(s -> problems.add("shard " + s.id() + " is in memory only"));
-      problems.addAll(
-          scheduler.consistencyCheck(shards.values().stream().map(TenantShard::intent).toList()));
     }
     return problems;
   }

@@ -98,7 +98,8 @@ class RestartsForgetNothingTest {
         assertThat(api.get("/control/v1/tenant/" + tenant).status()).isEqualTo(200);
         // Loaded Detached, not attached where its last generation went (the soak found that).
         assertThat(shards(api, tenant).get(0).path("node_attached").isNull()).isTrue();
-        assertThat(api.post("/debug/v1/consistency_check", "").status()).isEqualTo(200);
+        ApiClient.Response check = api.post("/debug/v1/consistency_check", "");
+        assertThat(check.status()).as(check.body()).isEqualTo(200);
         ControllerProcess.await(
             DEADLINE, () -> pageserver.location(shard).isEmpty(), "tenant detached");
         assertThat(

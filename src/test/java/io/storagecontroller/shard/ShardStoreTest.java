@@ -43,6 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -60,6 +61,7 @@ class ShardStoreTest extends ControllerTest {
   @Autowired SerializableTransactions tx;
   @Autowired OperationLog operations;
   @Autowired Failpoints failpoints;
+  @Autowired JdbcClient jdbc;
 
   NodeId a;
   NodeId b;
@@ -156,6 +158,23 @@ class ShardStoreTest extends ControllerTest {
   }
 
   @Test
+  void anAnswerFromADroppedNodeDoesNotPutItBackUntilItsTombstoneGoes() {
+    TenantShardId shard = createOnA().get(0).id();
+    store.observed(shard, a, LocationConfigs.attached(store.shard(shard).orElseThrow(), 1));
+
+    store.forgetNode(a);
+    // A reconcile's call to the node was on its way when it was dropped; its answer comes now.
+    store.observed(shard, a, LocationConfigs.attached(store.shard(shard).orElseThrow(), 1));
+    store.observedUnknown(shard, a);
+    store.observeWholeNode(a, Map.of(shard, LocationConfig.detached(shard)), 0);
+    assertThat(store.shard(shard).orElseThrow().observed()).doesNotContainKey(a);
+
+    store.nodeMayReturn(a);
+    store.observedUnknown(shard, a);
+    assertThat(store.shard(shard).orElseThrow().observed()).containsEntry(a, Optional.empty());
+  }
+
+  @Test
   void aGenerationWhoseCommitAnswerIsLostIsReadBackIntoMemory() {
     TenantShardId shard = createOnA().get(0).id();
     failpoints.configure(
@@ -173,6 +192,23 @@ class ShardStoreTest extends ControllerTest {
     assertThat(store.shard(shard).orElseThrow().generation()).isEqualTo(Generation.of(2));
     assertThat(store.consistencyProblems()).isEmpty();
     assertThat(store.resolveAmbiguousCommits()).isZero();
+  }
+
+  @Test
+  void theConsistencyCheckNamesARowThatDiffersFromMemoryButNotAWriteInFlight() {
+    TenantShardId shard = createOnA().get(0).id();
+    assertThat(store.consistencyProblems()).noneMatch(p -> p.contains(tenant.toString()));
+
+    jdbc.sql("UPDATE tenant_shards SET generation = generation + 7 WHERE tenant_id = ?")
+        .param(tenant.toString())
+        .update();
+
+    assertThat(store.consistencyProblems())
+        .anyMatch(p -> p.startsWith("shard " + shard + " differs"));
+    jdbc.sql("UPDATE tenant_shards SET generation = generation - 7 WHERE tenant_id = ?")
+        .param(tenant.toString())
+        .update();
+    assertThat(store.consistencyProblems()).noneMatch(p -> p.contains(tenant.toString()));
   }
 
   @Test

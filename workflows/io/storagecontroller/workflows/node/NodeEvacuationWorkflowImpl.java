@@ -5,6 +5,7 @@ import io.storagecontroller.activities.node.EvacuationActivities;
 import io.storagecontroller.activities.node.EvacuationPlan;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
+import io.storagecontroller.workflows.StepHeartbeat;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -33,6 +34,7 @@ public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
           EvacuationActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(5))
+              .setHeartbeatTimeout(StepHeartbeat.TIMEOUT)
               .setRetryOptions(
                   RetryOptions.newBuilder()
                       .setInitialInterval(Duration.ofSeconds(1))

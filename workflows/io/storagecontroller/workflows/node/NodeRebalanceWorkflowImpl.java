@@ -5,6 +5,7 @@ import io.storagecontroller.activities.migration.MigrationRequest;
 import io.storagecontroller.activities.rebalance.BegunMoves;
 import io.storagecontroller.activities.rebalance.RebalanceActivities;
 import io.storagecontroller.activities.rebalance.RebalanceMove;
+import io.storagecontroller.workflows.StepHeartbeat;
 import io.storagecontroller.workflows.migration.LiveMigrationWorkflow;
 import io.storagecontroller.workflows.migration.MigrationOutcome;
 import io.temporal.activity.ActivityOptions;
@@ -47,6 +48,7 @@ public class NodeRebalanceWorkflowImpl implements NodeRebalanceWorkflow {
           RebalanceActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setHeartbeatTimeout(StepHeartbeat.TIMEOUT)
               .setRetryOptions(
                   RetryOptions.newBuilder()
                       .setInitialInterval(Duration.ofSeconds(1))

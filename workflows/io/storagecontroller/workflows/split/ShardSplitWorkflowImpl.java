@@ -6,6 +6,7 @@ import io.storagecontroller.activities.split.SplitParent;
 import io.storagecontroller.activities.split.SplitPlan;
 import io.storagecontroller.activities.split.SplitRequest;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.workflows.StepHeartbeat;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -30,6 +31,7 @@ public class ShardSplitWorkflowImpl implements ShardSplitWorkflow {
   private static ActivityOptions options(Duration timeout, int attempts) {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(timeout)
+        .setHeartbeatTimeout(StepHeartbeat.TIMEOUT)
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(1))
@@ -49,15 +51,11 @@ public class ShardSplitWorkflowImpl implements ShardSplitWorkflow {
 
   /**
    * The pageserver split: once (Neon does not retry it), bounded by the pageserver client's own
-   * timeout well inside this one. The activity heartbeats while the call runs, so a controller that
+   * timeout well inside this one. Like every step it heartbeats while it runs, so a controller that
    * died mid-call is noticed (with a Temporal cluster) within the heartbeat timeout, not the hour.
    */
   private final ShardSplitActivities pageservers =
-      Workflow.newActivityStub(
-          ShardSplitActivities.class,
-          ActivityOptions.newBuilder(options(Duration.ofHours(1), 1))
-              .setHeartbeatTimeout(Duration.ofSeconds(30))
-              .build());
+      Workflow.newActivityStub(ShardSplitActivities.class, options(Duration.ofHours(1), 1));
 
   /** The commit and best-effort cleanups: a few attempts. */
   private final ShardSplitActivities steps =

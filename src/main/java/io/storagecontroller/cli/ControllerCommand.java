@@ -90,6 +90,16 @@ public final class ControllerCommand implements Callable<Integer> {
   String temporalNamespace;
 
   @Option(
+      names = "--temporal-sticky-timeout",
+      defaultValue = "5s",
+      converter = HumanDurationConverter.class,
+      description =
+          "How long a workflow task waits for the worker that ran its workflow last before any"
+              + " worker may take it (default: ${DEFAULT-VALUE}); 0s turns sticky execution off,"
+              + " as the Temporal SDK's test server needs: it never hands a dead worker's tasks on.")
+  Duration temporalStickyTimeout;
+
+  @Option(
       names = "--public-key",
       defaultValue = "${env:PUBLIC_KEY}",
       description =
@@ -407,6 +417,7 @@ public final class ControllerCommand implements Callable<Integer> {
       p.put("spring.temporal.connection.target", temporalTarget);
     }
     p.put("spring.temporal.namespace", temporalNamespace);
+    p.put(prefix + "temporal-sticky-timeout", temporalStickyTimeout.toString());
     putIfSet(p, prefix + "temporal-target", temporalTarget);
     putIfSet(p, prefix + "listen-https", listenHttps == null ? null : listenHttps.toString());
     putIfSet(p, prefix + "public-key", publicKey);

@@ -22,6 +22,7 @@ import io.storagecontroller.shard.ShardView;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,13 +105,17 @@ public class LiveMigrationSteps {
     return asWriter(
         id,
         shard -> {
-          Generation generation = shard.generation();
-          LocationConfig stale =
-              LocationConfigs.withMode(
-                  LocationConfigs.attached(shard, generation.value()),
-                  generation,
-                  LocationConfigMode.ATTACHED_STALE);
-          writer.apply(id, origin, stale, false, ORIGIN_FLUSH);
+          Optional<Generation> held = originGeneration(shard, origin);
+          if (held.isPresent()) {
+            LocationConfig stale =
+                LocationConfigs.withMode(
+                    LocationConfigs.attached(shard, held.get().value()),
+                    held.get(),
+                    LocationConfigMode.ATTACHED_STALE);
+            writer.apply(id, origin, stale, false, ORIGIN_FLUSH);
+          } else {
+            log.info("{}: node {} holds no attached generation to step down", id, origin);
+          }
           Map<TimelineId, Lsn> baseline = new HashMap<>();
           try {
             for (TimelineInfo timeline : clients.client(origin).timelineList(id)) {
@@ -121,6 +126,22 @@ public class LiveMigrationSteps {
           }
           return baseline;
         });
+  }
+
+  /**
+   * The generation the origin steps down in: the newest, while it holds it. A migration resumed
+   * after its controller died may run this step again after the newest went to the destination: the
+   * origin then keeps the generation it was seen to hold (telling it the destination's would make
+   * two holders of one generation), and one seen to hold nothing attached is left alone.
+   */
+  private static Optional<Generation> originGeneration(ShardView shard, NodeId origin) {
+    if (origin.equals(shard.generationPageserver())) {
+      return Optional.of(shard.generation());
+    }
+    return shard
+        .confirmed(origin)
+        .filter(c -> c.mode() != LocationConfigMode.SECONDARY && c.generation() != null)
+        .map(c -> Generation.of(c.generation()));
   }
 
   /** A new generation for the destination (committed first), then AttachedMulti there. */

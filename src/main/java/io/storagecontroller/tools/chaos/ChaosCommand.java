@@ -101,7 +101,9 @@ public final class ChaosCommand implements Callable<Integer> {
           port = probe.getLocalPort();
         }
         temporal = TestServer.createPortBoundServer(port, true);
-        args.addAll(List.of("--temporal-target", "127.0.0.1:" + port));
+        // The test server never hands a dead controller's sticky workflow tasks on.
+        args.addAll(
+            List.of("--temporal-target", "127.0.0.1:" + port, "--temporal-sticky-timeout", "0s"));
         System.out.printf("chaos: Temporal on 127.0.0.1:%d, outside the controller%n", port);
       }
       args.addAll(
@@ -203,6 +205,7 @@ public final class ChaosCommand implements Callable<Integer> {
     summary.put("resurrected_tenants", verdict.resurrected());
     summary.put("unattached_shards", verdict.unattached());
     summary.put("creates_unanswered_checked", ledger.uncertainCreates().size());
+    summary.put("deletes_unanswered_checked", ledger.uncertainDeletes().size());
     summary.put("partial_tenants", verdict.partial());
     summary.put("consistency_check", verdict.inconsistent());
     return summary;

@@ -9,6 +9,7 @@ import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -22,8 +23,9 @@ import tools.jackson.databind.JsonNode;
  * failing requests (one at a time, healed after a few seconds), and faults that last: a partition
  * past {@code --max-offline-interval}, a pageserver that accepts connections and never answers, one
  * gone for a minute (its disk lost); failpoints returning errors for a few seconds; PostgreSQL's
- * connections cut, or PostgreSQL stopped for a few seconds; and the controller SIGKILLed and
- * started again. Restarts a node a drain left PauseForRestart, as an operator would.
+ * connections cut, or PostgreSQL stopped for a few seconds; and the controller SIGKILLed, or halted
+ * by a failpoint at a phase of a split or a migration, and started again. Restarts a node a drain
+ * left PauseForRestart, as an operator would.
  */
 final class FaultInjector implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(FaultInjector.class);
@@ -39,6 +41,22 @@ final class FaultInjector implements Runnable {
   private final Map<SimulatedPageserver, Heal> healAt = new HashMap<>();
   private final ChaosDatabase database;
   private final Duration databaseEvery;
+
+  /** Where a controller kill may fall: each phase of a split and of a live migration. */
+  private static final List<String> PHASES =
+      List.of(
+          FailpointNames.SHARD_SPLIT_POST_BEGIN,
+          FailpointNames.SHARD_SPLIT_POST_REMOTE,
+          FailpointNames.SHARD_SPLIT_PRE_COMPLETE,
+          FailpointNames.SHARD_SPLIT_POST_COMPLETE,
+          FailpointNames.LIVE_MIGRATE_PRE_STEP_DOWN,
+          FailpointNames.LIVE_MIGRATE_PRE_GENERATION_INC,
+          FailpointNames.LIVE_MIGRATE_POST_GENERATION_INC,
+          FailpointNames.LIVE_MIGRATE_PRE_AWAIT_LSN,
+          FailpointNames.LIVE_MIGRATE_POST_NOTIFY,
+          FailpointNames.LIVE_MIGRATE_POST_DETACH);
+
+  private static final Duration PHASE_WAIT = Duration.ofSeconds(30);
 
   /** When a broken pageserver is made whole again, and how. */
   private record Heal(long at, Runnable action) {}
@@ -131,14 +149,38 @@ final class FaultInjector implements Runnable {
     }
   }
 
+  /** Half the kills are at a random moment, half at a phase of a split or a live migration. */
   private void killControllerPeriodically() {
     Random schedule = new Random(random.nextLong());
     while (running.getAsBoolean()) {
       sleep((long) (controllerEvery.toMillis() * (0.5 + schedule.nextDouble())));
-      if (running.getAsBoolean()) {
-        killController();
+      if (!running.getAsBoolean()) {
+        return;
       }
+      if (schedule.nextBoolean()) {
+        exitAtPhase(PHASES.get(schedule.nextInt(PHASES.size())));
+      } else {
+        log.info("chaos: SIGKILL the controller");
+        controller.kill();
+        count("controller_kill");
+      }
+      restartController();
     }
+  }
+
+  /**
+   * The controller halts itself the next time a split or a migration reaches {@code phase} (a
+   * failpoint's {@code exit}); if none does within 30 s, it is killed anyway.
+   */
+  private void exitAtPhase(String phase) {
+    if (setFailpoint(phase, "1*exit") && controller.awaitExit(PHASE_WAIT)) {
+      log.info("chaos: the controller exited at {}", phase);
+      count("controller_exit_at_" + phase);
+      return;
+    }
+    log.info("chaos: no operation reached {}; SIGKILL the controller", phase);
+    controller.kill();
+    count("controller_kill");
   }
 
   synchronized Map<String, Long> injected() {
@@ -231,10 +273,7 @@ final class FaultInjector implements Runnable {
             });
   }
 
-  private void killController() {
-    log.info("chaos: SIGKILL the controller");
-    controller.kill();
-    count("controller_kill");
+  private void restartController() {
     // As a supervisor does: a start that fails (PostgreSQL down past --db-connect-timeout exits
     // the process) is tried again.
     for (int attempt = 1; attempt <= 10; attempt++) {

@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the controller acknowledged during the soak: tenants whose create or delete answered
- * success. A call whose answer was lost (the controller died mid-call) proves nothing either way
- * and is only counted.
+ * success. A create or delete whose answer was lost (the controller died mid-call) is remembered,
+ * and must have happened wholly or not at all; a lost split or migration leaves its tenant live,
+ * where it is checked whole like any other; other lost answers are only counted.
  */
 final class Ledger {
   private final Map<TenantId, Integer> live = new ConcurrentHashMap<>();
@@ -22,6 +23,7 @@ final class Ledger {
   private final Map<String, Long> acknowledged = new TreeMap<>();
   private final Map<String, Long> unanswered = new TreeMap<>();
   private final Map<TenantId, Integer> uncertainCreates = new ConcurrentHashMap<>();
+  private final Set<TenantId> uncertainDeletes = ConcurrentHashMap.newKeySet();
 
   void created(TenantId tenant, int shards) {
     live.put(tenant, shards);
@@ -32,9 +34,17 @@ final class Ledger {
     deleted.add(tenant);
   }
 
-  /** A delete whose answer was lost: the tenant may or may not exist; it is checked no more. */
+  /**
+   * A delete whose answer was lost: at the end the tenant must be gone, or still whole (a delete
+   * cut short leaves it Detached, all its shards kept).
+   */
   void uncertain(TenantId tenant) {
     live.remove(tenant);
+    uncertainDeletes.add(tenant);
+  }
+
+  Set<TenantId> uncertainDeletes() {
+    return Set.copyOf(uncertainDeletes);
   }
 
   /**

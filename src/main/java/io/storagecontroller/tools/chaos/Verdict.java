@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The soak's checks once the system is idle again: the generation invariant held throughout,
  * nothing acknowledged was lost or resurrected, every tenant is attached and whole (all its parents
- * or all its children), a create whose answer was lost happened wholly or not at all, and memory,
- * database and scheduler agree.
+ * or all its children), a create or delete whose answer was lost happened wholly or not at all, and
+ * memory, database and scheduler agree.
  */
 record Verdict(
     List<String> safety,
@@ -48,8 +48,11 @@ record Verdict(
       }
       checkShards(described.json(), fleet, unattached, partial);
     }
-    // Lost answers: each create happened wholly or not at all.
-    for (TenantId tenant : ledger.uncertainCreates().keySet()) {
+    // Lost answers: each create or delete happened wholly or not at all (a delete that had begun
+    // leaves the tenant whole and Detached).
+    Set<TenantId> uncertain = new HashSet<>(ledger.uncertainCreates().keySet());
+    uncertain.addAll(ledger.uncertainDeletes());
+    for (TenantId tenant : uncertain) {
       ControllerHttp.Reply described = http.get("/control/v1/tenant/" + tenant);
       if (described.status() == 200) {
         checkShards(described.json(), fleet, unattached, partial);
@@ -72,11 +75,13 @@ record Verdict(
   }
 
   /**
-   * Every shard attached and served; the shards are one whole generation of the tenant: all of one
-   * shard count, and as many as that count says (not parents beside children, none missing).
+   * Every shard attached and served (unless the tenant's policy is Detached); the shards are one
+   * whole generation of the tenant: all of one shard count, and as many as that count says (not
+   * parents beside children, none missing).
    */
   private static void checkShards(
       JsonNode tenant, PageserverFleet fleet, List<String> unattached, List<String> partial) {
+    boolean detached = "Detached".equals(tenant.path("policy").asString(""));
     Set<Integer> counts = new HashSet<>();
     int shards = 0;
     for (JsonNode shard : tenant.get("shards")) {
@@ -90,7 +95,7 @@ record Verdict(
                       ps.location(id)
                           .map(c -> c.mode() == LocationConfigMode.ATTACHED_SINGLE)
                           .orElse(false));
-      if (shard.path("node_attached").isNull() || !served) {
+      if (!detached && (shard.path("node_attached").isNull() || !served)) {
         unattached.add(id.toString());
       }
     }

@@ -121,6 +121,16 @@ public final class ControllerChild implements AutoCloseable {
     }
   }
 
+  /** Waits for the process to end on its own (a failpoint's exit); whether it did in time. */
+  public boolean awaitExit(Duration deadline) {
+    try {
+      return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** SIGKILL: no shutdown hooks, as in a crash. */
   public void kill() {
     process.destroyForcibly();

@@ -102,6 +102,15 @@ public class ShardSplitSteps {
   public List<TenantShardId> splitOnPageserver(
       long operationId, ParentShard parent, ShardCount newCount, ShardStripeSize newStripe) {
     operations.phase(operationId, "splitting_on_pageservers");
+    if (!store
+        .shard(parent.id())
+        .map(s -> Long.valueOf(operationId).equals(s.heldBy()))
+        .orElse(false)) {
+      // Resumed after this operation was repaired as interrupted: the parent is not its to split.
+      throw StepFailure.fatal(
+          "SplitNoLongerHeld",
+          "operation " + operationId + " no longer holds " + parent.id() + ": it stands aside");
+    }
     List<TenantShardId> made = locations.split(parent.id(), parent.node(), newCount, newStripe);
     List<TenantShardId> expected = SplitChildren.of(parent.id(), newCount);
     if (!made.stream().sorted().toList().equals(expected)) {

@@ -109,9 +109,10 @@ public class ShardSplits {
    * The commit: one transaction replaces the parents with their children, then memory does the
    * same. After this the split can only go forward.
    *
-   * @throws SplitNoLongerPending when the split was rolled back meanwhile, or a parent's generation
-   *     moved on since the pageserver split it (its pageserver restarted and re-attached the
-   *     parent): the children it made are not the shard's any more
+   * @throws SplitNoLongerPending when the split was rolled back meanwhile (or another operation
+   *     holds the tenant now), or a parent's generation moved on since the pageserver split it (its
+   *     pageserver restarted and re-attached the parent): the children it made are not the shard's
+   *     any more
    */
   public List<TenantShardId> complete(
       long operationId,
@@ -126,7 +127,7 @@ public class ShardSplits {
         store.commitSplit(
             tenant,
             newCount,
-            rows -> children(tenant, rows, oldCount, newCount, childStripe, splitAt),
+            rows -> children(operationId, tenant, rows, oldCount, newCount, childStripe, splitAt),
             observedAsSplit(newCount, parents));
     operations.phase(operationId, "committed");
     log.info(
@@ -157,6 +158,7 @@ public class ShardSplits {
    * and preferred AZ; its scheduling policy is the default, as in Neon.
    */
   private static List<TenantShardRow> children(
+      long operationId,
       TenantId tenant,
       List<TenantShardRow> rows,
       ShardCount oldCount,
@@ -170,6 +172,12 @@ public class ShardSplits {
     if (!pending) {
       throw new SplitNoLongerPending(
           "the split of tenant " + tenant + " is no longer pending: it was rolled back");
+    }
+    if (!rows.stream().allMatch(r -> Long.valueOf(operationId).equals(r.heldBy()))) {
+      // This split was repaired as interrupted while its workflow was out of reach, and another
+      // operation holds the tenant now: its split is not this one's to commit.
+      throw new SplitNoLongerPending(
+          "operation " + operationId + " no longer holds tenant " + tenant + ": it stands aside");
     }
     List<TenantShardRow> children = new ArrayList<>();
     for (TenantShardRow parent : rows) {

@@ -125,6 +125,10 @@ final class FaultInjector implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (failpointOffAt != 0) {
+      // Left on, it would fail every step it names while the soak waits for an idle controller.
+      setFailpoint(failpoint, "off");
+    }
   }
 
   /** Half the time every connection is cut, half the time PostgreSQL stops for 3 to 10 s. */

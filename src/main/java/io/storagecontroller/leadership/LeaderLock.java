@@ -21,6 +21,9 @@ public final class LeaderLock implements AutoCloseable {
   /** "storcon" in ASCII: the advisory lock's key, unlikely to be anyone else's. */
   static final long KEY = 0x73746f72636f6eL;
 
+  /** How long ending a holder's session waits for that session to exit. */
+  static final long TERMINATE_WAIT_MS = 5_000;
+
   private final Connection connection;
 
   private LeaderLock(Connection connection) {
@@ -51,16 +54,19 @@ public final class LeaderLock implements AutoCloseable {
   /**
    * Ends the database sessions holding the lock (a deposed leader that did not step down: frozen,
    * partitioned). Its transactions then fail, and its term no longer matches once the caller leads.
+   * Waits (up to {@link #TERMINATE_WAIT_MS}) for each session to have exited: PostgreSQL releases
+   * the lock only then, so a caller that tries the lock at once would otherwise still find it held.
    * Returns how many sessions were ended.
    */
   static int terminateHolders(DataSource dataSource) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement st =
             connection.prepareStatement(
-                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_locks"
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, ?)) FROM pg_locks"
                     + " WHERE locktype = 'advisory' AND granted"
                     + " AND ((classid::bigint << 32) | objid::bigint) = ?")) {
-      st.setLong(1, KEY);
+      st.setLong(1, TERMINATE_WAIT_MS);
+      st.setLong(2, KEY);
       try (ResultSet rs = st.executeQuery()) {
         return rs.next() ? rs.getInt(1) : 0;
       }

@@ -169,14 +169,10 @@ class LeaderLockTest {
     return leadership;
   }
 
+  /** Ends the lock's sessions and returns once they have exited (and so released the lock). */
   private static void terminateLockSessions() throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        Statement st = c.createStatement()) {
-      st.execute(
-          "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
-              + " AND ((classid::bigint << 32) | objid::bigint) = "
-              + LeaderLock.KEY);
-    }
+    assertThat(LeaderLock.terminateHolders(dataSource)).isPositive();
+    assertThat(lockHolders()).isZero();
   }
 
   private static long lockHolders() throws SQLException {

@@ -100,6 +100,16 @@ public final class ControllerCommand implements Callable<Integer> {
   Duration temporalStickyTimeout;
 
   @Option(
+      names = "--embedded-temporal-retention",
+      defaultValue = "1m",
+      converter = HumanDurationConverter.class,
+      description =
+          "How long the in-process Temporal service keeps a workflow after it finished (default:"
+              + " ${DEFAULT-VALUE}); 0s keeps every one, and memory then grows with every workflow"
+              + " run. Only with the in-process service: refused with --temporal-target.")
+  Duration embeddedTemporalRetention;
+
+  @Option(
       names = "--public-key",
       defaultValue = "${env:PUBLIC_KEY}",
       description =
@@ -364,6 +374,14 @@ public final class ControllerCommand implements Callable<Integer> {
             spec.commandLine(), "Invalid value for option '--public-key': " + e.getMessage());
       }
     }
+    if (temporalTarget != null
+        && !temporalTarget.isBlank()
+        && spec.commandLine().getParseResult().hasMatchedOption("--embedded-temporal-retention")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--embedded-temporal-retention applies to the in-process Temporal service only; with"
+              + " --temporal-target the Temporal namespace's retention applies");
+    }
     if (!dev) {
       List<String> missing =
           StrictMode.missing(publicKey, jwtToken, controlPlaneJwtToken, controlPlaneUrl);
@@ -418,6 +436,7 @@ public final class ControllerCommand implements Callable<Integer> {
     }
     p.put("spring.temporal.namespace", temporalNamespace);
     p.put(prefix + "temporal-sticky-timeout", temporalStickyTimeout.toString());
+    p.put(prefix + "embedded-temporal-retention", embeddedTemporalRetention.toString());
     putIfSet(p, prefix + "temporal-target", temporalTarget);
     putIfSet(p, prefix + "listen-https", listenHttps == null ? null : listenHttps.toString());
     putIfSet(p, prefix + "public-key", publicKey);

@@ -1,6 +1,7 @@
 package io.storagecontroller.temporal;
 
 import io.temporal.client.WorkflowClient;
+import io.temporal.internal.testservice.ClosedExecutionRetention;
 import io.temporal.spring.boot.autoconfigure.template.TestWorkflowEnvironmentAdapter;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactory;
@@ -24,6 +25,11 @@ public final class EmbeddedTemporal implements TestWorkflowEnvironmentAdapter, A
   @Override
   public WorkerFactory getWorkerFactory() {
     return environment.getWorkerFactory();
+  }
+
+  /** Forgets the in-process service's finished workflows ({@link FinishedWorkflowRetention}). */
+  ClosedExecutionRetention retention() {
+    return ClosedExecutionRetention.of(environment);
   }
 
   @Override

@@ -33,6 +33,7 @@ class ControllerCommandTest {
         "--reconciler-concurrency|0|--reconciler-concurrency",
         "--tenant-rate-limit|-1|--tenant-rate-limit",
         "--kick-secondary-downloads|maybe|--kick-secondary-downloads",
+        "--embedded-temporal-retention|forever|--embedded-temporal-retention",
       })
   void malformedValueExitsTwoWithOneLineNamingTheFlag(String flag, String value, String named) {
     Run r = run(flag, value);
@@ -47,6 +48,16 @@ class ControllerCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("--start-as-candidate", "--database-url");
+  }
+
+  /** With an external Temporal the namespace's retention applies; the flag would do nothing. */
+  @Test
+  void anEmbeddedRetentionWithAnExternalTemporalExitsTwoNamingBothFlags() {
+    Run r =
+        run("--dev", "--temporal-target", "127.0.0.1:7233", "--embedded-temporal-retention", "5m");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains("--embedded-temporal-retention", "--temporal-target");
   }
 
   @Test
@@ -121,6 +132,7 @@ class ControllerCommandTest {
         .containsEntry("storage-controller.max-offline-interval", "PT30S")
         .containsEntry("storage-controller.heartbeat-interval", "PT5S")
         .containsEntry("storage-controller.reconciler-concurrency", 128)
+        .containsEntry("storage-controller.embedded-temporal-retention", "PT1M")
         .doesNotContainKey("spring.temporal.connection.target");
     if (System.getenv("DATABASE_URL") == null) {
       assertThat(p).doesNotContainKey("storage-controller.database-url");

@@ -101,7 +101,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--embedded-temporal-retention",
-      defaultValue = "1m",
+      defaultValue = "10s",
       converter = HumanDurationConverter.class,
       description =
           "How long the in-process Temporal service keeps a workflow after it finished (default:"

@@ -53,7 +53,7 @@ public class FinishedWorkflowRetention implements SmartLifecycle {
   @Autowired
   public FinishedWorkflowRetention(
       ObjectProvider<EmbeddedTemporal> embedded,
-      @Value("${storage-controller.embedded-temporal-retention:1m}") Duration retention,
+      @Value("${storage-controller.embedded-temporal-retention:10s}") Duration retention,
       MeterRegistry registry) {
     this(embedded, retention, registry, Clock.systemUTC());
   }

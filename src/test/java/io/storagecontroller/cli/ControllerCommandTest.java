@@ -132,7 +132,7 @@ class ControllerCommandTest {
         .containsEntry("storage-controller.max-offline-interval", "PT30S")
         .containsEntry("storage-controller.heartbeat-interval", "PT5S")
         .containsEntry("storage-controller.reconciler-concurrency", 128)
-        .containsEntry("storage-controller.embedded-temporal-retention", "PT1M")
+        .containsEntry("storage-controller.embedded-temporal-retention", "PT10S")
         .doesNotContainKey("spring.temporal.connection.target");
     if (System.getenv("DATABASE_URL") == null) {
       assertThat(p).doesNotContainKey("storage-controller.database-url");

@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    subcommands = SteadyStateBench.class,
     description =
         "Measure the controller: creation rate, mixed API load, memory, idle reconcile, restart,"
             + " node failure (through Temporal and directly), drain and fill, balance, generation"

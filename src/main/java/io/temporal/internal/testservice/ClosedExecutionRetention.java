@@ -21,6 +21,8 @@ import java.util.concurrent.locks.Lock;
  * removes them (a Temporal server drops a closed execution once its namespace's retention has
  * passed; the test service has no retention), so a controller on the embedded defaults grew by a
  * few KiB per workflow until its heap was full. This class gives the test service that retention.
+ * The service's timers hold their workflow's state too, some until the far future; it takes those
+ * of the workflows it forgets off the timer queue (SelfAdvancingTimerImpl, shadowed for that).
  * It sits in the service's package because the maps are typed by package-private classes; the
  * maps themselves are private fields, reached by name. ClosedExecutionRetentionTest fails if a
  * new SDK renames or retypes them, rather than the controller silently keeping everything.
@@ -43,12 +45,31 @@ public final class ClosedExecutionRetention {
   private final Lock storeLock;
   private final Map<ExecutionId, ?> histories;
   private final Map<ExecutionId, ?> searchAttributes;
+  private final SelfAdvancingTimerImpl timer;
+
+  /** The fields of each timer task's class (lambdas): what a task holds. */
+  private static final ClassValue<Field[]> CAPTURED =
+      new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> type) {
+          Field[] fields = type.getDeclaredFields();
+          try {
+            for (Field field : fields) {
+              field.setAccessible(true);
+            }
+            return fields;
+          } catch (RuntimeException closedModule) {
+            // A task from a module that does not open its classes: not one of the service's.
+            return new Field[0];
+          }
+        }
+      };
 
   /** Closed executions seen so far, with when they were first seen closed. */
   private final Map<ExecutionId, Instant> closedSince = new HashMap<>();
 
   /** What one call found and did. */
-  public record Pass(int running, int closed, int forgotten) {}
+  public record Pass(int running, int closed, int forgotten, int timersRemoved) {}
 
   private ClosedExecutionRetention(TestWorkflowService service) {
     Object store = read(service, "store");
@@ -59,6 +80,7 @@ public final class ClosedExecutionRetention {
     this.storeLock = read(store, "lock");
     this.histories = read(store, "histories");
     this.searchAttributes = read(read(service, "visibilityStore"), "executionSearchAttributes");
+    this.timer = read(service, "selfAdvancingTimer");
   }
 
   /** The retention of an environment's in-process service. */
@@ -117,7 +139,35 @@ public final class ClosedExecutionRetention {
       searchAttributes.remove(id);
       closedSince.remove(id);
     }
-    return new Pass(running, closedSince.size(), forgotten.size());
+    int timersRemoved = timer.purge(task -> holdsAny(task, forgottenStates));
+    return new Pass(running, closedSince.size(), forgotten.size(), timersRemoved);
+  }
+
+  /** Timers queued in the service, cancelled ones not yet purged included. */
+  public int queuedTimers() {
+    return timer.queued();
+  }
+
+  /** Lock events the service's timer keeps for its diagnostics. */
+  public int recordedLockEvents() {
+    return timer.recordedLockEvents();
+  }
+
+  /** Whether the task (a lambda) holds one of these states: a timer of a forgotten workflow. */
+  private static boolean holdsAny(Runnable task, Set<TestWorkflowMutableState> states) {
+    if (states.isEmpty()) {
+      return false;
+    }
+    for (Field field : CAPTURED.get(task.getClass())) {
+      try {
+        if (states.contains(field.get(task))) {
+          return true;
+        }
+      } catch (IllegalAccessException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   @SuppressWarnings("unchecked")

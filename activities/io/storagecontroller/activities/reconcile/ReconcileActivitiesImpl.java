@@ -6,7 +6,9 @@ import io.storagecontroller.failpoint.FailpointNames;
 import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.reconcile.ReconcileSlots;
 import io.storagecontroller.reconcile.ShardReconciler;
+import io.temporal.activity.Activity;
 import io.temporal.spring.boot.ActivityImpl;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -33,8 +35,17 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
 
   @Override
   public ShardReconcileResult reconcileShard(TenantShardId tenantShardId) {
-    ShardReconciler.Outcome outcome = reconciler.reconcile(tenantShardId);
+    ShardReconciler.Outcome outcome = reconciler.reconcile(tenantShardId, priority());
     return new ShardReconcileResult(tenantShardId, outcome.attachmentChanged(), outcome.clean());
+  }
+
+  /**
+   * An urgent workflow's reconciles (priority key 1 or 2; Temporal's default is 3) take the
+   * priority slots.
+   */
+  private static ReconcileSlots.Priority priority() {
+    int key = Activity.getExecutionContext().getInfo().getPriority().getPriorityKey();
+    return key > 0 && key < 3 ? ReconcileSlots.Priority.HIGH : ReconcileSlots.Priority.NORMAL;
   }
 
   @Override

@@ -18,12 +18,16 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -49,6 +53,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
             + "With no --database-url it runs an embedded PostgreSQL under --data-dir; with no"
             + " --temporal-target it runs an in-process Temporal service.")
 public final class ControllerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ControllerCommand.class);
 
   @Option(
       names = {"-l", "--listen"},
@@ -60,7 +65,7 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--listen-https",
       converter = ListenAddress.Converter.class,
-      description = "HTTPS listen address (accepted; HTTPS is not served yet).")
+      description = "HTTPS listen address: not supported yet, refused (HTTPS is not served).")
   ListenAddress listenHttps;
 
   @Option(
@@ -187,7 +192,9 @@ public final class ControllerCommand implements Callable<Integer> {
       names = "--long-reconcile-threshold",
       defaultValue = "120s",
       converter = HumanDurationConverter.class,
-      description = "When a reconcile counts as long-running (default: ${DEFAULT-VALUE}).")
+      description =
+          "A reconcile running longer is logged and shown in"
+              + " storage_controller_reconcile_long_running (default: ${DEFAULT-VALUE}).")
   Duration longReconcileThreshold;
 
   @Option(
@@ -206,46 +213,53 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--reconciler-concurrency",
       defaultValue = "128",
-      description = "Concurrent normal-priority reconciles (default: ${DEFAULT-VALUE}).")
+      description =
+          "Shard reconciles running at once at normal priority; more wait for a slot (default:"
+              + " ${DEFAULT-VALUE}).")
   int reconcilerConcurrency;
 
   @Option(
       names = "--priority-reconciler-concurrency",
       defaultValue = "256",
-      description = "Concurrent high-priority reconciles (default: ${DEFAULT-VALUE}).")
+      description =
+          "Shard reconciles running at once for evacuations and other urgent work (default:"
+              + " ${DEFAULT-VALUE}).")
   int priorityReconcilerConcurrency;
 
   @Option(
       names = "--tenant-rate-limit",
       defaultValue = "10",
-      description = "Per-tenant API requests per second (default: ${DEFAULT-VALUE}).")
+      description =
+          "Requests per second per tenant on tenant routes; more wait for their turn, and one"
+              + " more than 2 s away is refused with 429 (default: ${DEFAULT-VALUE}).")
   int tenantRateLimit;
 
   @Option(
       names = "--split-threshold",
-      description = "Auto-split above this many bytes (default: off).")
+      description = "Auto-split above this many bytes: not supported yet, refused.")
   Long splitThreshold;
 
   @Option(
       names = "--max-split-shards",
       defaultValue = "16",
-      description = "Cap for auto-splits (default: ${DEFAULT-VALUE}).")
+      description = "Cap for auto-splits: not supported yet, refused.")
   int maxSplitShards;
 
   @Option(
       names = "--initial-split-threshold",
-      description = "Eager split size for unsharded tenants.")
+      description = "Eager split size for unsharded tenants: not supported yet, refused.")
   Long initialSplitThreshold;
 
   @Option(
       names = "--initial-split-shards",
       defaultValue = "2",
-      description = "Target count of the initial split (default: ${DEFAULT-VALUE}).")
+      description = "Target count of the initial split: not supported yet, refused.")
   int initialSplitShards;
 
   @Option(
       names = "--max-secondary-lag-bytes",
-      description = "Secondary lag allowed when promoting during a drain (default: 256 MiB).")
+      description =
+          "Secondary lag allowed when promoting during a drain: not supported yet, refused.")
   Long maxSecondaryLagBytes;
 
   @Option(
@@ -261,15 +275,72 @@ public final class ControllerCommand implements Callable<Integer> {
               + " (needs --database-url).")
   boolean startAsCandidate;
 
-  @Option(names = "--use-https-pageserver-api", description = "Call pageservers over HTTPS.")
+  @Option(
+      names = "--use-https-pageserver-api",
+      description = "Call pageservers over HTTPS: not supported yet, refused.")
   boolean useHttpsPageserverApi;
 
   @Option(
       names = "--kick-secondary-downloads",
       arity = "1",
       defaultValue = "false",
-      description = "Trigger heatmap uploads and downloads during reconciles: true or false.")
+      description =
+          "Trigger heatmap uploads and downloads during reconciles: false (the default) only;"
+              + " true is not supported yet, refused.")
   boolean kickSecondaryDownloads;
+
+  @Option(
+      names = "--ssl-cert-file",
+      description = "HTTPS certificate: not supported yet, refused (HTTPS is not served).")
+  Path sslCertFile;
+
+  @Option(
+      names = "--ssl-key-file",
+      description = "HTTPS key: not supported yet, refused (HTTPS is not served).")
+  Path sslKeyFile;
+
+  @Option(
+      names = "--ssl-ca-file",
+      description = "Root CAs for calls over HTTPS: not supported yet, refused.")
+  Path sslCaFile;
+
+  @Option(
+      names = "--neon-local-repo-dir",
+      description = "neon_local's directory: accepted for Neon's launcher, with a warning.")
+  Path neonLocalRepoDir;
+
+  @Option(
+      names = "--use-local-compute-notifications",
+      description =
+          "neon_local's local compute notifications: accepted for Neon's launcher (--dev only),"
+              + " with a warning; notifications go only to --control-plane-url.")
+  boolean useLocalComputeNotifications;
+
+  @Option(
+      names = "--timeline-safekeeper-count",
+      defaultValue = "3",
+      description =
+          "Safekeepers per new timeline: accepted for Neon's launcher, with a warning (this"
+              + " controller does not manage safekeepers); below 3 only with --dev.")
+  int timelineSafekeeperCount;
+
+  @Option(
+      names = "--timelines-onto-safekeepers",
+      description =
+          "Create timelines on safekeepers: accepted for Neon's launcher, with a warning.")
+  boolean timelinesOntoSafekeepers;
+
+  @Option(
+      names = "--use-https-safekeeper-api",
+      description = "Call safekeepers over HTTPS: accepted for Neon's launcher, with a warning.")
+  boolean useHttpsSafekeeperApi;
+
+  @Option(
+      names = "--safekeeper-reconciler-concurrency",
+      defaultValue = "32",
+      description =
+          "Safekeeper reconciles per safekeeper: accepted for Neon's launcher, with a warning.")
+  int safekeeperReconcilerConcurrency;
 
   @Option(
       names = "--enable-failpoints",
@@ -382,6 +453,23 @@ public final class ControllerCommand implements Callable<Integer> {
           "--embedded-temporal-retention applies to the in-process Temporal service only; with"
               + " --temporal-target the Temporal namespace's retention applies");
     }
+    ParseResult given = spec.commandLine().getParseResult();
+    Optional<String> unsupported = UnsupportedFlags.refusal(given, kickSecondaryDownloads);
+    if (unsupported.isPresent()) {
+      throw new ParameterException(spec.commandLine(), unsupported.get());
+    }
+    if (!dev && useLocalComputeNotifications) {
+      throw new ParameterException(
+          spec.commandLine(), "--use-local-compute-notifications is only allowed with --dev");
+    }
+    if (timelineSafekeeperCount < 1 || (!dev && timelineSafekeeperCount < 3)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--timeline-safekeeper-count': "
+              + timelineSafekeeperCount
+              + " (at least 3, or 1 with --dev)");
+    }
+    UnsupportedFlags.warnings(given).forEach(log::warn);
     if (!dev) {
       List<String> missing =
           StrictMode.missing(publicKey, jwtToken, controlPlaneJwtToken, controlPlaneUrl);

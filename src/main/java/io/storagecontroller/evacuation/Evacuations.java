@@ -11,6 +11,7 @@ import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.operation.Operation;
 import io.storagecontroller.operation.OperationLog;
+import io.storagecontroller.reconcile.ReconcileSlots;
 import io.storagecontroller.reconcile.ShardReconciler;
 import io.storagecontroller.scheduler.ScheduleContext;
 import io.storagecontroller.scheduler.ScheduleException;
@@ -136,7 +137,7 @@ public class Evacuations {
     for (TenantId tenant : tenants) {
       for (TenantShardId shard : reconciler.dirtyShards(tenant)) {
         try {
-          reconciler.reconcile(shard);
+          reconciler.reconcile(shard, ReconcileSlots.Priority.HIGH);
         } catch (RuntimeException e) {
           log.warn(
               "evacuation reconcile of {} failed; the sweep retries it: {}", shard, e.getMessage());

@@ -18,10 +18,13 @@ import tools.jackson.databind.PropertyNamingStrategies;
 public class WebConfig implements WebMvcConfigurer {
   private final HttpMetrics httpMetrics;
   private final StartupGate startupGate;
+  private final TenantRateLimit tenantRateLimit;
 
-  public WebConfig(HttpMetrics httpMetrics, StartupGate startupGate) {
+  public WebConfig(
+      HttpMetrics httpMetrics, StartupGate startupGate, TenantRateLimit tenantRateLimit) {
     this.httpMetrics = httpMetrics;
     this.startupGate = startupGate;
+    this.tenantRateLimit = tenantRateLimit;
   }
 
   @Override
@@ -31,6 +34,12 @@ public class WebConfig implements WebMvcConfigurer {
         .addInterceptor(startupGate)
         .addPathPatterns(
             "/v1/tenant", "/v1/tenant/**", "/control/v1/tenant", "/control/v1/tenant/**");
+    // Neon's routes marked R: those of one tenant under /v1/tenant/:tenant_id and the tenant
+    // debug routes (the limiter keys on the route's tenant_id or tenant_shard_id).
+    registry
+        .addInterceptor(tenantRateLimit)
+        .addPathPatterns("/v1/tenant/**", "/debug/v1/tenant/**")
+        .excludePathPatterns("/v1/tenant/*/location_config");
   }
 
   /**

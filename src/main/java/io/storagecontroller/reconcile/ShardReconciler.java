@@ -44,6 +44,7 @@ public class ShardReconciler {
   private final LiveMigrationSteps migration;
   private final ReconcileMetrics metrics;
   private final Failpoints failpoints;
+  private final ReconcileSlots slots;
 
   public ShardReconciler(
       ShardStore store,
@@ -51,7 +52,9 @@ public class ShardReconciler {
       LocationWriter writer,
       LiveMigrationSteps migration,
       ReconcileMetrics metrics,
-      Failpoints failpoints) {
+      Failpoints failpoints,
+      ReconcileSlots slots) {
+    this.slots = slots;
     this.store = store;
     this.nodes = nodes;
     this.writer = writer;
@@ -76,7 +79,12 @@ public class ShardReconciler {
    * PageserverException#retryable()} says whether to try again).
    */
   public Outcome reconcile(TenantShardId id) {
-    return store.asWriter(id, () -> reconcileAsWriter(id));
+    return reconcile(id, ReconcileSlots.Priority.NORMAL);
+  }
+
+  /** As {@link #reconcile(TenantShardId)}, in a slot of this priority (waiting for one). */
+  public Outcome reconcile(TenantShardId id, ReconcileSlots.Priority priority) {
+    return slots.run(id, priority, () -> store.asWriter(id, () -> reconcileAsWriter(id)));
   }
 
   private Outcome reconcileAsWriter(TenantShardId id) {

@@ -60,6 +60,61 @@ class ControllerCommandTest {
     assertThat(r.err()).contains("--embedded-temporal-retention", "--temporal-target");
   }
 
+  /** A flag whose effect is not built yet is refused, never accepted and ignored. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--listen-https|127.0.0.1:1443",
+        "--ssl-cert-file|server.crt",
+        "--ssl-ca-file|ca.pem",
+        "--use-https-pageserver-api|",
+        "--split-threshold|1000000",
+        "--max-split-shards|8",
+        "--initial-split-threshold|1000",
+        "--initial-split-shards|4",
+        "--max-secondary-lag-bytes|1000",
+        "--kick-secondary-downloads|true",
+      })
+  void aFlagThatCannotWorkYetExitsTwoNamingIt(String flag, String value) {
+    Run r = value == null ? run("--dev", flag) : run("--dev", flag, value);
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains(flag, "not supported");
+  }
+
+  /** Neon's launcher passes these; each is accepted with one warning naming it. */
+  @Test
+  void neonLocalsFlagsAreAcceptedWithAWarningEach() {
+    ControllerCommand command = new ControllerCommand();
+    CommandLine cli = new CommandLine(command);
+    cli.parseArgs(
+        "--dev",
+        "--neon-local-repo-dir",
+        "/tmp/neon",
+        "--use-local-compute-notifications",
+        "--timeline-safekeeper-count",
+        "1",
+        "--timelines-onto-safekeepers",
+        "--kick-secondary-downloads",
+        "false");
+    assertThat(command.configuration()).containsEntry("storage-controller.dev", true);
+    assertThat(UnsupportedFlags.warnings(cli.getParseResult()))
+        .hasSize(4)
+        .allSatisfy(w -> assertThat(w).contains("accepted for compatibility only"))
+        .anySatisfy(w -> assertThat(w).startsWith("--neon-local-repo-dir"))
+        .anySatisfy(w -> assertThat(w).startsWith("--timelines-onto-safekeepers"));
+  }
+
+  @Test
+  void strictModeRefusesNeonLocalsDevOnlySettings() {
+    assertThat(run("--use-local-compute-notifications").err())
+        .contains("--use-local-compute-notifications");
+    Run fewSafekeepers = run("--dev", "--timeline-safekeeper-count", "0");
+    assertThat(fewSafekeepers.status()).isEqualTo(2);
+    assertThat(fewSafekeepers.err()).contains("--timeline-safekeeper-count");
+  }
+
   @Test
   void unknownFlagExitsTwoNamingIt() {
     Run r = run("--no-such-flag");

@@ -15,11 +15,10 @@ import io.storagecontroller.node.NodeService;
 import io.storagecontroller.scheduler.RefCountUpdate;
 import io.storagecontroller.scheduler.Scheduler;
 import io.storagecontroller.scheduler.SchedulerNodeState;
+import io.storagecontroller.testing.ManualClock;
 import io.temporal.client.WorkflowClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class EvacuationTriggerTest {
   private final NodeService nodes = mock(NodeService.class);
   private final Scheduler scheduler = new Scheduler();
   private final DirectEvacuation direct = mock(DirectEvacuation.class);
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private EvacuationTrigger trigger;
 
   @BeforeEach
@@ -98,29 +97,6 @@ class EvacuationTriggerTest {
     }
     for (; now > shards; now--) {
       scheduler.updateRefCounts(DEAD, "az", RefCountUpdate.DETACH);
-    }
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
     }
   }
 }

@@ -8,15 +8,13 @@ import io.storagecontroller.orchestration.OperationRepair;
 import io.storagecontroller.testing.ApiClient.Response;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
+import io.storagecontroller.testing.ManualClock;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.internal.testservice.ClosedExecutionRetention;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,26 +36,6 @@ class FinishedWorkflowRetentionTest extends FleetTest {
   @Autowired ObjectProvider<EmbeddedTemporal> embedded;
   @Autowired WorkflowClient workflows;
   @Autowired OperationRepair repair;
-
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    volatile Instant now = Instant.now();
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @AfterEach
   void failpointOff() {
@@ -113,13 +91,13 @@ class FinishedWorkflowRetentionTest extends FleetTest {
     assertThat(closedWorkflows()).isPositive();
     List<Map<String, Object>> before = operationRows();
 
-    TestClock clock = new TestClock();
+    ManualClock clock = new ManualClock(Instant.now());
     FinishedWorkflowRetention retention =
         new FinishedWorkflowRetention(embedded, RETENTION, new SimpleMeterRegistry(), clock);
     ClosedExecutionRetention.Pass first = retention.pass();
     assertThat(first.running()).isPositive();
     assertThat(first.forgotten()).isZero();
-    clock.now = clock.now.plus(RETENTION).plusSeconds(1);
+    clock.advance(RETENTION.plusSeconds(1));
     ClosedExecutionRetention.Pass second = retention.pass();
 
     assertThat(second.forgotten()).isGreaterThanOrEqualTo(first.closed());

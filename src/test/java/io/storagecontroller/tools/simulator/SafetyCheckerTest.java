@@ -11,12 +11,10 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.model.TimelineId;
+import io.storagecontroller.testing.ManualClock;
 import io.storagecontroller.tools.simulator.Violation.Invariant;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The safety checker finds planted violations and passes clean histories. */
@@ -25,41 +23,21 @@ class SafetyCheckerTest {
   static final NodeId TWO = NodeId.of(2);
   final TenantShardId shard = TenantShardId.unsharded(TenantId.generate());
 
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-11-29T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void aReturningNodeCountsOnceTheControllerHasHadItsNotice() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-29T00:00:00Z"));
     SafetyRecorder recorder = new SafetyRecorder(clock);
     recorder.location(ONE, shard, LocationConfigMode.ATTACHED_SINGLE, Generation.of(1), "test");
     recorder.availability(ONE, false);
     recorder.availability(ONE, true);
-    clock.now = clock.now.plusMillis(300);
+    clock.advance(Duration.ofMillis(300));
     recorder.location(TWO, shard, LocationConfigMode.ATTACHED_SINGLE, Generation.of(2), "test");
     // Strictly, 300 ms after the heartbeat answered is already an overlap; with a second's notice
     // it is the decision that was in flight.
     assertThat(recorder.violations()).hasSize(1);
     assertThat(recorder.violations(Duration.ofSeconds(1))).isEmpty();
 
-    clock.now = clock.now.plusSeconds(2);
+    clock.advance(Duration.ofSeconds(2));
     recorder.location(TWO, shard, LocationConfigMode.ATTACHED_SINGLE, Generation.of(3), "test");
     assertThat(recorder.violations(Duration.ofSeconds(1)))
         .singleElement()

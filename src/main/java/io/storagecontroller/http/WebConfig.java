@@ -39,7 +39,7 @@ public class WebConfig implements WebMvcConfigurer {
     registry
         .addInterceptor(tenantRateLimit)
         .addPathPatterns("/v1/tenant/**", "/debug/v1/tenant/**")
-        .excludePathPatterns("/v1/tenant/*/location_config");
+        .excludePathPatterns("/v1/tenant/*/location_config", "/debug/v1/tenant/*/locate");
   }
 
   /**

@@ -9,9 +9,16 @@ import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.operation.Operation;
 import io.storagecontroller.operation.OperationLog;
 import io.storagecontroller.reconcile.ReconcileRequests;
+import io.storagecontroller.tenant.TenantService;
 import io.storagecontroller.workflows.migration.LiveMigrationWorkflow;
+import io.storagecontroller.workflows.migration.MigrationOutcome;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -31,12 +38,15 @@ public class LiveMigrations implements OperationKind {
   private final ReconcileRequests reconciles;
   private final OperationLog operations;
   private final WorkflowClient workflows;
+  private final TenantService tenants;
 
   public LiveMigrations(
       ShardMigrations migrations,
       ReconcileRequests reconciles,
       OperationLog operations,
-      WorkflowClient workflows) {
+      WorkflowClient workflows,
+      TenantService tenants) {
+    this.tenants = tenants;
     this.migrations = migrations;
     this.reconciles = reconciles;
     this.operations = operations;
@@ -106,6 +116,44 @@ public class LiveMigrations implements OperationKind {
         destination,
         operation);
     return operations.find(operation);
+  }
+
+  /**
+   * Waits until the shard has moved: the migration's workflow is over, or, when no live migration
+   * was needed, the tenant is reconciled. Neon answers a migration without prewarm only then (its
+   * callers check the new location right after); past the timeout, 408 as Neon's.
+   */
+  public void awaitMoved(TenantShardId id, Optional<Operation> migration, Duration timeout) {
+    if (migration.isEmpty() || !migration.get().running()) {
+      if (!tenants.awaitReconciled(id.tenantId(), timeout)) {
+        throw timedOut(id);
+      }
+      return;
+    }
+    MigrationOutcome outcome;
+    try {
+      outcome =
+          workflows
+              .newUntypedWorkflowStub(migration.get().workflowId())
+              .getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, MigrationOutcome.class);
+    } catch (TimeoutException e) {
+      throw timedOut(id);
+    } catch (WorkflowException e) {
+      throw Refusal.unavailable("The migration of " + id + " failed: " + e.getMessage());
+    }
+    if (outcome != MigrationOutcome.COMPLETED) {
+      throw Refusal.conflict(
+          "The migration of "
+              + id
+              + " did not complete ("
+              + outcome.name().toLowerCase(Locale.ROOT)
+              + "); see operation "
+              + migration.get().id());
+    }
+  }
+
+  private static Refusal timedOut(TenantShardId id) {
+    return Refusal.timeout("Timeout waiting for shard " + id + " to be reconciled");
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.storagecontroller.node.NodeService;
 import io.storagecontroller.operation.Operation;
 import io.storagecontroller.operation.OperationLog;
 import io.storagecontroller.shard.ShardStore;
+import io.storagecontroller.shard.ShardView;
 import io.storagecontroller.shard.TenantShardRow;
 import io.storagecontroller.split.SplitCheck;
 import io.storagecontroller.split.SplitParameters;
@@ -22,6 +23,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,6 +40,9 @@ public class ShardSplitService {
 
   /** The operations table's kind for splits. */
   public static final String KIND = "split";
+
+  /** Neon's RECONCILE_TIMEOUT, its split's barrier against in-flight reconciles. */
+  static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
 
   private final WorkflowClient workflows;
   private final ShardStore store;
@@ -56,6 +61,7 @@ public class ShardSplitService {
   public List<TenantShardId> split(TenantId tenant, SplitParameters parameters) {
     ShardCount newCount = count(parameters);
     ShardStripeSize newStripe = stripe(parameters);
+    awaitMovesInFlight(tenant);
     SplitCheck check =
         SplitPreconditions.check(
             tenant, store.tenant(tenant), newCount, newStripe, nodes.availableNodes());
@@ -77,6 +83,43 @@ public class ShardSplitService {
               + e.getMessage()
               + "; see its operation");
     }
+  }
+
+  /**
+   * Neon's split first waits (up to {@link #IN_FLIGHT_WAIT}) for the tenant's reconciles in flight,
+   * a live migration among them: a split asked for during a migration waits for it rather than
+   * being refused. A shard held by another kind of operation (a drain's move, another split) is
+   * refused at once by the preconditions.
+   */
+  private void awaitMovesInFlight(TenantId tenant) {
+    long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+    while (moving(tenant)) {
+      if (System.nanoTime() > deadline) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Refusal.unavailable("Interrupted waiting to split tenant " + tenant);
+      }
+    }
+  }
+
+  private boolean moving(TenantId tenant) {
+    for (ShardView shard : store.tenant(tenant)) {
+      if (store.writing(shard.id())) {
+        return true;
+      }
+      if (shard.held()
+          && operations
+              .find(shard.heldBy())
+              .filter(op -> op.running() && LiveMigrations.KIND.equals(op.kind()))
+              .isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Starts a split in the background (retry from the operations API); returns its operation. */

@@ -39,6 +39,10 @@ public class ReconcileSweep {
   static final int REQUESTS_IN_FLIGHT = 16;
 
   private final AtomicLong dirtyShards = new AtomicLong();
+
+  /** Shards not dirty but with a move under way, as the last sweep found them. */
+  private final AtomicLong busyShards = new AtomicLong();
+
   private final ExecutorService requester =
       Executors.newFixedThreadPool(
           REQUESTS_IN_FLIGHT,
@@ -71,6 +75,17 @@ public class ReconcileSweep {
   }
 
   /**
+   * {@code POST /debug/v1/reconcile_all}: a sweep, answering the reconciles it requested plus the
+   * shards whose move is already under way (held by an operation, splitting, or with a writer at
+   * its pageservers), as Neon counts its reconcilers in flight. 0 means idle: Neon's {@code
+   * reconcile_until_idle} stops there and checks consistency.
+   */
+  public int reconcileAll() {
+    int requested = sweep(Duration.ZERO);
+    return requested + (int) busyShards.get();
+  }
+
+  /**
    * Requests a reconcile of every dirty tenant but those asked for less than {@code recent} ago
    * (Neon's sweep likewise skips shards whose reconciler is running): under a load of creates,
    * hundreds of tenants are dirty only because their reconcile is under way, and asking again
@@ -81,13 +96,17 @@ public class ReconcileSweep {
     Set<NodeId> available = nodes.availableNodes();
     Set<TenantId> dirty = new LinkedHashSet<>();
     long shards = 0;
+    long busy = 0;
     for (ShardView shard : store.all()) {
       if (ShardReconcilePlanner.isDirty(shard, available)) {
         dirty.add(shard.id().tenantId());
         shards++;
+      } else if (shard.held() || shard.splitting() || store.writing(shard.id())) {
+        busy++;
       }
     }
     dirtyShards.set(shards);
+    busyShards.set(busy);
     if (!recent.isZero()) {
       trigger.forgetOlderThan(recent);
     }

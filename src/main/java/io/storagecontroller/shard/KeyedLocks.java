@@ -55,6 +55,11 @@ final class KeyedLocks<K extends Comparable<K>> {
     return entry != null && entry.lock.isHeldByCurrentThread();
   }
 
+  /** Whether anyone holds or waits for the key's lock right now. */
+  boolean inUse(K key) {
+    return locks.containsKey(key);
+  }
+
   /** Keys locked or waited for right now (for the memory test: it must fall back to zero). */
   int size() {
     return locks.size();

@@ -704,6 +704,11 @@ public class ShardStore {
     return writers.with(id, work);
   }
 
+  /** Whether a writer is talking to the shard's pageservers right now (or waiting to). */
+  public boolean writing(TenantShardId id) {
+    return writers.inUse(id);
+  }
+
   /**
    * The start-up scan has heard from (or given up on, marking their shards unknown) every node:
    * writers may act from now on.

@@ -56,6 +56,39 @@ class LiveMigrationEndToEndTest extends FleetTest {
     assertConsistent();
   }
 
+  /**
+   * Without prewarm, Neon answers once the cut-over is done, and its callers check the new location
+   * right after the call: so must the answer here.
+   */
+  @Test
+  void withoutPrewarmTheAnswerComesOnceTheShardIsOnItsDestination() {
+    TenantShardId shard = createWithTimeline();
+    NodeId origin = attached(shard);
+    NodeId destination = secondary(shard);
+
+    Response r =
+        api.put(
+            migratePath(shard),
+            "{\"node_id\":%d,\"migration_config\":{\"prewarm\":false}}"
+                .formatted(destination.value()));
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(attached(shard)).isEqualTo(destination);
+    assertThat(fleet.pageserver(destination.value()).location(shard).orElseThrow().generation())
+        .isEqualTo(storedGeneration(shard));
+    assertThat(notifications.hook().lastDelivered(shard.tenantId()).orElseThrow().shards())
+        .singleElement()
+        .satisfies(s -> assertThat(s.nodeId()).isEqualTo(destination));
+    for (JsonNode op : api.get("/control/v1/operations?limit=20").json()) {
+      if (op.get("target").asString().equals(shard.toString())) {
+        assertThat(op.get("state").asString()).isEqualTo("succeeded");
+        break;
+      }
+    }
+    assertThat(secondary(shard)).isEqualTo(origin);
+    awaitPlacedAsIntended(shard);
+  }
+
   @Test
   void cancellingDuringWarmUpLeavesTheShardOnItsOriginWithItsGeneration() {
     TenantShardId shard = createWithTimeline();
@@ -68,11 +101,18 @@ class LiveMigrationEndToEndTest extends FleetTest {
         DEADLINE,
         () -> "warming_up".equals(operation(id).path("phase").asString()),
         "migration warming up");
+    // Neon's reconcile_until_idle must not stop while the migration runs, and describe shows it.
+    assertThat(Integer.parseInt(api.post("/debug/v1/reconcile_all", "").body())).isPositive();
+    assertThat(describe(shard).get("is_reconciling").asBoolean()).isTrue();
     Response cancel = api.post("/control/v1/operations/" + id + "/cancel", "");
     assertThat(cancel.status()).as(cancel.body()).isEqualTo(202);
     JsonNode finished = awaitFinished(id);
 
     assertThat(finished.get("state").asString()).isEqualTo("cancelled");
+    ControllerProcess.await(
+        DEADLINE,
+        () -> !describe(shard).get("is_reconciling").asBoolean(),
+        "no longer reconciling");
     assertThat(attached(shard)).isEqualTo(origin);
     assertThat(secondary(shard)).isEqualTo(destination);
     assertThat(storedGeneration(shard)).isEqualTo(before);
@@ -82,6 +122,27 @@ class LiveMigrationEndToEndTest extends FleetTest {
     Response again = api.post("/control/v1/operations/" + id + "/cancel", "");
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.msg()).contains("not running");
+  }
+
+  /** As Neon: a split asked for during a migration waits for it (bounded), then splits. */
+  @Test
+  void aSplitAskedForDuringAMigrationWaitsForItThenSplits() {
+    TenantShardId shard = createWithTimeline();
+    NodeId destination = secondary(shard);
+    long id = migrate(shard, destination, "2s", "500ms").get("id").asLong();
+    ControllerProcess.await(
+        DEADLINE,
+        () -> "warming_up".equals(operation(id).path("phase").asString()),
+        "migration warming up");
+
+    Response split =
+        api.put(
+            "/control/v1/tenant/" + shard.tenantId() + "/shard_split", "{\"new_shard_count\":2}");
+
+    assertThat(split.status()).as(split.body()).isEqualTo(200);
+    assertThat(split.json().get("new_shards")).hasSize(2);
+    assertThat(operation(id).get("state").asString()).isEqualTo("succeeded");
+    api.delete("/v1/tenant/" + shard.tenantId());
   }
 
   @Test

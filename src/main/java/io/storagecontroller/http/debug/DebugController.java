@@ -43,10 +43,13 @@ public class DebugController {
         "consistency check failed: " + String.join("; ", problems));
   }
 
-  /** Runs the reconcile sweep now; answers how many reconciles it started. */
+  /**
+   * Runs the reconcile sweep now; answers how many reconciles it started plus how many shards are
+   * still being moved (0: idle).
+   */
   @PostMapping("/debug/v1/reconcile_all")
   int reconcileAll() {
-    return sweep.sweep();
+    return sweep.reconcileAll();
   }
 
   @GetMapping("/debug/v1/scheduler")

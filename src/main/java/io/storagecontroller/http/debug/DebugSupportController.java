@@ -6,6 +6,8 @@ import io.storagecontroller.debug.AttachHookRequest;
 import io.storagecontroller.debug.AttachHookResponse;
 import io.storagecontroller.debug.InspectRequest;
 import io.storagecontroller.debug.InspectResponse;
+import io.storagecontroller.debug.TenantLocateResponse;
+import io.storagecontroller.debug.TenantLocator;
 import io.storagecontroller.debug.TenantShardDump;
 import io.storagecontroller.debug.UncleanDrops;
 import io.storagecontroller.http.NullBody;
@@ -34,13 +36,16 @@ public class DebugSupportController {
   private final UncleanDrops drops;
   private final ShardStore store;
   private final ComputeNotifications notifications;
+  private final TenantLocator locator;
 
   public DebugSupportController(
       AttachHook attachHook,
       UncleanDrops drops,
       ShardStore store,
-      ComputeNotifications notifications) {
+      ComputeNotifications notifications,
+      TenantLocator locator) {
     this.notifications = notifications;
+    this.locator = locator;
     this.attachHook = attachHook;
     this.drops = drops;
     this.store = store;
@@ -65,6 +70,13 @@ public class DebugSupportController {
     return store.all().stream()
         .map(s -> TenantShardDump.of(s, notifications.isPending(s.id().tenantId())))
         .toList();
+  }
+
+  /** Where a compute connects for each shard: 404 unknown tenant, 400 a shard not attached. */
+  @GetMapping("/debug/v1/tenant/{tenant_id}/locate")
+  @RequestName("debug_v1_tenant_locate")
+  TenantLocateResponse locate(@PathVariable("tenant_id") TenantId tenant) {
+    return locator.locate(tenant);
   }
 
   @PostMapping("/debug/v1/tenant/{tenant_id}/drop")

@@ -6,8 +6,10 @@ import io.storagecontroller.model.HumanDuration;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.operation.Operation;
 import io.storagecontroller.orchestration.LiveMigrations;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -16,11 +18,15 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Neon's migrate route. It answers as soon as the intent is moved and the live migration started;
- * its progress is the {@code migrate} operation.
+ * Neon's migrate route. With prewarm (the default) it answers as soon as the intent is moved and
+ * the live migration started; its progress is the {@code migrate} operation. Without prewarm it
+ * answers once the shard is on its destination, as Neon does (within 30 s; 408 past that).
  */
 @RestController
 public class MigrationController {
+  /** Neon's RECONCILE_TIMEOUT: how long a migration without prewarm is waited for. */
+  static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(30);
+
   private final LiveMigrations migrations;
 
   public MigrationController(LiveMigrations migrations) {
@@ -39,24 +45,30 @@ public class MigrationController {
         request.migrationConfig() != null
             ? request.migrationConfig()
             : new MigrationConfig(null, null, null, null);
-    migrations.migrate(
-        shard,
-        request.originNodeId(),
-        Boolean.TRUE.equals(config.overrideScheduler()),
-        new MigrationParameters(
-            request.nodeId().value(),
-            // Warm by default: a cold destination serves its first reads from remote storage.
-            !Boolean.FALSE.equals(config.prewarm()),
-            duration(
-                    "secondary_warmup_timeout",
-                    config.secondaryWarmupTimeout(),
-                    MigrationParameters.DEFAULT_WARMUP)
-                .toMillis(),
-            duration(
-                    "secondary_download_request_timeout",
-                    config.secondaryDownloadRequestTimeout(),
-                    MigrationParameters.DEFAULT_WARMUP_REQUEST)
-                .toMillis()));
+    boolean prewarm = !Boolean.FALSE.equals(config.prewarm());
+    Optional<Operation> migration =
+        migrations.migrate(
+            shard,
+            request.originNodeId(),
+            Boolean.TRUE.equals(config.overrideScheduler()),
+            new MigrationParameters(
+                request.nodeId().value(),
+                // Warm by default: a cold destination serves its first reads from remote storage.
+                prewarm,
+                duration(
+                        "secondary_warmup_timeout",
+                        config.secondaryWarmupTimeout(),
+                        MigrationParameters.DEFAULT_WARMUP)
+                    .toMillis(),
+                duration(
+                        "secondary_download_request_timeout",
+                        config.secondaryDownloadRequestTimeout(),
+                        MigrationParameters.DEFAULT_WARMUP_REQUEST)
+                    .toMillis()));
+    if (!prewarm) {
+      // As Neon: an immediate migration is answered once the shard is on its destination.
+      migrations.awaitMoved(shard, migration, RECONCILE_TIMEOUT);
+    }
     return JsonNodeFactory.instance.objectNode();
   }
 

@@ -80,7 +80,7 @@ public class TenantController {
   @RequestName("control_v1_tenant_describe")
   ObjectNode describe(@PathVariable("tenant_id") TenantId tenant) {
     return TenantDescription.of(
-        tenant, tenants.requireTenant(tenant), notifications.isPending(tenant));
+        tenant, tenants.requireTenant(tenant), notifications.isPending(tenant), store::writing);
   }
 
   @GetMapping("/control/v1/tenant")
@@ -96,7 +96,8 @@ public class TenantController {
     for (TenantId tenant : store.tenantIds(startAfter, pageSize)) {
       List<ShardView> shards = store.tenant(tenant);
       if (!shards.isEmpty()) {
-        out.add(TenantDescription.of(tenant, shards, notifications.isPending(tenant)));
+        out.add(
+            TenantDescription.of(tenant, shards, notifications.isPending(tenant), store::writing));
       }
     }
     return out;

@@ -2,9 +2,11 @@ package io.storagecontroller.http.tenant;
 
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.shard.ShardView;
 import java.util.List;
+import java.util.function.Predicate;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,8 +15,16 @@ import tools.jackson.databind.node.ObjectNode;
 final class TenantDescription {
   private TenantDescription() {}
 
-  /** {@code pendingCompute}: the tenant is owed a compute notification. */
-  static ObjectNode of(TenantId tenant, List<ShardView> shards, boolean pendingCompute) {
+  /**
+   * {@code pendingCompute}: the tenant is owed a compute notification; {@code writing}: a writer is
+   * at the shard's pageservers now. A shard is reconciling while an operation holds it or a writer
+   * is at work.
+   */
+  static ObjectNode of(
+      TenantId tenant,
+      List<ShardView> shards,
+      boolean pendingCompute,
+      Predicate<TenantShardId> writing) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("tenant_id", tenant.toString());
     ArrayNode list = out.putArray("shards");
@@ -30,7 +40,7 @@ final class TenantDescription {
       ArrayNode secondaries = s.putArray("node_secondary");
       shard.secondaries().forEach(n -> secondaries.add(n.value()));
       s.put("last_error", shard.lastError());
-      s.put("is_reconciling", false);
+      s.put("is_reconciling", shard.held() || writing.test(shard.id()));
       s.put("is_pending_compute_notification", pendingCompute);
       s.put("is_splitting", shard.splitting());
       s.put("is_importing", false);

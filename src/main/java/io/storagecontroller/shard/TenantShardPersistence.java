@@ -13,6 +13,7 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -249,6 +250,50 @@ class TenantShardPersistence {
     return jdbc.sql("DELETE FROM tenant_shards WHERE tenant_id = ?")
         .param(tenant.toString())
         .update();
+  }
+
+  /**
+   * The scrubber's verdicts: each shard's health, scrubbed at {@code now} (rows made if missing).
+   */
+  void recordScrub(Map<TenantShardId, Boolean> healthy, OffsetDateTime now) {
+    List<Map.Entry<TenantShardId, Boolean>> all = List.copyOf(healthy.entrySet());
+    batches.batchUpdate(
+        "INSERT INTO metadata_health (tenant_id, shard_number, shard_count, healthy,"
+            + " last_scrubbed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, shard_number,"
+            + " shard_count) DO UPDATE SET healthy = EXCLUDED.healthy,"
+            + " last_scrubbed_at = EXCLUDED.last_scrubbed_at",
+        all,
+        all.size(),
+        (ps, e) -> {
+          setId(ps, 1, e.getKey());
+          ps.setBoolean(4, e.getValue());
+          ps.setObject(5, now);
+        });
+  }
+
+  /** Shards the scrubber last found unhealthy. */
+  List<TenantShardId> unhealthy() {
+    return jdbc.sql(
+            "SELECT tenant_id, shard_number, shard_count FROM metadata_health WHERE NOT healthy"
+                + " ORDER BY tenant_id, shard_number, shard_count")
+        .query((rs, n) -> shardId(rs))
+        .list();
+  }
+
+  /** Health records not scrubbed since {@code since}, oldest first. */
+  List<MetadataHealthRecord> scrubbedBefore(OffsetDateTime since) {
+    return jdbc.sql(
+            "SELECT tenant_id, shard_number, shard_count, healthy, last_scrubbed_at"
+                + " FROM metadata_health WHERE last_scrubbed_at < ?"
+                + " ORDER BY last_scrubbed_at, tenant_id, shard_number, shard_count")
+        .param(since)
+        .query(
+            (rs, n) ->
+                new MetadataHealthRecord(
+                    shardId(rs),
+                    rs.getBoolean("healthy"),
+                    rs.getObject("last_scrubbed_at", OffsetDateTime.class)))
+        .list();
   }
 
   private static void setId(PreparedStatement ps, int first, TenantShardId id) throws SQLException {

@@ -98,6 +98,15 @@ final class BodyTemplates {
             "PUT /control/v1/tenant/{tenant_shard_id}/migrate",
             new Template("{\"node_id\":%d}".formatted(v.node()), List.of("/node_id"))),
         Map.entry(
+            "POST /control/v1/metadata_health/update",
+            new Template(
+                "{\"healthy_tenant_shards\":[\"%s\"],\"unhealthy_tenant_shards\":[]}"
+                    .formatted(v.shard()),
+                List.of("/healthy_tenant_shards", "/unhealthy_tenant_shards"))),
+        Map.entry(
+            "POST /control/v1/metadata_health/outdated",
+            new Template("{\"not_scrubbed_for\":\"1h\"}", List.of("/not_scrubbed_for"))),
+        Map.entry(
             "PUT /control/v1/tenant/{tenant_id}/shard_split",
             new Template("{\"new_shard_count\":4}", List.of("/new_shard_count"))));
   }

@@ -13,6 +13,7 @@ import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.shard.ShardDraft;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +123,60 @@ public class ShardMigrations {
                     log.info("{}: attached intent back on node {}", id, origin);
                   });
           return null;
+        });
+  }
+
+  /**
+   * Neon's {@code migrate_secondary}: the shard's secondary locations become this one node (the
+   * reconcile that follows warms it and detaches the others). Returns false when it already is the
+   * only secondary. 400 for an unknown node, the attached node, or a shard whose placement keeps no
+   * secondary; 412 for a node that may not take shards; 409 while the shard is held or splitting.
+   */
+  public boolean moveSecondaries(TenantShardId id, NodeId destination, boolean overrideScheduler) {
+    Node target = requireNode(destination);
+    return store.change(
+        id.tenantId(),
+        "update_tenant_shard",
+        edit -> {
+          ShardDraft shard =
+              edit.shard(id)
+                  .orElseThrow(() -> Refusal.notFound("Tenant shard " + id + " not found"));
+          ShardView before = shard.before();
+          if (!(before.policy() instanceof PlacementPolicy.Attached attached)
+              || attached.secondaries() < 1) {
+            throw Refusal.badRequest(
+                "Tenant shard "
+                    + id
+                    + " has placement policy "
+                    + before.policy()
+                    + " and keeps no secondary location");
+          }
+          if (before.splitting() || before.held()) {
+            throw Refusal.conflict("Tenant shard " + id + " is being moved or split; retry later");
+          }
+          if (destination.equals(before.attached())) {
+            throw Refusal.badRequest(
+                "Node " + destination + " holds the attached location of " + id);
+          }
+          if (!overrideScheduler && !store.scheduler().mayScheduleOn(target.id())) {
+            throw Refusal.preconditionFailed(
+                "Node "
+                    + destination
+                    + " is not schedulable (availability "
+                    + target.availability()
+                    + ", scheduling "
+                    + target.scheduling()
+                    + ")");
+          }
+          if (before.secondaries().equals(List.of(destination))) {
+            return false;
+          }
+          for (NodeId secondary : List.copyOf(shard.intent().secondaries())) {
+            shard.intent().removeSecondary(secondary);
+          }
+          shard.intent().addSecondary(destination);
+          log.info("{}: secondary location moved to node {}", id, destination);
+          return true;
         });
   }
 

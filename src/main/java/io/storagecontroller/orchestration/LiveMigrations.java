@@ -152,6 +152,20 @@ public class LiveMigrations implements OperationKind {
     }
   }
 
+  /**
+   * {@code migrate_secondary}: the shard's secondary moves to this node; answered once the
+   * reconcile that places it is done (408 past the timeout, as Neon).
+   */
+  public void migrateSecondary(
+      TenantShardId id, NodeId destination, boolean overrideScheduler, Duration timeout) {
+    if (migrations.moveSecondaries(id, destination, overrideScheduler)) {
+      reconciles.request(id.tenantId());
+    }
+    if (!tenants.awaitReconciled(id.tenantId(), timeout)) {
+      throw timedOut(id);
+    }
+  }
+
   private static Refusal timedOut(TenantShardId id) {
     return Refusal.timeout("Timeout waiting for shard " + id + " to be reconciled");
   }

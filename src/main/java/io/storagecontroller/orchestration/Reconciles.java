@@ -69,6 +69,21 @@ public class Reconciles implements ReconcileRequests {
     log.debug("reconcile requested for tenant {}", tenant);
   }
 
+  /**
+   * Neon's {@code cancel_reconcile}: asks the tenant's reconcile workflow to stop after its current
+   * step. Nothing is lost: a shard it did not finish stays dirty and the next sweep asks again.
+   * Returns whether a reconcile was running.
+   */
+  public boolean cancel(TenantId tenant) {
+    try {
+      client.newUntypedWorkflowStub(ReconcileWorkflow.workflowId(tenant)).cancel();
+      log.info("reconcile of tenant {} cancelled on request", tenant);
+      return true;
+    } catch (WorkflowNotFoundException | IllegalStateException notRunning) {
+      return false;
+    }
+  }
+
   @Override
   public boolean requestedWithin(TenantId tenant, Duration window) {
     Long at = requestedAt.get(tenant);

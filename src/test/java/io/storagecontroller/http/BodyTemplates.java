@@ -107,6 +107,9 @@ final class BodyTemplates {
             "POST /control/v1/metadata_health/outdated",
             new Template("{\"not_scrubbed_for\":\"1h\"}", List.of("/not_scrubbed_for"))),
         Map.entry(
+            "PUT /control/v1/tenant/{tenant_shard_id}/migrate_secondary",
+            new Template("{\"node_id\":%d}".formatted(v.node()), List.of("/node_id"))),
+        Map.entry(
             "PUT /control/v1/tenant/{tenant_id}/shard_split",
             new Template("{\"new_shard_count\":4}", List.of("/new_shard_count"))));
   }

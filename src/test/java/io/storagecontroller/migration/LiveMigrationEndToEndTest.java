@@ -145,6 +145,48 @@ class LiveMigrationEndToEndTest extends FleetTest {
     api.delete("/v1/tenant/" + shard.tenantId());
   }
 
+  /** Neon's migrate_secondary: the secondary location moves; the attachment does not. */
+  @Test
+  void migrateSecondaryMovesTheSecondaryAndLeavesTheAttachment() {
+    TenantShardId shard = createWithTimeline();
+    NodeId attached = attached(shard);
+    NodeId oldSecondary = secondary(shard);
+    NodeId third =
+        fleet.pageservers().stream()
+            .map(p -> new NodeId(p.nodeId().value()))
+            .filter(n -> !n.equals(attached) && !n.equals(oldSecondary))
+            .findFirst()
+            .orElseThrow();
+    String path = "/control/v1/tenant/" + shard + "/migrate_secondary";
+
+    Response r = api.put(path, "{\"node_id\":%d}".formatted(third.value()));
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("{}");
+    assertThat(attached(shard)).isEqualTo(attached);
+    assertThat(secondary(shard)).isEqualTo(third);
+    assertThat(fleet.pageserver(third.value()).location(shard).orElseThrow().mode())
+        .isEqualTo(LocationConfigMode.SECONDARY);
+    assertThat(fleet.pageserver(oldSecondary.value()).location(shard)).isEmpty();
+    assertThat(api.put(path, "{\"node_id\":%d}".formatted(attached.value())).status())
+        .isEqualTo(400);
+    assertThat(api.put(path, "{\"node_id\":999999}").status()).isEqualTo(400);
+    String unknown = "/control/v1/tenant/" + TenantShardId.unsharded(TenantId.generate());
+    assertThat(
+            api.put(unknown + "/migrate_secondary", "{\"node_id\":%d}".formatted(third.value()))
+                .status())
+        .isEqualTo(404);
+    assertThat(secondary(shard)).isEqualTo(third);
+
+    // cancel_reconcile: nothing to lose (the intent stays), 404 for an unknown shard.
+    Response cancel = api.put("/control/v1/tenant/" + shard + "/cancel_reconcile", "");
+    assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+    assertThat(cancel.body()).isEqualTo("null");
+    assertThat(api.put(unknown + "/cancel_reconcile", "").status()).isEqualTo(404);
+    awaitPlacedAsIntended(shard);
+    assertConsistent();
+  }
+
   @Test
   void aRetriedMigrationRunsAgainToTheSameDestination() {
     TenantShardId shard = createWithTimeline();

@@ -72,6 +72,22 @@ public class MigrationController {
     return JsonNodeFactory.instance.objectNode();
   }
 
+  /** Neon's {@code migrate_secondary}: the shard's secondary location moves to {@code node_id}. */
+  @PutMapping("/control/v1/tenant/{tenant_shard_id}/migrate_secondary")
+  @RequestName("control_v1_tenant_migrate_secondary")
+  ObjectNode migrateSecondary(
+      @PathVariable("tenant_shard_id") TenantShardId shard,
+      @RequestBody TenantShardMigrateRequest request) {
+    if (request.nodeId() == null) {
+      throw Refusal.badRequest("missing field `node_id`");
+    }
+    boolean override =
+        request.migrationConfig() != null
+            && Boolean.TRUE.equals(request.migrationConfig().overrideScheduler());
+    migrations.migrateSecondary(shard, request.nodeId(), override, RECONCILE_TIMEOUT);
+    return JsonNodeFactory.instance.objectNode();
+  }
+
   private static Duration duration(String field, String text, Duration fallback) {
     if (text == null) {
       return fallback;

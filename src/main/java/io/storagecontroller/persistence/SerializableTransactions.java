@@ -1,12 +1,17 @@
 package io.storagecontroller.persistence;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.storagecontroller.model.Refusal;
+import java.sql.SQLTransientConnectionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -36,6 +41,7 @@ public class SerializableTransactions {
   private final TransactionTemplate template;
   private final JdbcTemplate jdbc;
   private final Counter fenced;
+  private final MeterRegistry registry;
   private volatile long term = UNFENCED;
 
   public SerializableTransactions(
@@ -43,6 +49,7 @@ public class SerializableTransactions {
     this.template = new TransactionTemplate(transactions);
     template.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
     this.jdbc = jdbc;
+    this.registry = registry;
     this.fenced =
         Counter.builder("storage_controller_fenced_transactions")
             .description("Transactions refused because another controller took a newer term")
@@ -54,21 +61,57 @@ public class SerializableTransactions {
     this.term = leaderTerm;
   }
 
+  /**
+   * Runs {@code work} in a SERIALIZABLE transaction named {@code operation} (Neon's database
+   * operation names: {@code storage_controller_database_query_latency} and {@code
+   * ..._database_query_error} are labelled with it).
+   */
   public <T> T execute(String operation, Supplier<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return template.execute(
-            status -> {
-              checkTerm(operation);
-              return work.get();
-            });
-      } catch (ConcurrencyFailureException e) {
-        if (attempt >= MAX_ATTEMPTS) {
-          throw e;
+    long started = System.nanoTime();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return template.execute(
+              status -> {
+                checkTerm(operation);
+                return work.get();
+              });
+        } catch (ConcurrencyFailureException e) {
+          if (attempt >= MAX_ATTEMPTS) {
+            throw e;
+          }
+          log.debug("serialization failure in {} (attempt {}), retrying", operation, attempt);
         }
-        log.debug("serialization failure in {} (attempt {}), retrying", operation, attempt);
       }
+    } catch (DataAccessException e) {
+      Counter.builder("storage_controller_database_query_error")
+          .description("Database transactions that failed, by error type and operation")
+          .tag("error_type", errorType(e))
+          .tag("operation", operation)
+          .register(registry)
+          .increment();
+      throw e;
+    } finally {
+      DistributionSummary.builder("storage_controller_database_query_latency")
+          .description("Database transactions' duration in seconds, retries included")
+          .tag("operation", operation)
+          .serviceLevelObjectives(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10)
+          .register(registry)
+          .record((System.nanoTime() - started) / 1e9);
     }
+  }
+
+  /** Neon's error types: connection, connection_pool, query. */
+  static String errorType(DataAccessException e) {
+    if (e instanceof CannotGetJdbcConnectionException) {
+      return e.getCause() instanceof SQLTransientConnectionException
+          ? "connection_pool"
+          : "connection";
+    }
+    if (e instanceof DataAccessResourceFailureException) {
+      return "connection";
+    }
+    return "query";
   }
 
   private void checkTerm(String operation) {

@@ -36,6 +36,7 @@ class HealthAndMetricsTest extends ControllerTest {
   void metricsUseNeonNamesPerRoute() {
     api.get("/control/v1/node");
     api.get("/control/v1/node/424242");
+    api.get("/control/v1/operations");
     Response metrics = api.get("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.header("Content-Type")).startsWith("text/plain");
@@ -48,6 +49,9 @@ class HealthAndMetricsTest extends ControllerTest {
             "storage_controller_http_request_latency_bucket{method=\"get\",path=\"control_v1_node\",le=\"0.1\"}")
         .contains(
             "storage_controller_http_request_latency_bucket{method=\"get\",path=\"control_v1_node\",le=\"1.6\"}")
+        .contains(
+            "storage_controller_database_query_latency_bucket{operation=\"list_operations\",le=\"0.01\"}")
+        .contains("storage_controller_database_query_latency_count{operation=\"list_operations\"}")
         .contains("storage_controller_pageserver_nodes")
         .contains("storage_controller_tenant_shards")
         .contains("storage_controller_pending_reconciles")

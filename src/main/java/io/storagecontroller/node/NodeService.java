@@ -55,6 +55,12 @@ public class NodeService {
     Gauge.builder("storage_controller_pageserver_nodes", nodes, Map::size)
         .description("Pageservers registered with this controller")
         .register(metrics);
+    Gauge.builder(
+            "storage_controller_https_pageserver_nodes",
+            nodes,
+            all -> all.values().stream().filter(n -> n.address().listenHttpsPort() != null).count())
+        .description("Registered pageservers that serve HTTPS")
+        .register(metrics);
   }
 
   /** Loads the live nodes at start-up. */

@@ -10,8 +10,10 @@ import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +42,9 @@ public class ReconcileSweep {
 
   private final AtomicLong dirtyShards = new AtomicLong();
 
+  /** Shards attached outside their preferred zone, as the last sweep found them. */
+  private final AtomicLong azViolations = new AtomicLong();
+
   /** Shards not dirty but with a move under way, as the last sweep found them. */
   private final AtomicLong busyShards = new AtomicLong();
 
@@ -66,6 +71,11 @@ public class ReconcileSweep {
         .name("storage_controller_pending_reconciles")
         .help("Shards whose observed state differed from their intent at the last sweep")
         .callback(cb -> cb.call(dirtyShards.get()))
+        .register(prometheus.getPrometheusRegistry());
+    GaugeWithCallback.builder()
+        .name("storage_controller_schedule_az_violation")
+        .help("Shards attached outside their preferred availability zone at the last sweep")
+        .callback(cb -> cb.call(azViolations.get()))
         .register(prometheus.getPrometheusRegistry());
   }
 
@@ -94,10 +104,18 @@ public class ReconcileSweep {
    */
   public int sweep(Duration recent) {
     Set<NodeId> available = nodes.availableNodes();
+    Map<NodeId, String> zones = new HashMap<>();
+    nodes.list().forEach(n -> zones.put(n.id(), n.address().availabilityZoneId()));
     Set<TenantId> dirty = new LinkedHashSet<>();
     long shards = 0;
     long busy = 0;
+    long outsideHome = 0;
     for (ShardView shard : store.all()) {
+      if (shard.attached() != null
+          && shard.preferredAz() != null
+          && !shard.preferredAz().equals(zones.get(shard.attached()))) {
+        outsideHome++;
+      }
       if (ShardReconcilePlanner.isDirty(shard, available)) {
         dirty.add(shard.id().tenantId());
         shards++;
@@ -107,6 +125,7 @@ public class ReconcileSweep {
     }
     dirtyShards.set(shards);
     busyShards.set(busy);
+    azViolations.set(outsideHome);
     if (!recent.isZero()) {
       trigger.forgetOlderThan(recent);
     }

@@ -179,6 +179,11 @@ class VirtualPageserverEndToEndTest extends FleetTest {
     assertThat(relayed.body()).contains(timeline.toString());
     assertThat(api.get("/v1/tenant/" + tenant).status()).isEqualTo(200);
     assertThat(api.get("/v1/tenant/" + TenantId.generate() + "/timeline").status()).isEqualTo(404);
+    // Neon's pass-through metrics, by pageserver and the path without ids.
+    assertThat(api.get("/metrics").body())
+        .containsPattern(
+            "storage_controller_passthrough_request_latency_count\\{method=\"get\","
+                + "pageserver_id=\"\\d+\",path=\"v1_tenant_timeline\"}");
 
     Instant beforeDelete = Instant.now();
     Response deleted = api.delete("/v1/tenant/" + tenant + "/timeline/" + timeline);

@@ -53,6 +53,8 @@ class HealthAndMetricsTest extends ControllerTest {
             "storage_controller_database_query_latency_bucket{operation=\"list_operations\",le=\"0.01\"}")
         .contains("storage_controller_database_query_latency_count{operation=\"list_operations\"}")
         .contains("storage_controller_pageserver_nodes")
+        .contains("storage_controller_https_pageserver_nodes")
+        .contains("storage_controller_schedule_az_violation")
         .contains("storage_controller_tenant_shards")
         .contains("storage_controller_pending_reconciles")
         .contains("storage_controller_reconcile_spawn_total")

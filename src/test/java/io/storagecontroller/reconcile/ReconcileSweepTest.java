@@ -17,6 +17,8 @@ import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.ShardStripeSize;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.node.Node;
+import io.storagecontroller.node.NodeAddress;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.shard.ShardStore;
@@ -75,6 +77,44 @@ class ReconcileSweepTest {
     verify(requests).request(justAsked);
     verify(requests, never()).request(clean);
     verify(requests, never()).forgetOlderThan(any());
+  }
+
+  /** Shards attached outside their preferred zone are counted at each sweep. */
+  @Test
+  void shardsAttachedOutsideTheirPreferredZoneAreCounted() {
+    ShardStore store = mock(ShardStore.class);
+    ShardView home = attachedShard(clean);
+    ShardView away = withPreferredAz(attachedShard(forgotten), "az-b");
+    when(store.all()).thenReturn(List.of(withPreferredAz(home, "az-a"), away));
+    NodeService nodes = mock(NodeService.class);
+    when(nodes.availableNodes()).thenReturn(Set.of(NODE));
+    when(nodes.list())
+        .thenReturn(
+            List.of(
+                Node.registered(NODE, new NodeAddress("h", 1, null, "h", 2, null, null, "az-a"))));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ReconcileSweep(store, nodes, requests, mock(ComputeNotifications.class), registry).sweep();
+
+    assertThat(registry.scrape()).contains("storage_controller_schedule_az_violation 1.0");
+  }
+
+  private static ShardView withPreferredAz(ShardView s, String az) {
+    return new ShardView(
+        s.id(),
+        s.stripeSize(),
+        s.generation(),
+        s.generationPageserver(),
+        s.policy(),
+        s.schedulingPolicy(),
+        s.config(),
+        s.splitting(),
+        s.heldBy(),
+        s.attached(),
+        s.secondaries(),
+        az,
+        s.observed(),
+        s.lastError(),
+        s.sequence());
   }
 
   /** Intent on the node, nothing observed there yet: dirty. */

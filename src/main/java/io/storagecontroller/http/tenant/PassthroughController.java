@@ -1,5 +1,9 @@
 package io.storagecontroller.http.tenant;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.storagecontroller.http.RequestName;
 import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantShardId;
@@ -25,10 +29,48 @@ import org.springframework.web.bind.annotation.RestController;
 public class PassthroughController {
   private final AttachedShards attached;
   private final PageserverClients clients;
+  private final Histogram latency;
+  private final Counter errors;
 
-  public PassthroughController(AttachedShards attached, PageserverClients clients) {
+  public PassthroughController(
+      AttachedShards attached, PageserverClients clients, PrometheusMeterRegistry prometheus) {
     this.attached = attached;
     this.clients = clients;
+    PrometheusRegistry registry = prometheus.getPrometheusRegistry();
+    this.latency =
+        Histogram.builder()
+            .name("storage_controller_passthrough_request_latency")
+            .help("Relayed pageserver GETs, by pageserver and path without ids (s)")
+            .labelNames("pageserver_id", "path", "method")
+            .classicOnly()
+            .classicUpperBounds(0.01, 0.05, 0.1, 0.5, 1, 5, 30)
+            .withoutExemplars()
+            .register(registry);
+    this.errors =
+        Counter.builder()
+            .name("storage_controller_passthrough_request_error")
+            .help("Relayed pageserver GETs that got no answer, by pageserver and path")
+            .labelNames("pageserver_id", "path", "method")
+            .withoutExemplars()
+            .register(registry);
+  }
+
+  /**
+   * Neon's {@code path} label: the path's segments without ids, joined with {@code _} ({@code
+   * /v1/tenant/<id>/timeline/<id>} is {@code v1_tenant_timeline}). Only lower-case word segments
+   * are kept, so a label never carries an id, an LSN or anything else a caller made up.
+   */
+  static String metricPath(String uri) {
+    StringBuilder path = new StringBuilder();
+    for (String segment : uri.split("/")) {
+      if (segment.length() < 32 && segment.matches("[a-z_]+|v[0-9]+")) {
+        if (!path.isEmpty()) {
+          path.append('_');
+        }
+        path.append(segment);
+      }
+    }
+    return path.toString();
   }
 
   @GetMapping({"/v1/tenant/{tenant_id}", "/v1/tenant/{tenant_id}/**"})
@@ -52,11 +94,18 @@ public class PassthroughController {
             .replace(id.toString(), tenant)
             .replace(tenant, target.shard().toString());
     PageserverClient client = clients.client(target.node());
+    String[] labels = {
+      Long.toString(target.node().value()), metricPath(request.getRequestURI()), "get"
+    };
     PageserverClient.RawReply reply;
+    long started = System.nanoTime();
     try {
       reply = client.passthroughGet(pathAndQuery);
     } catch (PageserverException e) {
+      errors.labelValues(labels).inc();
       throw Refusal.unavailable(e.getMessage());
+    } finally {
+      latency.labelValues(labels).observe((System.nanoTime() - started) / 1e9);
     }
     if (reply.status() == 404 && reply.body() != null && reply.body().contains(tenant)) {
       throw Refusal.unavailable(

@@ -55,8 +55,7 @@ public class ShardMigrations {
   public Optional<Begun> check(
       TenantShardId id, NodeId destination, NodeId expectedOrigin, boolean overrideScheduler) {
     Node target = requireNode(destination);
-    ShardView shard =
-        store.shard(id).orElseThrow(() -> Refusal.notFound("Tenant shard " + id + " not found"));
+    ShardView shard = store.shard(id).orElseThrow(() -> notFound(id));
     return validate(shard, target, expectedOrigin, overrideScheduler)
         ? Optional.of(new Begun(id, handOverFrom(shard), destination))
         : Optional.empty();
@@ -79,9 +78,7 @@ public class ShardMigrations {
         id.tenantId(),
         "update_tenant_shard",
         edit -> {
-          ShardDraft shard =
-              edit.shard(id)
-                  .orElseThrow(() -> Refusal.notFound("Tenant shard " + id + " not found"));
+          ShardDraft shard = edit.shard(id).orElseThrow(() -> notFound(id));
           if (!validate(shard.before(), target, expectedOrigin, overrideScheduler)) {
             return Optional.empty();
           }
@@ -138,9 +135,7 @@ public class ShardMigrations {
         id.tenantId(),
         "update_tenant_shard",
         edit -> {
-          ShardDraft shard =
-              edit.shard(id)
-                  .orElseThrow(() -> Refusal.notFound("Tenant shard " + id + " not found"));
+          ShardDraft shard = edit.shard(id).orElseThrow(() -> notFound(id));
           ShardView before = shard.before();
           if (!(before.policy() instanceof PlacementPolicy.Attached attached)
               || attached.secondaries() < 1) {
@@ -278,6 +273,10 @@ public class ShardMigrations {
             && nodes.availableNodes().contains(origin)
             && shard.confirmed(origin).map(LocationConfig::inAttachedMode).orElse(false);
     return handOver ? origin : null;
+  }
+
+  private static Refusal notFound(TenantShardId id) {
+    return Refusal.notFound("Tenant shard " + id + " not found");
   }
 
   private Node requireNode(NodeId destination) {

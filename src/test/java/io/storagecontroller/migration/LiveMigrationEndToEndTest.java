@@ -97,10 +97,7 @@ class LiveMigrationEndToEndTest extends FleetTest {
     long before = storedGeneration(shard);
 
     long id = migrate(shard, destination, "1h", "1s").get("id").asLong();
-    ControllerProcess.await(
-        DEADLINE,
-        () -> "warming_up".equals(operation(id).path("phase").asString()),
-        "migration warming up");
+    awaitWarmingUp(id);
     // Neon's reconcile_until_idle must not stop while the migration runs, and describe shows it.
     assertThat(Integer.parseInt(api.post("/debug/v1/reconcile_all", "").body())).isPositive();
     assertThat(describe(shard).get("is_reconciling").asBoolean()).isTrue();
@@ -130,10 +127,7 @@ class LiveMigrationEndToEndTest extends FleetTest {
     TenantShardId shard = createWithTimeline();
     NodeId destination = secondary(shard);
     long id = migrate(shard, destination, "2s", "500ms").get("id").asLong();
-    ControllerProcess.await(
-        DEADLINE,
-        () -> "warming_up".equals(operation(id).path("phase").asString()),
-        "migration warming up");
+    awaitWarmingUp(id);
 
     Response split =
         api.put(
@@ -192,10 +186,7 @@ class LiveMigrationEndToEndTest extends FleetTest {
     TenantShardId shard = createWithTimeline();
     NodeId destination = secondary(shard);
     long id = migrate(shard, destination, "1h", "1s").get("id").asLong();
-    ControllerProcess.await(
-        DEADLINE,
-        () -> "warming_up".equals(operation(id).path("phase").asString()),
-        "migration warming up");
+    awaitWarmingUp(id);
     Response running = api.post("/control/v1/operations/" + id + "/retry", "");
     assertThat(running.status()).isEqualTo(409);
     assertThat(running.msg()).contains("still running");
@@ -225,10 +216,7 @@ class LiveMigrationEndToEndTest extends FleetTest {
     TenantShardId shard = createWithTimeline();
     NodeId destination = secondary(shard);
     long id = migrate(shard, destination, "1h", "1s").get("id").asLong();
-    ControllerProcess.await(
-        DEADLINE,
-        () -> "warming_up".equals(operation(id).path("phase").asString()),
-        "migration warming up");
+    awaitWarmingUp(id);
     SimulatedPageserver dying = fleet.pageserver(destination.value());
     dying.fault(Fault.down());
     awaitFinished(id);
@@ -300,6 +288,13 @@ class LiveMigrationEndToEndTest extends FleetTest {
 
   private JsonNode operation(long id) {
     return api.get("/control/v1/operations/" + id).json();
+  }
+
+  private void awaitWarmingUp(long id) {
+    ControllerProcess.await(
+        DEADLINE,
+        () -> "warming_up".equals(operation(id).path("phase").asString()),
+        "migration warming up");
   }
 
   private JsonNode awaitFinished(long id) {

@@ -36,7 +36,11 @@ import org.springframework.stereotype.Component;
  *       leader lock ({@code Leadership}; it stops the process if another controller took it).
  * </ul>
  *
- * Nothing runs before the start-up scan has learnt what every node holds: until then a shard's
+ * Beside the loop, on their own threads because they are not about shards: the in-process Temporal
+ * service's retention ({@code FinishedWorkflowRetention}, embedded defaults only) and the watch on
+ * reconciles running past {@code --long-reconcile-threshold} ({@code ReconcileSlots}).
+ *
+ * <p>Nothing runs before the start-up scan has learnt what every node holds: until then a shard's
  * observed state is empty, not unknown, and a reconcile would attach beside locations nobody has
  * asked about yet (the start-up workflow sweeps once its scan is done).
  */

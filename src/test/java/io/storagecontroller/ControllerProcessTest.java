@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,14 @@ class ControllerProcessTest {
         .formatted(id, port + 1, port, id);
   }
 
+  private static double forgottenWorkflows(ApiClient api) {
+    Matcher m =
+        Pattern.compile(
+                "(?m)^storage_controller_embedded_temporal_workflows_forgotten_total (\\S+)")
+            .matcher(api.get("/metrics").body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
   private static List<Long> nodeIds(ApiClient api) {
     List<Long> ids = new ArrayList<>();
     api.get("/control/v1/node").json().forEach(n -> ids.add(n.get("id").asLong()));
@@ -38,12 +48,20 @@ class ControllerProcessTest {
   @Test
   void nodesSurviveRestartAndCrash() throws Exception {
     Path log = Path.of("target", "process-logs", "controller-" + System.nanoTime() + ".log");
-    try (ControllerProcess controller = new ControllerProcess(dataDir, log)) {
+    try (ControllerProcess controller =
+        new ControllerProcess(dataDir, log, "--embedded-temporal-retention", "2s")) {
       controller.start().awaitReady(START_DEADLINE);
       ApiClient api = controller.api();
       assertThat(api.post("/control/v1/node", registration(2, 9902)).status()).isEqualTo(200);
       assertThat(api.post("/control/v1/node", registration(1, 9901)).status()).isEqualTo(200);
       assertThat(nodeIds(api)).containsExactly(1L, 2L);
+
+      // The flag reaches the in-process service: the start-up workflow, finished, is forgotten.
+      ControllerProcess.await(
+          Duration.ofSeconds(30),
+          () -> forgottenWorkflows(api) >= 1,
+          "a finished workflow forgotten");
+      assertThat(Files.readString(log)).contains("finished workflows are kept for PT2S");
 
       // Graceful stop: SIGTERM stops HTTP, Temporal and the embedded PostgreSQL; nothing is
       // orphaned.

@@ -4,8 +4,8 @@ import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.node.NodeAddress;
 import io.storagecontroller.node.NodeService;
-import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
+import io.storagecontroller.tenant.TenantService;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -13,11 +13,11 @@ import org.springframework.stereotype.Component;
 /** Locates a tenant's shards by their intended attachment, as Neon's {@code tenant_locate}. */
 @Component
 public class TenantLocator {
-  private final ShardStore store;
+  private final TenantService tenants;
   private final NodeService nodes;
 
-  public TenantLocator(ShardStore store, NodeService nodes) {
-    this.store = store;
+  public TenantLocator(TenantService tenants, NodeService nodes) {
+    this.tenants = tenants;
     this.nodes = nodes;
   }
 
@@ -26,10 +26,7 @@ public class TenantLocator {
    * tenant: there is nowhere for a compute to connect).
    */
   public TenantLocateResponse locate(TenantId tenant) {
-    List<ShardView> shards = store.tenant(tenant);
-    if (shards.isEmpty()) {
-      throw Refusal.notFound("Tenant " + tenant + " not found");
-    }
+    List<ShardView> shards = tenants.requireTenant(tenant);
     List<TenantLocateResponse.Shard> located = new ArrayList<>(shards.size());
     for (ShardView shard : shards) {
       if (shard.attached() == null) {

@@ -10,7 +10,8 @@ import java.time.Duration;
  * own), {@code holder} the operation holding the shard meanwhile (the drain or fill, or the
  * migration itself; 0 in runs begun before holders were recorded, meaning {@code operationId}).
  * Warm-up bounds follow Neon: 300 s / 20 s for an operator's migration, 30 s / 5 s for drain and
- * fill.
+ * fill. With {@code requireWarm} (the optimiser's), a destination still cold at the end of its
+ * warm-up is given up and the attachment stays at the origin; otherwise it takes over cold.
  */
 public record MigrationRequest(
     TenantShardId tenantShardId,
@@ -20,7 +21,30 @@ public record MigrationRequest(
     boolean prewarm,
     Duration warmupTimeout,
     Duration warmupRequestTimeout,
-    long holder) {
+    long holder,
+    boolean requireWarm) {
+
+  /** A migration that takes over even when the destination did not warm up in time. */
+  public MigrationRequest(
+      TenantShardId tenantShardId,
+      NodeId origin,
+      NodeId destination,
+      long operationId,
+      boolean prewarm,
+      Duration warmupTimeout,
+      Duration warmupRequestTimeout,
+      long holder) {
+    this(
+        tenantShardId,
+        origin,
+        destination,
+        operationId,
+        prewarm,
+        warmupTimeout,
+        warmupRequestTimeout,
+        holder,
+        false);
+  }
 
   /** The operation holding the shard while it migrates. */
   public long holderOperation() {

@@ -45,7 +45,10 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
       if (request.prewarm()) {
         phase(request, "warming_up");
         activities.prepareDestination(shard, request.destination());
-        warmUp(request);
+        if (!warmUp(request) && request.requireWarm() && !cancelRequested) {
+          log.info("{}: destination still cold after {}", shard, request.warmupTimeout());
+          return revert(request, "reverted", "destination did not warm up in time");
+        }
       }
       if (cancelRequested) {
         return revert(request, "cancelled", null);
@@ -82,16 +85,18 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
     cancelRequested = true;
   }
 
-  private void warmUp(MigrationRequest request) {
+  /** Whether the destination is warm; false when the warm-up ran out of time or was cancelled. */
+  private boolean warmUp(MigrationRequest request) {
     long deadline = Workflow.currentTimeMillis() + request.warmupTimeout().toMillis();
     while (!cancelRequested && Workflow.currentTimeMillis() < deadline) {
       if (activities.warmUp(
           request.tenantShardId(),
           request.destination(),
           request.warmupRequestTimeout().toMillis())) {
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   private void awaitCatchUp(MigrationRequest request, Map<TimelineId, Lsn> baseline) {

@@ -125,6 +125,9 @@ public final class RouteScopes {
           scoped(GET, "/control/v1/operations/{id}", ADMIN),
           scoped(POST, "/control/v1/operations/{id}/cancel", ADMIN),
           scoped(POST, "/control/v1/operations/{id}/retry", ADMIN),
+          // Beyond Neon: the background optimiser's status and its pause switch.
+          scoped(GET, "/control/v1/optimiser", ADMIN),
+          scoped(PUT, "/control/v1/optimiser", ADMIN),
           // /debug/v1: tests and support.
           scoped(POST, "/debug/v1/attach-hook", ADMIN),
           scoped(POST, "/debug/v1/inspect", ADMIN),

@@ -198,6 +198,16 @@ public final class ControllerCommand implements Callable<Integer> {
   Duration longReconcileThreshold;
 
   @Option(
+      names = "--optimiser-interval",
+      defaultValue = "20s",
+      converter = HumanDurationConverter.class,
+      description =
+          "How long the background optimiser waits after a pass that found nothing to move"
+              + " (default: ${DEFAULT-VALUE}); a pass that moved shards is followed by the next at"
+              + " once. 0s turns the optimiser off.")
+  Duration optimiserInterval;
+
+  @Option(
       names = "--db-connect-timeout",
       defaultValue = "5s",
       converter = HumanDurationConverter.class,
@@ -538,6 +548,7 @@ public final class ControllerCommand implements Callable<Integer> {
     p.put(prefix + "max-warming-up-interval", maxWarmingUpInterval.toString());
     p.put(prefix + "heartbeat-interval", heartbeatInterval.toString());
     p.put(prefix + "long-reconcile-threshold", longReconcileThreshold.toString());
+    p.put(prefix + "optimiser-interval", optimiserInterval.toString());
     p.put(prefix + "db-connect-timeout", dbConnectTimeout.toString());
     putIfSet(
         p,

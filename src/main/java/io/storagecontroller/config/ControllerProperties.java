@@ -26,6 +26,7 @@ public record ControllerProperties(
     @DefaultValue("300s") Duration maxWarmingUpInterval,
     @DefaultValue("5s") Duration heartbeatInterval,
     @DefaultValue("120s") Duration longReconcileThreshold,
+    @DefaultValue("20s") Duration optimiserInterval,
     @DefaultValue("5s") Duration dbConnectTimeout,
     Duration shardSplitRequestTimeout,
     @DefaultValue("128") int reconcilerConcurrency,

@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
  *       still has attached shards, whatever event was missed; the reconcile sweep (intent against
  *       observed state, undelivered compute notifications; a tenant asked for within the period is
  *       left to that request); then the repair of long operations (a running row whose workflow is
- *       gone, shards still held by an operation that is over);
+ *       gone, shards still held by an operation that is over); then the optimiser's workflow is
+ *       started if it is not running ({@code BackgroundOptimiser}; its passes, every {@code
+ *       --optimiser-interval} while nothing moves, run in that workflow);
  *   <li>at once when a node becomes active (back from Offline, or warmed up after a re-attach): a
  *       scan of what it holds ({@code NodeActivation}: observed state, strays detached) and a
  *       sweep, so its stale locations are cleaned up now;
@@ -60,6 +62,7 @@ public class ControlLoop implements SmartLifecycle {
   private final EvacuationTrigger evacuations;
   private final NodeActivation activation;
   private final ShardStore store;
+  private final BackgroundOptimiser optimiser;
   private ScheduledExecutorService ticker;
 
   public ControlLoop(
@@ -69,8 +72,10 @@ public class ControlLoop implements SmartLifecycle {
       Leadership leadership,
       EvacuationTrigger evacuations,
       NodeActivation activation,
-      ShardStore store) {
+      ShardStore store,
+      BackgroundOptimiser optimiser) {
     this.sweep = sweep;
+    this.optimiser = optimiser;
     this.store = store;
     this.operations = operations;
     this.readiness = readiness;
@@ -88,6 +93,7 @@ public class ControlLoop implements SmartLifecycle {
     run("evacuation of offline nodes", evacuations::evacuateOfflineNodes);
     run("reconcile sweep", () -> sweep.sweep(PERIOD));
     run("operation repair", operations::repair);
+    run("optimiser start", optimiser::ensureRunning);
   }
 
   @EventListener

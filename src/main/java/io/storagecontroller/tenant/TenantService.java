@@ -20,7 +20,10 @@ import io.storagecontroller.shard.TenantShardRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,6 +143,43 @@ public class TenantService {
           return null;
         });
     reconciles.request(tenant);
+  }
+
+  /**
+   * Neon's bulk {@code preferred_azs}: each listed shard's home AZ (null: none), persisted, then in
+   * memory. Shards that do not exist are skipped; returns the ones updated. Nothing moves at once:
+   * the optimiser brings attachments home.
+   */
+  public List<TenantShardId> setPreferredAzs(Map<TenantShardId, String> azs) {
+    Map<TenantId, Map<TenantShardId, String>> byTenant = new TreeMap<>();
+    azs.forEach(
+        (id, az) ->
+            byTenant.computeIfAbsent(id.tenantId(), t -> new LinkedHashMap<>()).put(id, az));
+    List<TenantShardId> updated = new ArrayList<>();
+    for (Map.Entry<TenantId, Map<TenantShardId, String>> tenant : byTenant.entrySet()) {
+      if (!store.hasTenant(tenant.getKey())) {
+        continue;
+      }
+      updated.addAll(
+          store.change(
+              tenant.getKey(),
+              "set_preferred_azs",
+              edit -> {
+                List<TenantShardId> done = new ArrayList<>();
+                tenant
+                    .getValue()
+                    .forEach(
+                        (id, az) ->
+                            edit.shard(id)
+                                .ifPresent(
+                                    shard -> {
+                                      shard.intent().setPreferredAz(az);
+                                      done.add(id);
+                                    }));
+                return done;
+              }));
+    }
+    return updated;
   }
 
   /**

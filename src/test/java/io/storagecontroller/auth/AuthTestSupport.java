@@ -80,6 +80,7 @@ abstract class AuthTestSupport {
     registry.add("storage-controller.data-dir", DATA_DIR::toString);
     registry.add("storage-controller.heartbeat-interval", () -> "200ms");
     registry.add("storage-controller.max-offline-interval", () -> "5s");
+    registry.add("storage-controller.optimiser-interval", () -> "0s");
     registry.add("storage-controller.public-key", () -> Ed25519Keys.publicPem(KEYS.getPublic()));
     registry.add("storage-controller.jwt-token", () -> PAGESERVER_TOKEN);
     registry.add("storage-controller.control-plane-jwt-token", () -> CONTROL_PLANE_TOKEN);

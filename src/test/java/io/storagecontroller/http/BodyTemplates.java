@@ -48,6 +48,11 @@ final class BodyTemplates {
                     .formatted(v.tenant()),
                 List.of("/new_tenant_id"))),
         Map.entry(
+            "PUT /control/v1/optimiser", new Template("{\"paused\":false}", List.of("/paused"))),
+        Map.entry(
+            "PUT /control/v1/preferred_azs",
+            new Template("{\"%s\":\"az-fuzz\"}".formatted(v.shard()), List.of())),
+        Map.entry(
             "PUT /control/v1/tenant/{tenant_id}/policy",
             new Template("{\"placement\":{\"Attached\":1},\"scheduling\":\"Active\"}", List.of())),
         Map.entry(

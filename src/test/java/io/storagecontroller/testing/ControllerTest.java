@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base of the tests that drive the real service: embedded PostgreSQL, in-process Temporal and HTTP
@@ -16,6 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * tests use their own ids rather than assuming an empty database.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The optimiser would move the shards tests place; a test that wants it registers a dynamic
+// property (which wins over this one), as OptimiserEndToEndTest does.
+@TestPropertySource(properties = "storage-controller.optimiser-interval=0s")
 public abstract class ControllerTest {
   @LocalServerPort protected int port;
 

@@ -78,6 +78,11 @@ final class LocalTenants {
                         + newer
                         + " has been attached");
               });
+      if (current != null && !current.inAttachedMode()) {
+        fleet
+            .recorder()
+            .promoted(node, id, current.download != null && current.download.isComplete(now));
+      }
       if (current == null || !current.inAttachedMode()) {
         location.timelines.putAll(fleet.remote().timelines(id));
         location.download = null;

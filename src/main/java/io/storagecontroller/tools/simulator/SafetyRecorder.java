@@ -20,6 +20,13 @@ import java.util.List;
 public final class SafetyRecorder {
   private final Clock clock;
   private final List<SafetyEvent> events = new ArrayList<>();
+  private final List<Promotion> promotions = new ArrayList<>();
+
+  /**
+   * A secondary location turned into an attachment; {@code warm} when its download of the heatmap's
+   * layers had completed by then (a cold one serves reads from remote storage until it catches up).
+   */
+  public record Promotion(NodeId node, TenantShardId shard, boolean warm) {}
 
   public SafetyRecorder(Clock clock) {
     this.clock = clock;
@@ -53,6 +60,15 @@ public final class SafetyRecorder {
             events.size(), clock.instant(), node, shard, generation, what, executed, reason);
     events.add(deletion);
     return deletion;
+  }
+
+  public synchronized void promoted(NodeId node, TenantShardId shard, boolean warm) {
+    promotions.add(new Promotion(node, shard, warm));
+  }
+
+  /** Every secondary that became an attachment, in order. */
+  public synchronized List<Promotion> promotions() {
+    return List.copyOf(promotions);
   }
 
   public synchronized AvailabilityChange availability(NodeId node, boolean up) {

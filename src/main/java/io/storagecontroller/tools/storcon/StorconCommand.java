@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       TenantMigrateCommand.class,
       TenantShardSplitCommand.class,
       OperationsCommand.class,
+      OptimiserCommand.class,
       ReconcileAllCommand.class,
       ConsistencyCheckCommand.class
     },

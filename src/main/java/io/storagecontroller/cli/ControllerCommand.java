@@ -269,7 +269,9 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--max-secondary-lag-bytes",
       description =
-          "Secondary lag allowed when promoting during a drain: not supported yet, refused.")
+          "A drain moves a shard to its secondary only when that secondary has at most this many"
+              + " bytes of its heatmap left to download; other shards stay and the drain reports"
+              + " them (default: 268435456, 256 MiB, as Neon).")
   Long maxSecondaryLagBytes;
 
   @Option(
@@ -393,6 +395,12 @@ public final class ControllerCommand implements Callable<Integer> {
     requirePositive("--reconciler-concurrency", reconcilerConcurrency);
     requirePositive("--priority-reconciler-concurrency", priorityReconcilerConcurrency);
     requirePositive("--tenant-rate-limit", tenantRateLimit);
+    if (maxSecondaryLagBytes != null && maxSecondaryLagBytes < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--max-secondary-lag-bytes': must not be negative, got "
+              + maxSecondaryLagBytes);
+    }
     Map<String, Object> properties;
     try {
       properties = configuration();

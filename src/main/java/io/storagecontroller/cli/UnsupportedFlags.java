@@ -10,10 +10,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Neon's flags this controller does not act on. A flag whose effect an operator relies on (HTTPS,
- * automatic splits, drain lag checks) is refused at start-up, never accepted and ignored. Flags
- * that Neon's launcher ({@code neon_local}) passes for what this controller does not manage
- * (safekeepers, neon_local's own computes) are accepted with one start-up warning each, so Neon's
- * tooling can start it.
+ * automatic splits) is refused at start-up, never accepted and ignored. Flags that Neon's launcher
+ * ({@code neon_local}) passes for what this controller does not manage (safekeepers, neon_local's
+ * own computes) are accepted with one start-up warning each, so Neon's tooling can start it.
  */
 final class UnsupportedFlags {
   private UnsupportedFlags() {}
@@ -38,9 +37,6 @@ final class UnsupportedFlags {
     REFUSED.put("--max-split-shards", AUTO_SPLIT);
     REFUSED.put("--initial-split-threshold", AUTO_SPLIT);
     REFUSED.put("--initial-split-shards", AUTO_SPLIT);
-    REFUSED.put(
-        "--max-secondary-lag-bytes",
-        "drains do not check secondary lag yet (a drain warms each destination before cut-over)");
     COMPATIBILITY_ONLY.put(
         "--neon-local-repo-dir", "neon_local's computes are not reconfigured by this controller");
     COMPATIBILITY_ONLY.put(

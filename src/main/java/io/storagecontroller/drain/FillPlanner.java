@@ -2,11 +2,14 @@ package io.storagecontroller.drain;
 
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which shards come back to a filling node: its fair share ({@code floor(total / nodes)} attached
@@ -35,6 +38,17 @@ public final class FillPlanner {
       Map<NodeId, Long> attached,
       Map<TenantId, Integer> shardsPerTenant,
       int limit) {
+    return plan(filling, null, shards, attached, shardsPerTenant, limit);
+  }
+
+  /** As above, taking first the shards whose home AZ is {@code fillingAz}. */
+  public static List<PlannedMove> plan(
+      NodeId filling,
+      String fillingAz,
+      Iterable<ShardPlacement> shards,
+      Map<NodeId, Long> attached,
+      Map<TenantId, Integer> shardsPerTenant,
+      int limit) {
     long wanted = Math.min(limit, requirement(filling, attached));
     if (wanted == 0) {
       return List.of();
@@ -58,21 +72,31 @@ public final class FillPlanner {
             .thenComparing(NodeId::value));
     int nodes = Math.max(1, attached.size());
     Map<TenantId, Integer> gained = new HashMap<>();
+    Map<NodeId, Long> spare = new HashMap<>();
+    donors.forEach(d -> spare.put(d, attached.getOrDefault(d, 0L) - fair));
     List<PlannedMove> moves = new ArrayList<>();
-    for (NodeId donor : donors) {
-      long spare = attached.getOrDefault(donor, 0L) - fair;
-      for (ShardPlacement shard : byDonor.get(donor)) {
-        if (moves.size() >= wanted || spare <= 0) {
-          break;
+    Set<TenantShardId> taken = new HashSet<>();
+    // First the shards coming home, then any.
+    for (boolean homeOnly : new boolean[] {true, false}) {
+      for (NodeId donor : donors) {
+        for (ShardPlacement shard : byDonor.get(donor)) {
+          if (moves.size() >= wanted || spare.get(donor) <= 0) {
+            break;
+          }
+          boolean home = fillingAz != null && fillingAz.equals(shard.preferredAz());
+          if ((homeOnly && !home) || taken.contains(shard.id())) {
+            continue;
+          }
+          TenantId tenant = shard.id().tenantId();
+          int cap = Math.max(1, shardsPerTenant.getOrDefault(tenant, 1) / nodes);
+          if (gained.getOrDefault(tenant, 0) >= cap) {
+            continue;
+          }
+          gained.merge(tenant, 1, Integer::sum);
+          taken.add(shard.id());
+          moves.add(new PlannedMove(shard.id(), filling));
+          spare.merge(donor, -1L, Long::sum);
         }
-        TenantId tenant = shard.id().tenantId();
-        int cap = Math.max(1, shardsPerTenant.getOrDefault(tenant, 1) / nodes);
-        if (gained.getOrDefault(tenant, 0) >= cap) {
-          continue;
-        }
-        gained.merge(tenant, 1, Integer::sum);
-        moves.add(new PlannedMove(shard.id(), filling));
-        spare--;
       }
     }
     return moves;

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,6 +49,7 @@ public class Rebalancing {
   private final OperationLog operations;
   private final ReconcileRequests reconciles;
   private final Failpoints failpoints;
+  private final SecondaryLag lag;
 
   public Rebalancing(
       ShardStore store,
@@ -55,7 +57,9 @@ public class Rebalancing {
       ShardMigrations migrations,
       OperationLog operations,
       ReconcileRequests reconciles,
-      Failpoints failpoints) {
+      Failpoints failpoints,
+      SecondaryLag lag) {
+    this.lag = lag;
     this.store = store;
     this.nodes = nodes;
     this.migrations = migrations;
@@ -81,9 +85,27 @@ public class Rebalancing {
     if (kind.equals(DRAIN)) {
       Set<NodeId> usable = new HashSet<>(attached.keySet());
       usable.remove(node);
-      moves = DrainPlanner.plan(node, placements, usable, attached, limit);
+      AtomicInteger skipped = new AtomicInteger();
+      moves =
+          DrainPlanner.plan(
+              node,
+              placements,
+              usable,
+              attached,
+              limit,
+              (shard, secondary) -> {
+                boolean ok = lag.acceptable(shard, secondary);
+                if (!ok) {
+                  skipped.incrementAndGet();
+                }
+                return ok;
+              });
+      if (skipped.get() > 0) {
+        reportSkipped(node, skipped.get());
+      }
     } else {
-      moves = FillPlanner.plan(node, placements, attached, shardsPerTenant, limit);
+      String az = store.scheduler().node(node).map(n -> n.az()).orElse(null);
+      moves = FillPlanner.plan(node, az, placements, attached, shardsPerTenant, limit);
     }
     log.info("{} of node {}: {} moves planned", kind, node, moves.size());
     failpoints.hit(
@@ -139,6 +161,20 @@ public class Rebalancing {
     // Nothing attached to hand over: a plain reconcile attaches those at their destination.
     reconciled.forEach(reconciles::request);
     return new Begun(migrating, reconciled.size());
+  }
+
+  /**
+   * Shards left on a draining node because their secondary lags: the drain goes on without them
+   * (Neon's), and its operation's phase says how many the last plan skipped.
+   */
+  private void reportSkipped(NodeId node, int count) {
+    String phase =
+        count
+            + " shards skipped: their secondary lags by over "
+            + lag.maxBytes()
+            + " bytes (--max-secondary-lag-bytes) or its lag is unknown";
+    log.warn("drain of node {}: {}", node, phase);
+    operations.running(DRAIN, target(node)).ifPresent(op -> operations.phase(op.id(), phase));
   }
 
   public void advance(long operationId, long done) {
@@ -224,7 +260,8 @@ public class Rebalancing {
             && shard.policy() instanceof PlacementPolicy.Attached
             && (shard.schedulingPolicy() == ShardSchedulingPolicy.ACTIVE
                 || shard.schedulingPolicy() == ShardSchedulingPolicy.ESSENTIAL);
-    return new ShardPlacement(shard.id(), shard.attached(), shard.secondaries(), movable);
+    return new ShardPlacement(
+        shard.id(), shard.attached(), shard.secondaries(), movable, shard.preferredAz());
   }
 
   private void requireStillRunning(String kind, NodeId node) {

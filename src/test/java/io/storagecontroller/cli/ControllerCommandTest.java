@@ -34,6 +34,8 @@ class ControllerCommandTest {
         "--tenant-rate-limit|-1|--tenant-rate-limit",
         "--kick-secondary-downloads|maybe|--kick-secondary-downloads",
         "--embedded-temporal-retention|forever|--embedded-temporal-retention",
+        "--optimiser-interval|often|--optimiser-interval",
+        "--max-secondary-lag-bytes|-1|--max-secondary-lag-bytes",
       })
   void malformedValueExitsTwoWithOneLineNamingTheFlag(String flag, String value, String named) {
     Run r = run(flag, value);
@@ -73,7 +75,6 @@ class ControllerCommandTest {
         "--max-split-shards|8",
         "--initial-split-threshold|1000",
         "--initial-split-shards|4",
-        "--max-secondary-lag-bytes|1000",
         "--kick-secondary-downloads|true",
       })
   void aFlagThatCannotWorkYetExitsTwoNamingIt(String flag, String value) {
@@ -160,6 +161,10 @@ class ControllerCommandTest {
             "storcon",
             "--compute-hook-url",
             "http://cplane/notify",
+            "--optimiser-interval",
+            "5s",
+            "--max-secondary-lag-bytes",
+            "1048576",
             "--dev");
     Map<String, Object> p = command.springProperties();
     assertThat(p)
@@ -172,6 +177,8 @@ class ControllerCommandTest {
         .containsEntry("spring.temporal.connection.target", "temporal:7233")
         .containsEntry("spring.temporal.namespace", "storcon")
         .containsEntry("storage-controller.control-plane-url", "http://cplane/notify")
+        .containsEntry("storage-controller.optimiser-interval", "PT5S")
+        .containsEntry("storage-controller.max-secondary-lag-bytes", 1048576L)
         .containsEntry("storage-controller.dev", true);
   }
 
@@ -188,6 +195,8 @@ class ControllerCommandTest {
         .containsEntry("storage-controller.heartbeat-interval", "PT5S")
         .containsEntry("storage-controller.reconciler-concurrency", 128)
         .containsEntry("storage-controller.embedded-temporal-retention", "PT10S")
+        .containsEntry("storage-controller.optimiser-interval", "PT20S")
+        .doesNotContainKey("storage-controller.max-secondary-lag-bytes")
         .doesNotContainKey("spring.temporal.connection.target");
     if (System.getenv("DATABASE_URL") == null) {
       assertThat(p).doesNotContainKey("storage-controller.database-url");

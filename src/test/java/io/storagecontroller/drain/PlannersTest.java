@@ -39,6 +39,25 @@ class PlannersTest {
   }
 
   @Test
+  void drainLeavesAShardWhoseSecondaryIsNotAcceptableAndGoesOnWithTheOthers() {
+    ShardPlacement lagging = shard(A, B);
+    ShardPlacement warm = shard(A, C);
+    Map<NodeId, Long> attached = new HashMap<>(Map.of(A, 2L, B, 0L, C, 0L));
+
+    List<PlannedMove> moves =
+        DrainPlanner.plan(
+            A,
+            List.of(lagging, warm),
+            Set.of(B, C),
+            attached,
+            1,
+            (shard, secondary) -> !secondary.equals(B));
+
+    assertThat(moves).containsExactly(new PlannedMove(warm.id(), C));
+    assertThat(attached).containsEntry(B, 0L).containsEntry(C, 1L);
+  }
+
+  @Test
   void drainLeavesShardsWithoutAUsableSecondaryAndUnmovableOnes() {
     ShardPlacement noSecondary = shard(A);
     ShardPlacement pausedSecondary = shard(A, B);
@@ -103,6 +122,30 @@ class PlannersTest {
     // Fair share 2, but one 4-shard tenant may gain at most 4 / 2 = 2, and the shard without a
     // secondary on A cannot come.
     assertThat(moves).hasSize(2).allMatch(m -> m.shard().tenantId().equals(big));
+  }
+
+  @Test
+  void fillBringsShardsHomeFirst() {
+    List<ShardPlacement> shards = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      shards.add(
+          new ShardPlacement(
+              TenantShardId.unsharded(TenantId.generate()), B, List.of(A), true, "az-b"));
+    }
+    ShardPlacement home =
+        new ShardPlacement(
+            TenantShardId.unsharded(TenantId.generate()), B, List.of(A), true, "az-a");
+    shards.add(home);
+    // 6 attached over 3 nodes: the fair share is 2, all of it from B; the home shard comes first.
+    Map<NodeId, Long> attached = Map.of(A, 0L, B, 5L, C, 1L);
+
+    List<PlannedMove> moves = FillPlanner.plan(A, "az-a", shards, attached, Map.of(), 100);
+
+    assertThat(moves).hasSize(2);
+    assertThat(moves.get(0).shard()).isEqualTo(home.id());
+    assertThat(FillPlanner.plan(A, null, shards, attached, Map.of(), 100))
+        .extracting(PlannedMove::shard)
+        .doesNotContain(home.id());
   }
 
   @Test

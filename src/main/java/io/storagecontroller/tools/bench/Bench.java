@@ -14,12 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,8 +37,15 @@ final class Bench {
   final List<PhaseResult> results = new ArrayList<>();
   final List<TenantId> tenants = new ArrayList<>();
   private final Random random;
+  private final LongSupplier controllerCpuMillis;
 
-  Bench(ControllerHttp http, PageserverFleet fleet, ComputeHookReceiver hook, long seed) {
+  Bench(
+      ControllerHttp http,
+      PageserverFleet fleet,
+      ComputeHookReceiver hook,
+      long seed,
+      LongSupplier controllerCpuMillis) {
+    this.controllerCpuMillis = controllerCpuMillis;
     this.http = http;
     this.fleet = fleet;
     this.hook = hook;
@@ -62,6 +71,7 @@ final class Bench {
                   + "\"placement_policy\":{\"Attached\":1}}")
               .formatted(tenant, count));
     }
+    long cpu = cpuMillis();
     long start = System.nanoTime();
     runClients(
         clients,
@@ -77,6 +87,7 @@ final class Bench {
     Map<String, Object> p = Map.of("tenants", tenantCount, "shards", shards, "clients", clients);
     add("create_tenants", tenantCount / seconds, "tenants/s", p);
     add("create_shards", shards / seconds, "shards/s", p);
+    add("cpu_ms_per_tenant_create", (cpuMillis() - cpu) / (double) tenantCount, "ms", p);
   }
 
   /**
@@ -234,8 +245,15 @@ final class Bench {
             .orElseThrow()
             .getKey();
     long attached = before.perNode().get(node);
+    long cpu = cpuMillis();
     double drain = runOperation(node, "drain", "PauseForRestart");
     add("drain", drain, "s", Map.of("node", node, "attached_shards", attached));
+    // Every attachment of the drained node moved by one live migration.
+    add(
+        "cpu_ms_per_migration",
+        (cpuMillis() - cpu) / (double) attached,
+        "ms",
+        Map.of("node", node, "migrations", attached));
     fleet.pageserver(node).restart();
     await(() -> "Active".equals(node(node).path("scheduling").asString()), "node re-attached");
     await(() -> "Active".equals(node(node).path("availability").asString()), "node available");
@@ -245,13 +263,93 @@ final class Bench {
 
   void balance() {
     awaitIdle();
-    Map<Long, Long> perNode = Placements.read(http).perNode();
-    for (SimulatedPageserver ps : fleet.pageservers()) {
-      perNode.putIfAbsent(ps.nodeId().value(), 0L);
-    }
+    Map<Long, Long> perNode = attachedPerNode();
     long max = perNode.values().stream().mapToLong(Long::longValue).max().orElse(0);
     long min = perNode.values().stream().mapToLong(Long::longValue).min().orElse(0);
     add("balance_max_minus_min", max - min, "shards", Map.of("attached_per_node", perNode));
+  }
+
+  /**
+   * The optimiser's own balancing (issue #20's figure): it is paused from the start, so that the
+   * earlier phases measure their operations alone, and resumed here on the fleet they left behind
+   * (nodes back from failures, a drain and a fill). Records the time until every node's attached
+   * count is within 5% of the mean and no optimiser pass runs, the migrations it used and the
+   * fewest that could level the fleet.
+   */
+  void optimiserBalance() {
+    awaitIdle();
+    Map<Long, Long> before = attachedPerNode();
+    long total = before.values().stream().mapToLong(Long::longValue).sum();
+    int nodes = before.size();
+    long ceiling = (total + nodes - 1) / nodes;
+    long floor = total / nodes;
+    long excess = before.values().stream().mapToLong(c -> Math.max(0, c - ceiling)).sum();
+    long deficit = before.values().stream().mapToLong(c -> Math.max(0, floor - c)).sum();
+    long fewest = Math.max(excess, deficit);
+    long passesBefore =
+        optimiserPasses().stream().mapToLong(p -> p.path("id").asLong()).max().orElse(0);
+    double mean = total / (double) nodes;
+    long start = System.nanoTime();
+    http.ok("PUT", "/control/v1/optimiser", "{\"paused\":false}");
+    await(
+        () -> {
+          Map<Long, Long> now = attachedPerNode();
+          boolean level = now.values().stream().allMatch(c -> Math.abs(c - mean) <= 0.05 * mean);
+          boolean settled =
+              optimiserPasses().stream()
+                  .noneMatch(p -> p.path("state").asString().equals("running"));
+          if (level && settled) {
+            return true;
+          }
+          pause(Duration.ofSeconds(1));
+          return false;
+        },
+        "the optimiser's balance");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    List<JsonNode> passes =
+        optimiserPasses().stream().filter(p -> p.path("id").asLong() > passesBefore).toList();
+    long migrations = passes.stream().mapToLong(p -> p.path("progress_done").asLong()).sum();
+    Map<Long, Long> after = attachedPerNode();
+    long max = after.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    long min = after.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    Map<String, Object> p =
+        ordered(
+            "attached_per_node_before", before,
+            "attached_per_node_after", after,
+            "fewest_moves", fewest,
+            "migrations", migrations,
+            "passes", passes.size());
+    add("optimiser_balance", seconds, "s", p);
+    add("optimiser_balance_migrations", migrations, "migrations", p);
+    add(
+        "optimiser_balance_migrations_over_fewest",
+        fewest == 0 ? 1.0 : migrations / (double) fewest,
+        "ratio",
+        p);
+    add("optimiser_balance_spread", (max - min) / mean * 100, "% of mean", p);
+  }
+
+  /** Pauses the optimiser: the phases before {@link #optimiserBalance} measure operations alone. */
+  void pauseOptimiser() {
+    http.ok("PUT", "/control/v1/optimiser", "{\"paused\":true}");
+  }
+
+  private List<JsonNode> optimiserPasses() {
+    List<JsonNode> passes = new ArrayList<>();
+    for (JsonNode op : http.ok("GET", "/control/v1/operations?limit=1000", null).json()) {
+      if (op.path("kind").asString().equals("optimise")) {
+        passes.add(op);
+      }
+    }
+    return passes;
+  }
+
+  private Map<Long, Long> attachedPerNode() {
+    Map<Long, Long> perNode = new TreeMap<>(Placements.read(http).perNode());
+    for (SimulatedPageserver ps : fleet.pageservers()) {
+      perNode.putIfAbsent(ps.nodeId().value(), 0L);
+    }
+    return perNode;
   }
 
   private double runOperation(long node, String kind, String endPolicy) {
@@ -261,6 +359,11 @@ final class Bench {
         () -> endPolicy.equals(node(node).path("scheduling").asString()),
         kind + " of node " + node);
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** CPU time the controller process has used so far (user and system). */
+  long cpuMillis() {
+    return controllerCpuMillis.getAsLong();
   }
 
   JsonNode node(long node) {

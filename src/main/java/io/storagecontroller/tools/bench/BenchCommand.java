@@ -110,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .withFirstNodeId(1)
                     .withAvailabilityZone(n -> "az-bench")
                     .withController(URI.create(controller.url())))) {
-          Bench bench = new Bench(http, fleet, hook, seed);
+          Bench bench = new Bench(http, fleet, hook, seed, controller::cpuMillis);
           for (SimulatedPageserver ps : fleet.pageservers()) {
             Bench.await(
                 () ->
@@ -128,6 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private void run(Bench bench, ControllerChild controller, EmbeddedDatabase database) {
+    bench.pauseOptimiser();
     phase("create", () -> bench.create(tenants, shards, clients));
     phase("mixed", () -> bench.mixed(mixedClients, mixedOps));
     phase(
@@ -181,6 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
         });
     phase("drain and fill", bench::drainAndFill);
     phase("balance", bench::balance);
+    phase("optimiser balance", bench::optimiserBalance);
     phase(
         "generations",
         () ->

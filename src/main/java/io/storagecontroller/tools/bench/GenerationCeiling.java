@@ -32,6 +32,7 @@ final class GenerationCeiling {
     }
     AtomicLong next = new AtomicLong();
     AtomicLong issued = new AtomicLong();
+    long cpu = bench.cpuMillis();
     long end = System.nanoTime() + duration.toNanos();
     Bench.runClients(
         clients,
@@ -44,12 +45,14 @@ final class GenerationCeiling {
           issued.incrementAndGet();
           return true;
         });
+    double cpuPerGeneration = (bench.cpuMillis() - cpu) / (double) Math.max(1, issued.get());
     double api = issued.get() / (duration.toMillis() / 1000.0);
     double raw = raw(database, shards, node, clients, duration);
     Map<String, Object> p = Map.of("clients", clients, "duration_s", duration.toSeconds());
     bench.add("generations_via_controller", api, "generations/s", p);
     bench.add("generations_raw_sql", raw, "updates/s", p);
     bench.add("generation_rate_vs_database_ceiling", api / raw, "ratio", p);
+    bench.add("cpu_ms_per_generation", cpuPerGeneration, "ms", p);
     for (TenantId tenant : shards) {
       bench.http.ok(
           "POST",

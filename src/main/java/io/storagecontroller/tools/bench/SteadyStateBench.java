@@ -104,7 +104,7 @@ public final class SteadyStateBench implements Callable<Integer> {
                   .withFirstNodeId(1)
                   .withAvailabilityZone(n -> "az-steady")
                   .withController(URI.create(controller.url())))) {
-        Bench bench = new Bench(http, fleet, hook, 1);
+        Bench bench = new Bench(http, fleet, hook, 1, controller::cpuMillis);
         for (SimulatedPageserver ps : fleet.pageservers()) {
           Bench.await(
               () ->

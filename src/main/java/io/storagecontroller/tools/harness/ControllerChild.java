@@ -109,6 +109,11 @@ public final class ControllerChild implements AutoCloseable {
     return process.pid();
   }
 
+  /** CPU time (user and system) the running process has used; 0 when the OS does not say. */
+  public long cpuMillis() {
+    return process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+  }
+
   /** SIGTERM and wait. */
   public void stop() {
     process.destroy();

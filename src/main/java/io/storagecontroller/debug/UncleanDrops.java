@@ -63,8 +63,7 @@ public class UncleanDrops {
       }
     }
     int touched = store.forgetNode(node);
-    transactions.run("node_drop", () -> nodeRows.markDeleted(node));
-    nodes.forget(node);
+    nodes.tombstone(node);
     log.info(
         "dropped node {}: tombstoned, removed from {} shards' intent or observed state"
             + " (nothing rescheduled)",

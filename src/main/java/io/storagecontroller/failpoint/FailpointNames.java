@@ -97,6 +97,9 @@ public final class FailpointNames {
   /** Before each batch of evacuated tenants is reconciled. */
   public static final String EVACUATION_PRE_BATCH = "evacuation-pre-batch";
 
+  /** Before a node deletion reconciles a batch of the tenants it moved off the node. */
+  public static final String NODE_DELETE_PRE_BATCH = "node-delete-pre-batch";
+
   /** Before the evacuation's operation is recorded as succeeded. */
   public static final String EVACUATION_PRE_FINISH = "evacuation-pre-finish";
 
@@ -149,6 +152,7 @@ public final class FailpointNames {
           REBALANCE_PRE_FINISH,
           EVACUATION_POST_PLAN,
           EVACUATION_PRE_BATCH,
+          NODE_DELETE_PRE_BATCH,
           EVACUATION_PRE_FINISH,
           SHARD_SPLIT_VALIDATION,
           SHARD_SPLIT_POST_BEGIN,

@@ -215,6 +215,15 @@ public class NodeService {
     }
   }
 
+  /**
+   * Tombstones the node (its id may not register or re-attach again until the tombstone is
+   * removed), then forgets it in memory and in the scheduler: every intent must have dropped it.
+   */
+  public void tombstone(NodeId id) {
+    transactions.run("delete_node", () -> persistence.markDeleted(id));
+    forget(id);
+  }
+
   /** Nodes a reconcile may call now: availability Active. */
   public Set<NodeId> availableNodes() {
     Set<NodeId> available = new HashSet<>();

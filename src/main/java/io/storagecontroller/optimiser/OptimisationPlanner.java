@@ -13,9 +13,10 @@ import java.util.Objects;
 
 /**
  * Plans one optimiser pass, most urgent first: surplus secondaries removed; attachments brought
- * back to their preferred AZ; overloaded nodes relieved; a tenant's shards spread off shared nodes;
- * attached counts levelled within each AZ. Every migration makes the fleet's {@link PlacementScore}
- * strictly smaller (the tests check it), so repeated passes converge and then plan nothing.
+ * back to their preferred AZ; overloaded nodes relieved; attached counts levelled within each AZ
+ * (with the shards whose move also spreads their tenant first); a tenant's shards spread off shared
+ * nodes. Every migration makes the fleet's {@link PlacementScore} strictly smaller (the tests check
+ * it), so repeated passes converge and then plan nothing.
  *
  * <p>Levelling always moves from the most to the least loaded node of an AZ while they differ by
  * two or more, which is the fewest moves that level the counts when every shard may move.
@@ -34,8 +35,8 @@ public final class OptimisationPlanner {
     Budget budget = new Budget(limit);
     homecoming(fleet, plan, budget);
     relief(fleet, plan, budget);
-    spreadTenants(fleet, plan, budget);
     level(fleet, plan, budget);
+    spreadTenants(fleet, plan, budget);
     return plan;
   }
 
@@ -181,16 +182,23 @@ public final class OptimisationPlanner {
   }
 
   /**
-   * The shard to level with: one already warm at the destination first, then one whose tenant the
-   * destination does not hold yet (or holds no fewer of than the origin), then by id.
+   * The shard to level with: one whose move also takes its tenant off a node it shares (a move the
+   * tenant-spreading step would otherwise make on its own later) first, then one already warm at
+   * the destination, then one that does not make the destination share a tenant, then by id.
    */
   private static ShardPlace levellingCandidate(FleetModel fleet, NodeId from, NodeId to) {
     return fleet.movableOn(from).stream()
         .min(
-            Comparator.<ShardPlace>comparingInt(s -> s.secondaries().contains(to) ? 0 : 1)
+            Comparator.<ShardPlace>comparingInt(s -> spreads(fleet, s, from, to) ? 0 : 1)
+                .thenComparingInt(s -> s.secondaries().contains(to) ? 0 : 1)
                 .thenComparingInt(s -> newCollision(fleet, s, from, to) ? 1 : 0)
                 .thenComparing(ShardPlace::id))
         .orElse(null);
+  }
+
+  private static boolean spreads(FleetModel fleet, ShardPlace shard, NodeId from, NodeId to) {
+    TenantId tenant = shard.id().tenantId();
+    return fleet.tenantOn(tenant, from) >= 2 && fleet.tenantOn(tenant, to) == 0;
   }
 
   private static boolean newCollision(FleetModel fleet, ShardPlace shard, NodeId from, NodeId to) {

@@ -62,7 +62,8 @@ public class NodeRebalances {
             .filter(
                 n ->
                     n.scheduling() == NodeSchedulingPolicy.DRAINING
-                        || n.scheduling() == NodeSchedulingPolicy.FILLING)
+                        || n.scheduling() == NodeSchedulingPolicy.FILLING
+                        || n.scheduling() == NodeSchedulingPolicy.DELETING)
             .findFirst();
     if (ongoing.isPresent()) {
       throw Refusal.preconditionFailed(

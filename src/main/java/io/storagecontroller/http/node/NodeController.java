@@ -57,16 +57,24 @@ public class NodeController {
     if (!request.nodeId().equals(nodeId)) {
       throw Refusal.badRequest("Path and body node_id differ");
     }
-    // Neon: a drain or fill owns the nodes' scheduling policies while it runs.
+    // Neon: a drain, fill or deletion owns the nodes' scheduling policies while it runs.
     nodes.list().stream()
         .map(Node::scheduling)
-        .filter(p -> p == NodeSchedulingPolicy.DRAINING || p == NodeSchedulingPolicy.FILLING)
+        .filter(
+            p ->
+                p == NodeSchedulingPolicy.DRAINING
+                    || p == NodeSchedulingPolicy.FILLING
+                    || p == NodeSchedulingPolicy.DELETING)
         .findFirst()
         .ifPresent(
             p -> {
               throw Refusal.preconditionFailed(
                   "Ongoing background operation forbids configuring: "
-                      + (p == NodeSchedulingPolicy.DRAINING ? "drain" : "fill"));
+                      + switch (p) {
+                        case DRAINING -> "drain";
+                        case FILLING -> "fill";
+                        default -> "delete";
+                      });
             });
     nodes.configure(request);
     return NullBody.ok();

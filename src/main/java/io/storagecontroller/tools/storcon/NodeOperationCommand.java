@@ -8,8 +8,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * A drain or fill: started with {@code PUT /control/v1/node/:id/<kind>}, cancelled with {@code
- * DELETE} on the same path, and followed through the operation it creates.
+ * A drain, fill or deletion: started with {@code PUT /control/v1/node/:id/<kind>}, cancelled with
+ * {@code DELETE} on the same path, and followed through the operation it creates.
  */
 abstract class NodeOperationCommand extends ApiCommand {
   @Option(names = "--node-id", required = true, description = "The node.")
@@ -30,8 +30,13 @@ abstract class NodeOperationCommand extends ApiCommand {
       description = "With --wait: stop following after this long (e.g. 10m); default: no limit.")
   Duration timeout;
 
-  /** {@code drain} or {@code fill}: the route's last segment and the operation's kind. */
+  /** {@code drain}, {@code fill} or {@code delete}: the route's last segment and the kind. */
   abstract String kind();
+
+  /** A query string for the start request, if the command has options for it. */
+  String startQuery() {
+    return "";
+  }
 
   @Override
   public Integer call() {
@@ -57,7 +62,7 @@ abstract class NodeOperationCommand extends ApiCommand {
           "cancel requested for the " + kind() + " of node " + nodeId);
     }
     long before = operations.newestId();
-    api().put(path, null);
+    api().put(path + startQuery(), null);
     Optional<JsonNode> started = operations.awaitStarted(before, kind(), target);
     if (started.isEmpty()) {
       return done(NullNode.getInstance(), kind() + " of node " + nodeId + " requested");

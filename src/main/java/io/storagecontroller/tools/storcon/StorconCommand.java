@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       NodeConfigureCommand.class,
       NodeDrainCommand.class,
       NodeFillCommand.class,
+      NodeDeleteCommand.class,
       TenantsCommand.class,
       TenantDescribeCommand.class,
       TenantCreateCommand.class,

@@ -198,6 +198,16 @@ public final class ControllerCommand implements Callable<Integer> {
   Duration longReconcileThreshold;
 
   @Option(
+      names = "--control-loop-interval",
+      defaultValue = "20s",
+      converter = HumanDurationConverter.class,
+      description =
+          "How often the control loop runs (default: ${DEFAULT-VALUE}, Neon's background reconcile"
+              + " period): the reconcile sweep, evacuation of nodes offline for"
+              + " --max-offline-interval, repair of long operations, the optimiser's start.")
+  Duration controlLoopInterval;
+
+  @Option(
       names = "--optimiser-interval",
       defaultValue = "20s",
       converter = HumanDurationConverter.class,
@@ -395,6 +405,7 @@ public final class ControllerCommand implements Callable<Integer> {
     requirePositive("--reconciler-concurrency", reconcilerConcurrency);
     requirePositive("--priority-reconciler-concurrency", priorityReconcilerConcurrency);
     requirePositive("--tenant-rate-limit", tenantRateLimit);
+    requirePositive("--control-loop-interval", controlLoopInterval.toMillis());
     if (maxSecondaryLagBytes != null && maxSecondaryLagBytes < 0) {
       throw new ParameterException(
           spec.commandLine(),
@@ -557,6 +568,7 @@ public final class ControllerCommand implements Callable<Integer> {
     p.put(prefix + "heartbeat-interval", heartbeatInterval.toString());
     p.put(prefix + "long-reconcile-threshold", longReconcileThreshold.toString());
     p.put(prefix + "optimiser-interval", optimiserInterval.toString());
+    p.put(prefix + "control-loop-interval", controlLoopInterval.toString());
     p.put(prefix + "db-connect-timeout", dbConnectTimeout.toString());
     putIfSet(
         p,

@@ -27,6 +27,7 @@ public record ControllerProperties(
     @DefaultValue("5s") Duration heartbeatInterval,
     @DefaultValue("120s") Duration longReconcileThreshold,
     @DefaultValue("20s") Duration optimiserInterval,
+    @DefaultValue("20s") Duration controlLoopInterval,
     @DefaultValue("5s") Duration dbConnectTimeout,
     Duration shardSplitRequestTimeout,
     @DefaultValue("128") int reconcilerConcurrency,

@@ -65,10 +65,10 @@ public class BackgroundOptimiser implements OperationKind {
     }
   }
 
-  /** Pauses or resumes the optimiser; a resumed one runs a pass at once. */
+  /** Pauses or resumes the optimiser; a resumed one runs a pass at once (started if need be). */
   public void setPaused(boolean paused) {
     optimiser.setPaused(paused);
-    if (!paused && enabled()) {
+    if (!paused && enabled() && !ensureRunning()) {
       try {
         client.newUntypedWorkflowStub(OptimiserWorkflow.ID).signal("wake");
       } catch (WorkflowNotFoundException notYet) {

@@ -1,5 +1,6 @@
 package io.storagecontroller.orchestration;
 
+import io.storagecontroller.config.ControllerProperties;
 import io.storagecontroller.leadership.Leadership;
 import io.storagecontroller.node.NodeCameBack;
 import io.storagecontroller.reconcile.ReconcileSweep;
@@ -22,15 +23,16 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>every {@code --heartbeat-interval}: heartbeats decide node availability ({@code
  *       Heartbeater}, on its own pool so that a dead node's timeout delays nothing here);
- *   <li>every {@link #PERIOD} once start-up is done: generations re-read for tenants whose
- *       generation write failed in a way that may have committed (memory must not stay behind the
- *       database); the evacuation of every node offline (for {@code --max-offline-interval}) that
- *       still has attached shards, whatever event was missed; the reconcile sweep (intent against
- *       observed state, undelivered compute notifications; a tenant asked for within the period is
- *       left to that request); then the repair of long operations (a running row whose workflow is
- *       gone, shards still held by an operation that is over); then the optimiser's workflow is
- *       started if it is not running ({@code BackgroundOptimiser}; its passes, every {@code
- *       --optimiser-interval} while nothing moves, run in that workflow);
+ *   <li>every {@code --control-loop-interval} ({@link #PERIOD} by default) once start-up is done:
+ *       generations re-read for tenants whose generation write failed in a way that may have
+ *       committed (memory must not stay behind the database); the evacuation of every node offline
+ *       (for {@code --max-offline-interval}) that still has attached shards, whatever event was
+ *       missed; the reconcile sweep (intent against observed state, undelivered compute
+ *       notifications; a tenant asked for within the period is left to that request); then the
+ *       repair of long operations (a running row whose workflow is gone, shards still held by an
+ *       operation that is over); then the optimiser's workflow is started if it is not running
+ *       ({@code BackgroundOptimiser}; its passes, every {@code --optimiser-interval} while nothing
+ *       moves, run in that workflow);
  *   <li>at once when a node becomes active (back from Offline, or warmed up after a re-attach): a
  *       scan of what it holds ({@code NodeActivation}: observed state, strays detached) and a
  *       sweep, so its stale locations are cleaned up now;
@@ -50,7 +52,7 @@ import org.springframework.stereotype.Component;
 public class ControlLoop implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
 
-  /** Neon's BACKGROUND_RECONCILE_PERIOD. */
+  /** Neon's BACKGROUND_RECONCILE_PERIOD: the default of {@code --control-loop-interval}. */
   static final Duration PERIOD = Duration.ofSeconds(20);
 
   static final Duration LOCK_CHECK = Duration.ofSeconds(5);
@@ -63,6 +65,7 @@ public class ControlLoop implements SmartLifecycle {
   private final NodeActivation activation;
   private final ShardStore store;
   private final BackgroundOptimiser optimiser;
+  private final Duration period;
   private ScheduledExecutorService ticker;
 
   public ControlLoop(
@@ -73,7 +76,9 @@ public class ControlLoop implements SmartLifecycle {
       EvacuationTrigger evacuations,
       NodeActivation activation,
       ShardStore store,
-      BackgroundOptimiser optimiser) {
+      BackgroundOptimiser optimiser,
+      ControllerProperties properties) {
+    this.period = properties.controlLoopInterval();
     this.sweep = sweep;
     this.optimiser = optimiser;
     this.store = store;
@@ -91,7 +96,7 @@ public class ControlLoop implements SmartLifecycle {
     }
     run("re-read of ambiguous generation writes", store::resolveAmbiguousCommits);
     run("evacuation of offline nodes", evacuations::evacuateOfflineNodes);
-    run("reconcile sweep", () -> sweep.sweep(PERIOD));
+    run("reconcile sweep", () -> sweep.sweep(period));
     run("operation repair", operations::repair);
     run("optimiser start", optimiser::ensureRunning);
   }
@@ -126,7 +131,7 @@ public class ControlLoop implements SmartLifecycle {
               return t;
             });
     ticker.scheduleWithFixedDelay(
-        this::pass, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        this::pass, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     ticker.scheduleWithFixedDelay(
         () -> run("leader lock check", leadership::verifyLock),
         LOCK_CHECK.toMillis(),

@@ -37,6 +37,17 @@ public record PageserverCall(String name, Duration timeout, int attempts) {
   public static final PageserverCall STATUS =
       new PageserverCall("status", Duration.ofSeconds(5), 1);
 
+  /**
+   * A per-timeline action the controller forwards to every shard ({@code archival_config}, {@code
+   * block_gc}, ...), named {@code timeline_<action>} in metrics; {@code detach_ancestor} may take
+   * minutes on a pageserver and is not repeated.
+   */
+  public static PageserverCall timelineAction(String action) {
+    return action.equals("detach_ancestor")
+        ? new PageserverCall("timeline_detach_ancestor", Duration.ofMinutes(5), 1)
+        : new PageserverCall("timeline_" + action, DEFAULT_TIMEOUT, 3);
+  }
+
   public PageserverCall withTimeout(Duration newTimeout) {
     return new PageserverCall(name, newTimeout, attempts);
   }

@@ -124,6 +124,25 @@ public final class PageserverClient {
         .body();
   }
 
+  /**
+   * {@code method /v1/tenant/<shard>/timeline/<timeline>/<action><query>} with the body as given
+   * (null: none); returns the pageserver's JSON answer.
+   */
+  public JsonNode timelineAction(
+      String method,
+      TenantShardId shard,
+      TimelineId timeline,
+      String action,
+      String query,
+      JsonNode body) {
+    return send(
+            PageserverCall.timelineAction(action),
+            method,
+            "/v1/tenant/" + shard + "/timeline/" + timeline + "/" + action + query,
+            body)
+        .body();
+  }
+
   public List<TimelineInfo> timelineList(TenantShardId shard) {
     JsonNode body =
         send(PageserverCall.TIMELINES, "GET", "/v1/tenant/" + shard + "/timeline", null).body();

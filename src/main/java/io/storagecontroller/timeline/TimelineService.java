@@ -2,6 +2,7 @@ package io.storagecontroller.timeline;
 
 import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.model.TimelineId;
 import io.storagecontroller.pageserver.DeletionProgress;
 import io.storagecontroller.pageserver.PageserverClients;
@@ -97,6 +98,47 @@ public class TimelineService {
       sleep(wait);
       wait = Duration.ofSeconds(5);
     }
+  }
+
+  /**
+   * One of Neon's per-timeline actions ({@code archival_config}, {@code detach_ancestor}, {@code
+   * block_gc}, ...) on every shard: the others at once, then shard 0, whose answer is returned (as
+   * Neon returns shard 0's detach result). {@code only}, when given, limits it to that one shard.
+   */
+  public JsonNode onEveryShard(
+      TenantId tenant,
+      TenantShardId only,
+      TimelineId timeline,
+      String method,
+      String action,
+      String query,
+      JsonNode body) {
+    List<AttachedShards.Location> shards =
+        attached.of(tenant).stream().filter(s -> only == null || s.shard().equals(only)).toList();
+    if (shards.isEmpty()) {
+      throw Refusal.notFound("Tenant shard " + only + " not found");
+    }
+    fanOut(
+        shards.subList(1, shards.size()),
+        shard ->
+            clients
+                .client(shard.node())
+                .timelineAction(method, shard.shard(), timeline, action, query, body));
+    AttachedShards.Location zero = shards.get(0);
+    JsonNode answer =
+        call(
+            () ->
+                clients
+                    .client(zero.node())
+                    .timelineAction(method, zero.shard(), timeline, action, query, body));
+    log.info(
+        "{} of timeline {} on {} shards of tenant {}", action, timeline, shards.size(), tenant);
+    return answer;
+  }
+
+  /** The tenant's shard 0 (404 for an unknown tenant, 503 while not attached). */
+  public TenantShardId shardZero(TenantId tenant) {
+    return attached.of(tenant).get(0).shard();
   }
 
   /**

@@ -35,6 +35,7 @@ class ControllerCommandTest {
         "--kick-secondary-downloads|maybe|--kick-secondary-downloads",
         "--embedded-temporal-retention|forever|--embedded-temporal-retention",
         "--optimiser-interval|often|--optimiser-interval",
+        "--control-loop-interval|0s|--control-loop-interval",
         "--max-secondary-lag-bytes|-1|--max-secondary-lag-bytes",
       })
   void malformedValueExitsTwoWithOneLineNamingTheFlag(String flag, String value, String named) {
@@ -163,6 +164,8 @@ class ControllerCommandTest {
             "http://cplane/notify",
             "--optimiser-interval",
             "5s",
+            "--control-loop-interval",
+            "2s",
             "--max-secondary-lag-bytes",
             "1048576",
             "--dev");
@@ -178,6 +181,7 @@ class ControllerCommandTest {
         .containsEntry("spring.temporal.namespace", "storcon")
         .containsEntry("storage-controller.control-plane-url", "http://cplane/notify")
         .containsEntry("storage-controller.optimiser-interval", "PT5S")
+        .containsEntry("storage-controller.control-loop-interval", "PT2S")
         .containsEntry("storage-controller.max-secondary-lag-bytes", 1048576L)
         .containsEntry("storage-controller.dev", true);
   }
@@ -196,6 +200,7 @@ class ControllerCommandTest {
         .containsEntry("storage-controller.reconciler-concurrency", 128)
         .containsEntry("storage-controller.embedded-temporal-retention", "PT10S")
         .containsEntry("storage-controller.optimiser-interval", "PT20S")
+        .containsEntry("storage-controller.control-loop-interval", "PT20S")
         .doesNotContainKey("storage-controller.max-secondary-lag-bytes")
         .doesNotContainKey("spring.temporal.connection.target");
     if (System.getenv("DATABASE_URL") == null) {

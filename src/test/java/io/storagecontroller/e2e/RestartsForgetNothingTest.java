@@ -32,7 +32,15 @@ class RestartsForgetNothingTest {
     Path log = Path.of("target", "process-logs", "offline-restart-" + System.nanoTime() + ".log");
     try (ControllerProcess controller =
         new ControllerProcess(
-            dataDir, log, "--heartbeat-interval", "200ms", "--max-offline-interval", "2s")) {
+            dataDir,
+            log,
+            "--heartbeat-interval",
+            "200ms",
+            "--max-offline-interval",
+            "2s",
+            // The evacuation of a node dead across the restart is the control loop's to start.
+            "--control-loop-interval",
+            "2s")) {
       controller.start().awaitReady(DEADLINE);
       ApiClient api = controller.api();
       try (PageserverFleet fleet = ProcessFleet.start(controller, 2)) {

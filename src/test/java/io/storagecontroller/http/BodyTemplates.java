@@ -48,6 +48,15 @@ final class BodyTemplates {
                     .formatted(v.tenant()),
                 List.of("/new_tenant_id"))),
         Map.entry(
+            "PUT /v1/tenant/{tenant_id}/timeline/{timeline_id}/archival_config",
+            new Template("{\"state\":\"Archived\"}", List.of("/state"))),
+        Map.entry(
+            "POST /v1/tenant/{tenant_id}/timeline/{timeline_id}/lsn_lease",
+            new Template("{\"lsn\":\"0/16B5A50\"}", List.of("/lsn"))),
+        Map.entry(
+            "PUT /v1/tenant/{tenant_id}/timeline/{timeline_id}/mark_invisible",
+            new Template("{}", List.of())),
+        Map.entry(
             "PUT /control/v1/optimiser", new Template("{\"paused\":false}", List.of("/paused"))),
         Map.entry(
             "PUT /control/v1/preferred_azs",

@@ -1,6 +1,7 @@
 package io.storagecontroller.http.node;
 
 import io.storagecontroller.http.NullBody;
+import io.storagecontroller.http.QueryFlags;
 import io.storagecontroller.http.RequestName;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.orchestration.NodeDeletions;
@@ -29,8 +30,8 @@ public class NodeDeletionController {
   @RequestName("control_v1_start_node_delete")
   ResponseEntity<String> start(
       @PathVariable("node_id") NodeId node,
-      @RequestParam(name = "force", defaultValue = "false") boolean force) {
-    deletions.start(node, force);
+      @RequestParam(name = "force", required = false) String force) {
+    deletions.start(node, QueryFlags.parse("force", force, false));
     return NullBody.ok();
   }
 

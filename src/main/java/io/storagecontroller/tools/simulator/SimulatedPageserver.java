@@ -69,6 +69,7 @@ public final class SimulatedPageserver implements AutoCloseable {
     new NodeEndpoints(this).register(router);
     new LocationEndpoints(this).register(router);
     new TimelineEndpoints(this).register(router);
+    new TimelineActionEndpoints(this).register(router);
     new TenantEndpoints(this).register(router);
     new SecondaryEndpoints(this).register(router);
     new WaitLsnEndpoint(this).register(router);

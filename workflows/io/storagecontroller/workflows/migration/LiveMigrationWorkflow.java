@@ -1,9 +1,12 @@
 package io.storagecontroller.workflows.migration;
 
+import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.migration.MigrationRequest;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.workflows.CancelSignal;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -18,6 +21,16 @@ import io.temporal.workflow.WorkflowMethod;
 public interface LiveMigrationWorkflow {
   static String workflowId(TenantShardId tenantShardId) {
     return "migrate/" + tenantShardId;
+  }
+
+  /** The stub of a migration run as a child (of a drain, a fill or an optimiser pass). */
+  static LiveMigrationWorkflow child(TenantShardId tenantShardId) {
+    return Workflow.newChildWorkflowStub(
+        LiveMigrationWorkflow.class,
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId(tenantShardId))
+            .setTaskQueue(TaskQueues.CONTROLLER)
+            .build());
   }
 
   @WorkflowMethod

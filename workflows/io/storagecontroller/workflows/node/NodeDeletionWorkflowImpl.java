@@ -3,9 +3,7 @@ package io.storagecontroller.workflows.node;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.node.NodeDeletionActivities;
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.workflows.StepHeartbeat;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
+import io.storagecontroller.workflows.OperationSteps;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.spring.boot.WorkflowImpl;
@@ -28,17 +26,7 @@ public class NodeDeletionWorkflowImpl implements NodeDeletionWorkflow {
   private static final Logger log = Workflow.getLogger(NodeDeletionWorkflowImpl.class);
 
   private final NodeDeletionActivities activities =
-      Workflow.newActivityStub(
-          NodeDeletionActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofMinutes(5))
-              .setHeartbeatTimeout(StepHeartbeat.TIMEOUT)
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setMaximumAttempts(3)
-                      .build())
-              .build());
+      OperationSteps.stub(NodeDeletionActivities.class, Duration.ofMinutes(5));
 
   private boolean cancelRequested;
 

@@ -5,9 +5,7 @@ import io.storagecontroller.activities.node.EvacuationActivities;
 import io.storagecontroller.activities.node.EvacuationPlan;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.workflows.StepHeartbeat;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
+import io.storagecontroller.workflows.OperationSteps;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Async;
@@ -30,17 +28,7 @@ public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
   private static final Logger log = Workflow.getLogger(NodeEvacuationWorkflowImpl.class);
 
   private final EvacuationActivities activities =
-      Workflow.newActivityStub(
-          EvacuationActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofMinutes(5))
-              .setHeartbeatTimeout(StepHeartbeat.TIMEOUT)
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setMaximumAttempts(3)
-                      .build())
-              .build());
+      OperationSteps.stub(EvacuationActivities.class, Duration.ofMinutes(5));
 
   @Override
   public long evacuate(NodeId nodeId) {

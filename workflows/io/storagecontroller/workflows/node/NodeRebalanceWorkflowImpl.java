@@ -5,17 +5,14 @@ import io.storagecontroller.activities.migration.MigrationRequest;
 import io.storagecontroller.activities.rebalance.BegunMoves;
 import io.storagecontroller.activities.rebalance.RebalanceActivities;
 import io.storagecontroller.activities.rebalance.RebalanceMove;
-import io.storagecontroller.workflows.StepHeartbeat;
+import io.storagecontroller.workflows.OperationSteps;
 import io.storagecontroller.workflows.migration.LiveMigrationWorkflow;
 import io.storagecontroller.workflows.migration.MigrationOutcome;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -44,17 +41,7 @@ public class NodeRebalanceWorkflowImpl implements NodeRebalanceWorkflow {
   private static final Logger log = Workflow.getLogger(NodeRebalanceWorkflowImpl.class);
 
   private final RebalanceActivities activities =
-      Workflow.newActivityStub(
-          RebalanceActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofMinutes(2))
-              .setHeartbeatTimeout(StepHeartbeat.TIMEOUT)
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setMaximumAttempts(3)
-                      .build())
-              .build());
+      OperationSteps.stub(RebalanceActivities.class, Duration.ofMinutes(2));
 
   private boolean cancelRequested;
   private final List<LiveMigrationWorkflow> running = new ArrayList<>();
@@ -113,13 +100,7 @@ public class NodeRebalanceWorkflowImpl implements NodeRebalanceWorkflow {
           activities.begin(request.kind(), request.nodeId(), request.operationId(), window);
       List<Promise<MigrationOutcome>> outcomes = new ArrayList<>();
       for (MigrationRequest migration : begun.migrations()) {
-        LiveMigrationWorkflow child =
-            Workflow.newChildWorkflowStub(
-                LiveMigrationWorkflow.class,
-                ChildWorkflowOptions.newBuilder()
-                    .setWorkflowId(LiveMigrationWorkflow.workflowId(migration.tenantShardId()))
-                    .setTaskQueue(TaskQueues.CONTROLLER)
-                    .build());
+        LiveMigrationWorkflow child = LiveMigrationWorkflow.child(migration.tenantShardId());
         running.add(child);
         outcomes.add(Async.function(child::migrate, migration));
       }

@@ -5,15 +5,13 @@ import io.storagecontroller.activities.migration.MigrationRequest;
 import io.storagecontroller.activities.optimiser.OptimiserActivities;
 import io.storagecontroller.activities.optimiser.OptimiserMove;
 import io.storagecontroller.activities.optimiser.OptimiserPassPlan;
+import io.storagecontroller.workflows.OperationSteps;
 import io.storagecontroller.workflows.migration.LiveMigrationWorkflow;
 import io.storagecontroller.workflows.migration.MigrationOutcome;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -36,16 +34,7 @@ public class OptimiserWorkflowImpl implements OptimiserWorkflow {
   private static final Logger log = Workflow.getLogger(OptimiserWorkflowImpl.class);
 
   private final OptimiserActivities activities =
-      Workflow.newActivityStub(
-          OptimiserActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofMinutes(2))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(1))
-                      .setMaximumAttempts(3)
-                      .build())
-              .build());
+      OperationSteps.stub(OptimiserActivities.class, Duration.ofMinutes(2));
 
   private final List<LiveMigrationWorkflow> running = new ArrayList<>();
   private boolean cancelRequested;
@@ -103,13 +92,7 @@ public class OptimiserWorkflowImpl implements OptimiserWorkflow {
           new ArrayList<>(moves.subList(from, Math.min(moves.size(), from + WINDOW)));
       List<Promise<MigrationOutcome>> outcomes = new ArrayList<>();
       for (MigrationRequest migration : activities.begin(operation, window)) {
-        LiveMigrationWorkflow child =
-            Workflow.newChildWorkflowStub(
-                LiveMigrationWorkflow.class,
-                ChildWorkflowOptions.newBuilder()
-                    .setWorkflowId(LiveMigrationWorkflow.workflowId(migration.tenantShardId()))
-                    .setTaskQueue(TaskQueues.CONTROLLER)
-                    .build());
+        LiveMigrationWorkflow child = LiveMigrationWorkflow.child(migration.tenantShardId());
         running.add(child);
         outcomes.add(Async.function(child::migrate, migration));
       }

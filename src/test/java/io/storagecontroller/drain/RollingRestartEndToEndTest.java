@@ -11,7 +11,6 @@ import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,22 +104,6 @@ class RollingRestartEndToEndTest extends FleetTest {
 
   private String policy(long node) {
     return node(node).path("scheduling").asString();
-  }
-
-  private Map<Long, Long> attachedPerNode() {
-    Map<Long, Long> counts = new HashMap<>();
-    for (SimulatedPageserver ps : fleet.pageservers()) {
-      counts.put(ps.nodeId().value(), 0L);
-    }
-    for (JsonNode tenant : api.get("/control/v1/tenant").json()) {
-      for (JsonNode shard : tenant.get("shards")) {
-        long node = shard.path("node_attached").asLong(-1);
-        if (counts.containsKey(node)) {
-          counts.merge(node, 1L, Long::sum);
-        }
-      }
-    }
-    return counts;
   }
 
   /** Samples the pageservers' own state: some node must hold each shard in an attached mode. */

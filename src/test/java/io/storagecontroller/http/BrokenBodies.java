@@ -89,6 +89,10 @@ final class BrokenBodies {
     JsonNode root = JSON.readTree(json);
     List<Map.Entry<String, String>> edits = new ArrayList<>();
     positions(root, "", "", edits);
+    if (edits.isEmpty()) {
+      // A template without fields ("{}"): nothing to mistype.
+      return garbage();
+    }
     return Arbitraries.of(edits)
         .map(
             edit -> {

@@ -12,7 +12,6 @@ import io.storagecontroller.tools.simulator.SafetyRecorder.Promotion;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import io.storagecontroller.tools.simulator.SimulatorOptions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -162,21 +161,5 @@ class OptimiserEndToEndTest extends FleetTest {
     return StreamSupport.stream(
             api.get("/control/v1/operations?limit=50").json().spliterator(), false)
         .filter(op -> op.get("kind").asString().equals(Optimiser.KIND));
-  }
-
-  private Map<Long, Long> attachedPerNode() {
-    Map<Long, Long> counts = new HashMap<>();
-    for (SimulatedPageserver ps : fleet.pageservers()) {
-      counts.put(ps.nodeId().value(), 0L);
-    }
-    for (JsonNode tenant : api.get("/control/v1/tenant").json()) {
-      for (JsonNode shard : tenant.get("shards")) {
-        long at = shard.path("node_attached").asLong(-1);
-        if (counts.containsKey(at)) {
-          counts.merge(at, 1L, Long::sum);
-        }
-      }
-    }
-    return counts;
   }
 }

@@ -14,7 +14,9 @@ import io.storagecontroller.tools.simulator.SimulatorOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -136,6 +138,23 @@ public abstract class FleetTest extends ControllerTest {
         }
       }
     }
+  }
+
+  /** Attached shards per pageserver of this test's fleet, as the tenant list describes them. */
+  protected Map<Long, Long> attachedPerNode() {
+    Map<Long, Long> counts = new HashMap<>();
+    for (SimulatedPageserver ps : fleet.pageservers()) {
+      counts.put(ps.nodeId().value(), 0L);
+    }
+    for (JsonNode tenant : api.get("/control/v1/tenant").json()) {
+      for (JsonNode shard : tenant.get("shards")) {
+        long node = shard.path("node_attached").asLong(-1);
+        if (counts.containsKey(node)) {
+          counts.merge(node, 1L, Long::sum);
+        }
+      }
+    }
+    return counts;
   }
 
   /**

@@ -65,20 +65,14 @@ public class TimelineActionController {
     return timelines.onEveryShard(tenant, null, timeline, "PUT", "detach_ancestor", query, null);
   }
 
-  @PostMapping(TIMELINE + "/block_gc")
+  /** {@code block_gc} or {@code unblock_gc}; 200 {@code null}. */
+  @PostMapping(TIMELINE + "/{action:block_gc|unblock_gc}")
   @RequestName("v1_tenant_timeline_block_unblock_gc")
-  JsonNode blockGc(
+  JsonNode blockOrUnblockGc(
       @PathVariable("tenant_id") TenantId tenant,
-      @PathVariable("timeline_id") TimelineId timeline) {
-    return nothing(timelines.onEveryShard(tenant, null, timeline, "POST", "block_gc", "", null));
-  }
-
-  @PostMapping(TIMELINE + "/unblock_gc")
-  @RequestName("v1_tenant_timeline_block_unblock_gc")
-  JsonNode unblockGc(
-      @PathVariable("tenant_id") TenantId tenant,
-      @PathVariable("timeline_id") TimelineId timeline) {
-    return nothing(timelines.onEveryShard(tenant, null, timeline, "POST", "unblock_gc", "", null));
+      @PathVariable("timeline_id") TimelineId timeline,
+      @PathVariable("action") String action) {
+    return nothing(timelines.onEveryShard(tenant, null, timeline, "POST", action, "", null));
   }
 
   /** {@code {"lsn": "0/16B5A50"}}: the lease is taken on every shard; 200 {@code null}. */

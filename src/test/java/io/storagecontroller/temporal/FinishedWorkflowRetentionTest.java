@@ -3,6 +3,7 @@ package io.storagecontroller.temporal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.orchestration.OperationRepair;
 import io.storagecontroller.testing.ApiClient.Response;
@@ -36,6 +37,7 @@ class FinishedWorkflowRetentionTest extends FleetTest {
   @Autowired ObjectProvider<EmbeddedTemporal> embedded;
   @Autowired WorkflowClient workflows;
   @Autowired OperationRepair repair;
+  @Autowired Failpoints failpoints;
 
   @AfterEach
   void failpointOff() {
@@ -81,12 +83,17 @@ class FinishedWorkflowRetentionTest extends FleetTest {
     TenantId tenant = TenantId.generate();
     assertThat(create(tenant, 1, 0).status()).isEqualTo(201);
     failpoint("pause");
+    long pausedBefore = failpoints.hits("shard-split-post-begin");
     CompletableFuture<Response> answer =
         CompletableFuture.supplyAsync(
             () ->
                 api.put(
                     "/control/v1/tenant/" + tenant + "/shard_split", "{\"new_shard_count\":2}"));
-    ControllerProcess.await(DEADLINE, () -> split(tenant) != null, "the split has started");
+    // Paused at the failpoint: its operations row does not change again until it is released.
+    ControllerProcess.await(
+        DEADLINE,
+        () -> failpoints.hits("shard-split-post-begin") > pausedBefore,
+        "the split paused after its begin step");
     String splitWorkflow = split(tenant).get("workflow_id").asString();
     assertThat(closedWorkflows()).isPositive();
     List<Map<String, Object>> before = operationRows();

@@ -8,6 +8,7 @@ import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.model.TimelineId;
 import io.storagecontroller.timeline.TimelineService;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -65,13 +66,14 @@ public class TimelineActionController {
     return timelines.onEveryShard(tenant, null, timeline, "PUT", "detach_ancestor", query, null);
   }
 
-  /** {@code block_gc} or {@code unblock_gc}; 200 {@code null}. */
-  @PostMapping(TIMELINE + "/{action:block_gc|unblock_gc}")
+  /** {@code block_gc} or {@code unblock_gc}: the path's last segment; 200 {@code null}. */
+  @PostMapping({TIMELINE + "/block_gc", TIMELINE + "/unblock_gc"})
   @RequestName("v1_tenant_timeline_block_unblock_gc")
   JsonNode blockOrUnblockGc(
       @PathVariable("tenant_id") TenantId tenant,
       @PathVariable("timeline_id") TimelineId timeline,
-      @PathVariable("action") String action) {
+      HttpServletRequest request) {
+    String action = request.getRequestURI().endsWith("/unblock_gc") ? "unblock_gc" : "block_gc";
     return nothing(timelines.onEveryShard(tenant, null, timeline, "POST", action, "", null));
   }
 

@@ -224,6 +224,21 @@ public class NodeService {
     forget(id);
   }
 
+  /**
+   * A node, other than {@code except} (null: any), whose drain, fill or deletion is running: Neon
+   * runs one such background operation at a time and lets nothing else reconfigure nodes meanwhile.
+   */
+  public Optional<Node> inBackgroundOperation(NodeId except) {
+    return nodes.values().stream()
+        .filter(n -> !n.id().equals(except))
+        .filter(
+            n ->
+                n.scheduling() == NodeSchedulingPolicy.DRAINING
+                    || n.scheduling() == NodeSchedulingPolicy.FILLING
+                    || n.scheduling() == NodeSchedulingPolicy.DELETING)
+        .min(Comparator.comparing(Node::id));
+  }
+
   /** Nodes a reconcile may call now: availability Active. */
   public Set<NodeId> availableNodes() {
     Set<NodeId> available = new HashSet<>();

@@ -115,15 +115,7 @@ public class NodeDeletions implements OperationKind {
   /** Neon's refusals, in Neon's order; marks the node Deleting and returns its previous policy. */
   private NodeSchedulingPolicy admit(NodeId id) {
     Node node = nodes.find(id).orElseThrow(() -> Refusal.notFound("Node " + id + " not found"));
-    Optional<Node> ongoing =
-        nodes.list().stream()
-            .filter(n -> !n.id().equals(id))
-            .filter(
-                n ->
-                    n.scheduling() == NodeSchedulingPolicy.DRAINING
-                        || n.scheduling() == NodeSchedulingPolicy.FILLING
-                        || n.scheduling() == NodeSchedulingPolicy.DELETING)
-            .findFirst();
+    Optional<Node> ongoing = nodes.inBackgroundOperation(id);
     if (ongoing.isPresent()) {
       throw Refusal.preconditionFailed(
           "Background operation already ongoing for node " + ongoing.get().id());

@@ -57,14 +57,7 @@ public class NodeRebalances {
     if (node.scheduling() == busy) {
       throw Refusal.conflict("Node " + id + " is already " + verb(kind));
     }
-    Optional<Node> ongoing =
-        nodes.list().stream()
-            .filter(
-                n ->
-                    n.scheduling() == NodeSchedulingPolicy.DRAINING
-                        || n.scheduling() == NodeSchedulingPolicy.FILLING
-                        || n.scheduling() == NodeSchedulingPolicy.DELETING)
-            .findFirst();
+    Optional<Node> ongoing = nodes.inBackgroundOperation(null);
     if (ongoing.isPresent()) {
       throw Refusal.preconditionFailed(
           "Background operation already ongoing for node " + ongoing.get().id());

@@ -3,7 +3,6 @@ package io.storagecontroller.http.node;
 import io.storagecontroller.http.NullBody;
 import io.storagecontroller.http.RequestName;
 import io.storagecontroller.model.NodeId;
-import io.storagecontroller.model.NodeSchedulingPolicy;
 import io.storagecontroller.model.Refusal;
 import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeConfigureRequest;
@@ -58,19 +57,13 @@ public class NodeController {
       throw Refusal.badRequest("Path and body node_id differ");
     }
     // Neon: a drain, fill or deletion owns the nodes' scheduling policies while it runs.
-    nodes.list().stream()
-        .map(Node::scheduling)
-        .filter(
-            p ->
-                p == NodeSchedulingPolicy.DRAINING
-                    || p == NodeSchedulingPolicy.FILLING
-                    || p == NodeSchedulingPolicy.DELETING)
-        .findFirst()
+    nodes
+        .inBackgroundOperation(null)
         .ifPresent(
-            p -> {
+            busy -> {
               throw Refusal.preconditionFailed(
                   "Ongoing background operation forbids configuring: "
-                      + switch (p) {
+                      + switch (busy.scheduling()) {
                         case DRAINING -> "drain";
                         case FILLING -> "fill";
                         default -> "delete";

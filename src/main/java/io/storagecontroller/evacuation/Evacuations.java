@@ -135,19 +135,26 @@ public class Evacuations {
     failpoints.hit(FailpointNames.EVACUATION_PRE_BATCH);
     int done = 0;
     for (TenantId tenant : tenants) {
-      for (TenantShardId shard : reconciler.dirtyShards(tenant)) {
-        try {
-          reconciler.reconcile(shard, ReconcileSlots.Priority.HIGH);
-        } catch (RuntimeException e) {
-          log.warn(
-              "evacuation reconcile of {} failed; the sweep retries it: {}", shard, e.getMessage());
-        }
-      }
-      notifications.notifyOrMarkPending(tenant);
+      reconcileNow(tenant, ReconcileSlots.Priority.HIGH);
       done++;
     }
     operations.advance(operationId, done);
     return done;
+  }
+
+  /**
+   * Reconciles the tenant's dirty shards now, in this thread, and tells its computes where they are
+   * (a reconcile run this way does not); a shard that fails is left dirty for the sweep.
+   */
+  void reconcileNow(TenantId tenant, ReconcileSlots.Priority priority) {
+    for (TenantShardId shard : reconciler.dirtyShards(tenant)) {
+      try {
+        reconciler.reconcile(shard, priority);
+      } catch (RuntimeException e) {
+        log.warn("reconcile of {} failed; the sweep retries it: {}", shard, e.getMessage());
+      }
+    }
+    notifications.notifyOrMarkPending(tenant);
   }
 
   public void finish(long operationId) {

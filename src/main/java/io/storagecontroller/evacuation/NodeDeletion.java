@@ -7,14 +7,12 @@ import io.storagecontroller.model.NodeSchedulingPolicy;
 import io.storagecontroller.model.ShardSchedulingPolicy;
 import io.storagecontroller.model.StepFailure;
 import io.storagecontroller.model.TenantId;
-import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeConfigureRequest;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.operation.Operation;
 import io.storagecontroller.operation.OperationLog;
 import io.storagecontroller.reconcile.ReconcileSlots;
-import io.storagecontroller.reconcile.ShardReconciler;
 import io.storagecontroller.scheduler.ScheduleContext;
 import io.storagecontroller.scheduler.ScheduleException;
 import io.storagecontroller.shard.ShardDraft;
@@ -42,19 +40,19 @@ public class NodeDeletion {
 
   private final ShardStore store;
   private final NodeService nodes;
-  private final ShardReconciler reconciler;
+  private final Evacuations evacuations;
   private final OperationLog operations;
   private final Failpoints failpoints;
 
   public NodeDeletion(
       ShardStore store,
       NodeService nodes,
-      ShardReconciler reconciler,
+      Evacuations evacuations,
       OperationLog operations,
       Failpoints failpoints) {
     this.store = store;
     this.nodes = nodes;
-    this.reconciler = reconciler;
+    this.evacuations = evacuations;
     this.operations = operations;
     this.failpoints = failpoints;
   }
@@ -115,19 +113,12 @@ public class NodeDeletion {
     }
   }
 
-  /** Reconciles a batch of tenants; returns how many were reconciled. */
+  /** Reconciles a batch of tenants and tells their computes; returns how many were reconciled. */
   public int reconcileBatch(long operationId, List<TenantId> tenants) {
     failpoints.hit(FailpointNames.NODE_DELETE_PRE_BATCH);
     int done = 0;
     for (TenantId tenant : tenants) {
-      for (TenantShardId shard : reconciler.dirtyShards(tenant)) {
-        try {
-          reconciler.reconcile(shard, ReconcileSlots.Priority.NORMAL);
-        } catch (RuntimeException e) {
-          log.warn(
-              "deletion reconcile of {} failed; the sweep retries it: {}", shard, e.getMessage());
-        }
-      }
+      evacuations.reconcileNow(tenant, ReconcileSlots.Priority.NORMAL);
       done++;
     }
     operations.advance(operationId, done);

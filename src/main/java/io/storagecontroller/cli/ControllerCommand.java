@@ -256,24 +256,33 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--split-threshold",
-      description = "Auto-split above this many bytes: not supported yet, refused.")
+      description =
+          "Split a tenant automatically when its largest timeline's logical size per shard is"
+              + " above this many bytes, into a power of two of shards that brings it under"
+              + " (default: off).")
   Long splitThreshold;
 
   @Option(
       names = "--max-split-shards",
       defaultValue = "16",
-      description = "Cap for auto-splits: not supported yet, refused.")
+      description =
+          "No automatic split goes past this many shards; 0 or 1 turns auto-split off (default:"
+              + " ${DEFAULT-VALUE}).")
   int maxSplitShards;
 
   @Option(
       names = "--initial-split-threshold",
-      description = "Eager split size for unsharded tenants: not supported yet, refused.")
+      description =
+          "Split an unsharded tenant automatically once its largest timeline's logical size is"
+              + " above this many bytes, into at least --initial-split-shards (default: off).")
   Long initialSplitThreshold;
 
   @Option(
       names = "--initial-split-shards",
       defaultValue = "2",
-      description = "Target count of the initial split: not supported yet, refused.")
+      description =
+          "Shard count of the initial split; 0 or 1 turns initial splits off (default:"
+              + " ${DEFAULT-VALUE}).")
   int initialSplitShards;
 
   @Option(
@@ -406,6 +415,10 @@ public final class ControllerCommand implements Callable<Integer> {
     requirePositive("--priority-reconciler-concurrency", priorityReconcilerConcurrency);
     requirePositive("--tenant-rate-limit", tenantRateLimit);
     requirePositive("--control-loop-interval", controlLoopInterval.toMillis());
+    requireShardCount("--max-split-shards", maxSplitShards);
+    requireShardCount("--initial-split-shards", initialSplitShards);
+    requireNotNegative("--split-threshold", splitThreshold);
+    requireNotNegative("--initial-split-threshold", initialSplitThreshold);
     if (maxSecondaryLagBytes != null && maxSecondaryLagBytes < 0) {
       throw new ParameterException(
           spec.commandLine(),
@@ -605,6 +618,23 @@ public final class ControllerCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "Invalid value for option '" + flag + "': must be positive, got " + value);
+    }
+  }
+
+  /** Neon's shard counts are a byte: 0..255. */
+  private void requireShardCount(String flag, int value) {
+    if (value < 0 || value > 255) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '" + flag + "': expected 0..255, got " + value);
+    }
+  }
+
+  private void requireNotNegative(String flag, Long value) {
+    if (value != null && value < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '" + flag + "': must not be negative, got " + value);
     }
   }
 

@@ -17,10 +17,6 @@ import picocli.CommandLine.ParseResult;
 final class UnsupportedFlags {
   private UnsupportedFlags() {}
 
-  private static final String AUTO_SPLIT =
-      "automatic splitting is not implemented yet; split with PUT"
-          + " /control/v1/tenant/:tenant_id/shard_split";
-
   /** Refused when given: the reason names what to do instead. */
   static final Map<String, String> REFUSED = new LinkedHashMap<>();
 
@@ -33,10 +29,6 @@ final class UnsupportedFlags {
     REFUSED.put("--ssl-key-file", "HTTPS is not served yet");
     REFUSED.put("--ssl-ca-file", "pageservers are called over plain HTTP only so far");
     REFUSED.put("--use-https-pageserver-api", "pageservers are called over plain HTTP only so far");
-    REFUSED.put("--split-threshold", AUTO_SPLIT);
-    REFUSED.put("--max-split-shards", AUTO_SPLIT);
-    REFUSED.put("--initial-split-threshold", AUTO_SPLIT);
-    REFUSED.put("--initial-split-shards", AUTO_SPLIT);
     COMPATIBILITY_ONLY.put(
         "--neon-local-repo-dir", "neon_local's computes are not reconfigured by this controller");
     COMPATIBILITY_ONLY.put(

@@ -60,6 +60,11 @@ public class OperationLog {
     return transactions.execute("get_operation", () -> rows.running(kind, target));
   }
 
+  /** The latest operation of a kind on a target, whatever its state. */
+  public Optional<Operation> latest(String kind, String target) {
+    return transactions.execute("get_operation", () -> rows.latest(kind, target));
+  }
+
   public void phase(long id, String phase) {
     transactions.run("update_operation", () -> rows.phase(id, phase));
   }

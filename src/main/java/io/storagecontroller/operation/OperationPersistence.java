@@ -86,6 +86,17 @@ public class OperationPersistence {
         .optional();
   }
 
+  /** The latest operation of a kind on a target, in any state. */
+  public Optional<Operation> latest(String kind, String target) {
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM operations WHERE kind = ? AND target = ? ORDER BY id DESC LIMIT 1")
+        .params(kind, target)
+        .query(OperationPersistence::row)
+        .optional();
+  }
+
   private static final String COLUMNS =
       "id, kind, target, workflow_id, state, phase, progress_done, progress_total, error,"
           + " started_at, finished_at, parameters";

@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  *       repair of long operations (a running row whose workflow is gone, shards still held by an
  *       operation that is over); then the optimiser's workflow is started if it is not running
  *       ({@code BackgroundOptimiser}; its passes, every {@code --optimiser-interval} while nothing
- *       moves, run in that workflow);
+ *       moves, run in that workflow); then auto-split, which starts at most one split of a tenant
+ *       that has outgrown its shards ({@code AutoSplit});
  *   <li>at once when a node becomes active (back from Offline, or warmed up after a re-attach): a
  *       scan of what it holds ({@code NodeActivation}: observed state, strays detached) and a
  *       sweep, so its stale locations are cleaned up now;
@@ -65,6 +66,7 @@ public class ControlLoop implements SmartLifecycle {
   private final NodeActivation activation;
   private final ShardStore store;
   private final BackgroundOptimiser optimiser;
+  private final AutoSplit autoSplit;
   private final Duration period;
   private ScheduledExecutorService ticker;
 
@@ -77,7 +79,9 @@ public class ControlLoop implements SmartLifecycle {
       NodeActivation activation,
       ShardStore store,
       BackgroundOptimiser optimiser,
+      AutoSplit autoSplit,
       ControllerProperties properties) {
+    this.autoSplit = autoSplit;
     this.period = properties.controlLoopInterval();
     this.sweep = sweep;
     this.optimiser = optimiser;
@@ -99,6 +103,7 @@ public class ControlLoop implements SmartLifecycle {
     run("reconcile sweep", () -> sweep.sweep(period));
     run("operation repair", operations::repair);
     run("optimiser start", optimiser::ensureRunning);
+    run("auto-split", autoSplit::pass);
   }
 
   @EventListener

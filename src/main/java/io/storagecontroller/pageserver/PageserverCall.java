@@ -34,6 +34,11 @@ public record PageserverCall(String name, Duration timeout, int attempts) {
       new PageserverCall("tenant_time_travel_remote_storage", Duration.ofSeconds(60), 3);
   public static final PageserverCall WAIT_LSN =
       new PageserverCall("wait_lsn", Duration.ofSeconds(15), 1);
+
+  /** Neon's auto-split asks with 5 s timeouts, 3 attempts. */
+  public static final PageserverCall TOP_TENANTS =
+      new PageserverCall("top_tenants", Duration.ofSeconds(5), 3);
+
   public static final PageserverCall STATUS =
       new PageserverCall("status", Duration.ofSeconds(5), 1);
 

@@ -264,6 +264,12 @@ public final class PageserverClient {
     return json.treeToValue(body, PageserverUtilization.class);
   }
 
+  /** The pageserver's largest attached shards by the request's ordering. */
+  public TopTenantShards.Response topTenants(TopTenantShards.Request request) {
+    JsonNode body = send(PageserverCall.TOP_TENANTS, "POST", "/v1/top_tenants", request).body();
+    return json.treeToValue(body, TopTenantShards.Response.class);
+  }
+
   public JsonNode status() {
     return send(PageserverCall.STATUS, "GET", "/v1/status", null).body();
   }

@@ -9,7 +9,6 @@ import io.storagecontroller.testing.ProcessFleet;
 import io.storagecontroller.tools.simulator.PageserverFleet;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -26,13 +25,6 @@ class ControllerRestartTest {
   static final int SHARDS_PER_TENANT = 8;
 
   @TempDir Path dataDir;
-
-  static double metric(ApiClient api, String name) {
-    return Arrays.stream(api.get("/metrics").body().split("\n"))
-        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
-  }
 
   static long locationCalls(PageserverFleet fleet) {
     return fleet.pageservers().stream()
@@ -67,7 +59,7 @@ class ControllerRestartTest {
 
         assertThat(api.get("/control/v1/tenant").body()).isEqualTo(placements);
         assertThat(api.post("/debug/v1/reconcile_all", "").body()).isEqualTo("0");
-        assertThat(metric(api, "storage_controller_reconcile_spawn_total")).isZero();
+        assertThat(api.metric("storage_controller_reconcile_spawn_total")).isZero();
         assertThat(locationCalls(fleet)).isEqualTo(callsBefore);
         assertThat(api.post("/debug/v1/consistency_check", "").status()).isEqualTo(200);
         assertThat(fleet.safety().violations()).isEmpty();

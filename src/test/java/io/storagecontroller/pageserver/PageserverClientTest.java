@@ -155,6 +155,54 @@ class PageserverClientTest {
   }
 
   @Test
+  void topTenantsOrdersAndFiltersByTheLogicalSizesTheFleetHolds() {
+    SimulatedPageserver ps = fleet.pageservers().get(0);
+    PageserverClient client = client(ps);
+    TenantShardId unsharded = shard();
+    TenantId sharded = TenantId.generate();
+    TenantShardId zero = new TenantShardId(sharded, ShardNumber.of(0), ShardCount.of(2));
+    TenantShardId one = new TenantShardId(sharded, ShardNumber.of(1), ShardCount.of(2));
+    for (TenantShardId id : List.of(unsharded, zero, one)) {
+      client.locationConfig(id, attached(id, 1), false, null);
+    }
+    fleet.remoteStorage().setLogicalSize(unsharded.tenantId(), 300);
+    fleet.remoteStorage().setLogicalSize(sharded, 1000);
+
+    // Only shard zero reports the tenant's size; other tests' shards here are size 0.
+    assertThat(ids(client, TopTenantShards.OrderBy.MAX_LOGICAL_SIZE, 10, null, 0L))
+        .containsExactly(zero, unsharded);
+    assertThat(ids(client, TopTenantShards.OrderBy.MAX_LOGICAL_SIZE, 1, null, 0L))
+        .containsExactly(zero);
+    assertThat(ids(client, TopTenantShards.OrderBy.MAX_LOGICAL_SIZE, 10, 2, 0L))
+        .containsExactly(unsharded);
+    assertThat(ids(client, TopTenantShards.OrderBy.MAX_LOGICAL_SIZE_PER_SHARD, 10, null, 400L))
+        .containsExactly(zero);
+    TopTenantShards.Shard top =
+        client
+            .topTenants(
+                new TopTenantShards.Request(
+                    TopTenantShards.OrderBy.MAX_LOGICAL_SIZE_PER_SHARD, 1, null, 400L))
+            .shards()
+            .get(0);
+    assertThat(top.maxLogicalSize()).isEqualTo(1000);
+    assertThat(top.maxLogicalSizePerShard()).isEqualTo(500);
+  }
+
+  private static List<TenantShardId> ids(
+      PageserverClient client,
+      TopTenantShards.OrderBy order,
+      int limit,
+      Integer shardsBelow,
+      Long above) {
+    return client
+        .topTenants(new TopTenantShards.Request(order, limit, shardsBelow, above))
+        .shards()
+        .stream()
+        .map(TopTenantShards.Shard::id)
+        .toList();
+  }
+
+  @Test
   void shardSplitCreatesChildren() {
     PageserverClient client = client(fleet.pageservers().get(0));
     TenantShardId parent = TenantShardId.unsharded(TenantId.generate());

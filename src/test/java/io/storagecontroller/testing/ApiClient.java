@@ -41,6 +41,21 @@ public final class ApiClient {
     return send("DELETE", path, null, Map.of());
   }
 
+  /**
+   * The value of a series in {@code /metrics}: {@code name{label="v"}} exactly, or a bare name
+   * summed over all its labels; 0 when absent.
+   */
+  public double metric(String series) {
+    double sum = 0;
+    for (String line : get("/metrics").body().split("\n")) {
+      if (line.startsWith(series + " ")
+          || (!series.contains("{") && line.startsWith(series + "{"))) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
   public Response send(String method, String path, String body, Map<String, String> headers) {
     return sendBytes(
         method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);

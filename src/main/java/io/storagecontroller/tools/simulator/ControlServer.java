@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.storagecontroller.pageserver.PageserverJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code POST /simulator/v1/pageservers/{node_id}/restart} (crash and restart), {@code
  *       .../crash}, {@code .../start}
  *   <li>{@code GET /simulator/v1/safety}: the violations so far and the size of the record
+ *   <li>{@code PUT /simulator/v1/tenants/{tenant_id}/logical_size} with {@code {"max_logical_size":
+ *       n}}: the size every pageserver's {@code top_tenants} reports for it (auto-split)
  * </ul>
  */
 final class ControlServer implements AutoCloseable {
@@ -48,7 +51,8 @@ final class ControlServer implements AutoCloseable {
         .add("POST", "/simulator/v1/pageservers/{node_id}/restart", r -> act(r, Action.RESTART))
         .add("POST", "/simulator/v1/pageservers/{node_id}/crash", r -> act(r, Action.CRASH))
         .add("POST", "/simulator/v1/pageservers/{node_id}/start", r -> act(r, Action.START))
-        .add("GET", "/simulator/v1/safety", r -> safety());
+        .add("GET", "/simulator/v1/safety", r -> safety())
+        .add("PUT", "/simulator/v1/tenants/{tenant_id}/logical_size", this::logicalSize);
     try {
       server = HttpServer.create(address, 0);
     } catch (IOException e) {
@@ -156,6 +160,28 @@ final class ControlServer implements AutoCloseable {
       case START -> pageserver.start();
     }
     return Reply.ok(describe(pageserver));
+  }
+
+  private Reply logicalSize(Request request) {
+    String text = request.params().get("tenant_id");
+    TenantId tenant;
+    try {
+      tenant = TenantId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("invalid tenant id '" + text + "': " + e.getMessage());
+    }
+    long bytes =
+        request
+            .json()
+            .optionalLong("max_logical_size")
+            .orElseThrow(() -> JsonBody.missing("max_logical_size"));
+    if (bytes < 0) {
+      throw ApiError.badRequest("invalid `max_logical_size`: must not be negative");
+    }
+    fleet.remoteStorage().setLogicalSize(tenant, bytes);
+    ObjectNode body = PageserverJson.mapper().createObjectNode();
+    body.put("tenant_id", tenant.toString()).put("max_logical_size", bytes);
+    return Reply.ok(body);
   }
 
   private Reply safety() {

@@ -255,6 +255,21 @@ final class LocalTenants {
     return configs;
   }
 
+  /** The shards attached here (any attached mode) with their timelines' physical size. */
+  synchronized Map<TenantShardId, Long> attachedPhysicalSizes(Instant now) {
+    Map<TenantShardId, Long> sizes = new TreeMap<>();
+    for (Location location : locations.values()) {
+      if (location.inAttachedMode()) {
+        sizes.put(
+            location.id,
+            location.timelines.values().stream()
+                .mapToLong(t -> t.info(location.id, now, "Active").currentPhysicalSize())
+                .sum());
+      }
+    }
+    return sizes;
+  }
+
   synchronized int size() {
     return locations.size();
   }

@@ -3,6 +3,7 @@ package io.storagecontroller.tools.simulator;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.model.TimelineId;
 import java.time.Instant;
@@ -32,6 +33,7 @@ public final class RemoteStorage {
 
   private final SafetyRecorder recorder;
   private final Map<TenantShardId, Shard> shards = new HashMap<>();
+  private final Map<TenantId, Long> logicalSizes = new HashMap<>();
 
   public RemoteStorage(SafetyRecorder recorder) {
     this.recorder = recorder;
@@ -45,6 +47,23 @@ public final class RemoteStorage {
   public synchronized Set<TimelineId> timelineIds(TenantShardId shard) {
     Shard s = shards.get(shard);
     return s == null ? Set.of() : new TreeSet<>(s.timelines.keySet());
+  }
+
+  /**
+   * Sets the logical size of the tenant's largest timeline, what a pageserver's {@code top_tenants}
+   * reports (tests grow a tenant past the auto-split threshold with it). A split keeps it: the
+   * tenant's data does not change by being split.
+   */
+  public synchronized void setLogicalSize(TenantId tenant, long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("a logical size is not negative: " + bytes);
+    }
+    logicalSizes.put(tenant, bytes);
+  }
+
+  /** The logical size of the tenant's largest timeline; 0 until set. */
+  public synchronized long logicalSize(TenantId tenant) {
+    return logicalSizes.getOrDefault(tenant, 0L);
   }
 
   synchronized boolean holds(TenantShardId shard) {

@@ -73,6 +73,7 @@ public final class SimulatedPageserver implements AutoCloseable {
     new TenantEndpoints(this).register(router);
     new SecondaryEndpoints(this).register(router);
     new WaitLsnEndpoint(this).register(router);
+    new TopTenantsEndpoint(this).register(router);
   }
 
   public NodeId nodeId() {

@@ -255,5 +255,13 @@ class FaultsTest {
     Response safety = control.get("/simulator/v1/safety");
     assertThat(safety.body().get("violations")).isEmpty();
     assertThat(safety.body().get("location_changes").asInt()).isGreaterThanOrEqualTo(2);
+
+    String sized = "/simulator/v1/tenants/" + id.tenantId() + "/logical_size";
+    assertThat(control.put(sized, "{\"max_logical_size\":12345}").status()).isEqualTo(200);
+    assertThat(fleet.remoteStorage().logicalSize(id.tenantId())).isEqualTo(12345);
+    assertThat(control.put(sized, "{\"max_logical_size\":-1}").status()).isEqualTo(400);
+    assertThat(control.put(sized, "{}").status()).isEqualTo(400);
+    assertThat(control.put("/simulator/v1/tenants/nope/logical_size", "{}").status())
+        .isEqualTo(400);
   }
 }

@@ -7,6 +7,7 @@ import io.storagecontroller.auth.Secrets;
 import io.storagecontroller.auth.Secrets.Secret;
 import io.storagecontroller.auth.StrictMode;
 import io.storagecontroller.config.StartRefused;
+import io.storagecontroller.tls.TlsMaterial;
 import io.storagecontroller.tools.bench.BenchCommand;
 import io.storagecontroller.tools.chaos.ChaosCommand;
 import io.storagecontroller.tools.demo.DemoCommand;
@@ -18,7 +19,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +65,9 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--listen-https",
       converter = ListenAddress.Converter.class,
-      description = "HTTPS listen address: not supported yet, refused (HTTPS is not served).")
+      description =
+          "HTTPS listen address ip:port, serving the same API as --listen with --ssl-cert-file"
+              + " and --ssl-key-file (default: none).")
   ListenAddress listenHttps;
 
   @Option(
@@ -308,7 +310,10 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--use-https-pageserver-api",
-      description = "Call pageservers over HTTPS: not supported yet, refused.")
+      description =
+          "Call pageservers over HTTPS at their registered https port, verifying their"
+              + " certificates (JDK roots and --ssl-ca-file); a pageserver without an https port"
+              + " cannot register (412).")
   boolean useHttpsPageserverApi;
 
   @Option(
@@ -316,23 +321,29 @@ public final class ControllerCommand implements Callable<Integer> {
       arity = "1",
       defaultValue = "false",
       description =
-          "Trigger heatmap uploads and downloads during reconciles: false (the default) only;"
-              + " true is not supported yet, refused.")
+          "true: a live migration whose destination has no heatmap yet asks the attached"
+              + " pageserver to upload one at once, instead of waiting for its periodic upload"
+              + " (default: ${DEFAULT-VALUE}; Neon's tests use true).")
   boolean kickSecondaryDownloads;
 
   @Option(
       names = "--ssl-cert-file",
-      description = "HTTPS certificate: not supported yet, refused (HTTPS is not served).")
+      description =
+          "PEM certificate chain served on --listen-https (default: server.crt; only with"
+              + " --listen-https).")
   Path sslCertFile;
 
   @Option(
       names = "--ssl-key-file",
-      description = "HTTPS key: not supported yet, refused (HTTPS is not served).")
+      description =
+          "PEM private key of --ssl-cert-file (default: server.key; only with --listen-https).")
   Path sslKeyFile;
 
   @Option(
       names = "--ssl-ca-file",
-      description = "Root CAs for calls over HTTPS: not supported yet, refused.")
+      description =
+          "PEM bundle of root CAs trusted, beside the JDK's, by calls over HTTPS (pageservers,"
+              + " the control plane).")
   Path sslCaFile;
 
   @Option(
@@ -496,10 +507,6 @@ public final class ControllerCommand implements Callable<Integer> {
               + " --temporal-target the Temporal namespace's retention applies");
     }
     ParseResult given = spec.commandLine().getParseResult();
-    Optional<String> unsupported = UnsupportedFlags.refusal(given, kickSecondaryDownloads);
-    if (unsupported.isPresent()) {
-      throw new ParameterException(spec.commandLine(), unsupported.get());
-    }
     if (!dev && useLocalComputeNotifications) {
       throw new ParameterException(
           spec.commandLine(), "--use-local-compute-notifications is only allowed with --dev");
@@ -511,6 +518,7 @@ public final class ControllerCommand implements Callable<Integer> {
               + timelineSafekeeperCount
               + " (at least 3, or 1 with --dev)");
     }
+    checkTls(given);
     UnsupportedFlags.warnings(given).forEach(log::warn);
     if (!dev) {
       List<String> missing =
@@ -520,6 +528,40 @@ public final class ControllerCommand implements Callable<Integer> {
       }
     }
     return springProperties();
+  }
+
+  /**
+   * HTTPS files are read now, so that a missing or unusable one refuses the start in one line
+   * naming its flag rather than failing the first handshake. Neon's defaults apply to the server's
+   * certificate and key.
+   */
+  private void checkTls(ParseResult given) {
+    if (listenHttps == null) {
+      for (String flag : List.of("--ssl-cert-file", "--ssl-key-file")) {
+        if (given.hasMatchedOption(flag)) {
+          throw new ParameterException(
+              spec.commandLine(), flag + " is used only with --listen-https, which is not given");
+        }
+      }
+    } else {
+      sslCertFile = sslCertFile == null ? Path.of("server.crt") : sslCertFile;
+      sslKeyFile = sslKeyFile == null ? Path.of("server.key") : sslKeyFile;
+      try {
+        TlsMaterial.serverContext(sslCertFile, sslKeyFile);
+      } catch (TlsMaterial.InvalidTlsFileException e) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--listen-https cannot serve with --ssl-cert-file/--ssl-key-file: " + e.getMessage());
+      }
+    }
+    if (sslCaFile != null) {
+      try {
+        TlsMaterial.certificates(sslCaFile);
+      } catch (TlsMaterial.InvalidTlsFileException e) {
+        throw new ParameterException(
+            spec.commandLine(), "Invalid value for option '--ssl-ca-file': " + e.getMessage());
+      }
+    }
   }
 
   /** Fills in from {@code --secrets-manager} the secrets that no flag or variable gave. */
@@ -598,6 +640,9 @@ public final class ControllerCommand implements Callable<Integer> {
     putIfSet(p, prefix + "address-for-peers", addressForPeers);
     p.put(prefix + "start-as-candidate", startAsCandidate);
     p.put(prefix + "use-https-pageserver-api", useHttpsPageserverApi);
+    putIfSet(p, prefix + "ssl-ca-file", sslCaFile == null ? null : sslCaFile.toString());
+    putIfSet(p, prefix + "ssl-cert-file", sslCertFile == null ? null : sslCertFile.toString());
+    putIfSet(p, prefix + "ssl-key-file", sslKeyFile == null ? null : sslKeyFile.toString());
     p.put(prefix + "kick-secondary-downloads", kickSecondaryDownloads);
     p.put(prefix + "enable-failpoints", enableFailpoints);
     return p;

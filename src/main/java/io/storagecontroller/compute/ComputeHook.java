@@ -6,6 +6,8 @@ import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
+import io.storagecontroller.tls.OutboundTls;
+import io.storagecontroller.tls.TlsMaterial;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -77,12 +80,14 @@ public class ComputeHook {
       PrometheusMeterRegistry prometheus,
       @Value("${storage-controller.compute-hook.request-timeout:10s}") Duration requestTimeout,
       @Value("${storage-controller.compute-hook.max-attempts:10}") int maxAttempts,
-      @Value("${storage-controller.compute-hook.budget:60s}") Duration budget) {
+      @Value("${storage-controller.compute-hook.budget:60s}") Duration budget,
+      OutboundTls tls) {
     this(
         store::tenant,
         ComputeHookSettings.neon(properties.controlPlaneUrl(), properties.controlPlaneJwtToken())
             .withLimits(requestTimeout, maxAttempts, budget),
-        ComputeHookMetrics.register(prometheus.getPrometheusRegistry()));
+        ComputeHookMetrics.register(prometheus.getPrometheusRegistry()),
+        tls.context());
     if (settings.devMode() && !properties.dev()) {
       log.warn("no --control-plane-url: compute notifications are only logged");
     }
@@ -92,6 +97,14 @@ public class ComputeHook {
       Function<TenantId, List<ShardView>> shards,
       ComputeHookSettings settings,
       ComputeHookMetrics metrics) {
+    this(shards, settings, metrics, TlsMaterial.clientContext(null));
+  }
+
+  private ComputeHook(
+      Function<TenantId, List<ShardView>> shards,
+      ComputeHookSettings settings,
+      ComputeHookMetrics metrics,
+      SSLContext tls) {
     this.shards = shards;
     this.settings = settings;
     this.metrics = metrics;
@@ -100,6 +113,7 @@ public class ComputeHook {
         settings.devMode()
             ? null
             : HttpClient.newBuilder()
+                .sslContext(tls)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.requestTimeout())
                 .build();

@@ -41,6 +41,9 @@ public record ControllerProperties(
     String addressForPeers,
     boolean startAsCandidate,
     boolean useHttpsPageserverApi,
+    Path sslCaFile,
+    Path sslCertFile,
+    Path sslKeyFile,
     boolean kickSecondaryDownloads,
     boolean enableFailpoints) {
 

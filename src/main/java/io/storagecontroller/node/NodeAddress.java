@@ -1,6 +1,7 @@
 package io.storagecontroller.node;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** Where a pageserver is reached, and its availability zone: what registration fixes. */
 public record NodeAddress(
@@ -31,8 +32,16 @@ public record NodeAddress(
         && Objects.equals(listenGrpcPort, other.listenGrpcPort);
   }
 
+  /** {@code https://addr:https_port}, when the pageserver registered an https port. */
+  public Optional<String> httpsBaseUrl() {
+    return Optional.ofNullable(listenHttpsPort).map(port -> "https://" + host() + ":" + port);
+  }
+
   public String httpBaseUrl() {
-    String host = listenHttpAddr.contains(":") ? "[" + listenHttpAddr + "]" : listenHttpAddr;
-    return "http://" + host + ":" + listenHttpPort;
+    return "http://" + host() + ":" + listenHttpPort;
+  }
+
+  private String host() {
+    return listenHttpAddr.contains(":") ? "[" + listenHttpAddr + "]" : listenHttpAddr;
   }
 }

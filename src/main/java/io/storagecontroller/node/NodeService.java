@@ -2,6 +2,7 @@ package io.storagecontroller.node;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.storagecontroller.config.ControllerProperties;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.NodeLifecycle;
@@ -38,6 +39,8 @@ public class NodeService {
   private final Scheduler scheduler;
   private final ApplicationEventPublisher events;
   private final Map<NodeId, Node> nodes = new ConcurrentHashMap<>();
+  // --use-https-pageserver-api: a pageserver registers with its https port or not at all.
+  private final boolean httpsRequired;
 
   /** Serialises changes to one node set; reads go to the concurrent map without it. */
   private final Object writeLock = new Object();
@@ -47,7 +50,9 @@ public class NodeService {
       SerializableTransactions transactions,
       Scheduler scheduler,
       ApplicationEventPublisher events,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      ControllerProperties properties) {
+    this.httpsRequired = properties.useHttpsPageserverApi();
     this.persistence = persistence;
     this.transactions = transactions;
     this.scheduler = scheduler;
@@ -89,6 +94,10 @@ public class NodeService {
   public void register(NodeRegisterRequest request) {
     NodeAddress address = request.toAddress();
     NodeId id = request.nodeId();
+    if (httpsRequired && address.listenHttpsPort() == null) {
+      throw Refusal.preconditionFailed(
+          "Node " + id + " has no https port, but use_https is enabled");
+    }
     requireResolvable(id, address);
     synchronized (writeLock) {
       MDC.put("node_id", id.toString());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -322,6 +323,9 @@ public final class PageserverClient {
       } catch (IOException e) {
         metrics.observe(
             nodeId.toString(), call.name(), verb, (System.nanoTime() - started) / 1e9, true);
+        if (isTls(e)) {
+          throw untrusted(call, e);
+        }
         failure = PageserverException.unreachable(nodeId, call.name(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -342,6 +346,31 @@ public final class PageserverClient {
               ? MAX_BACKOFF
               : backoff.multipliedBy(2);
     }
+  }
+
+  /**
+   * A TLS handshake that failed (an untrusted or mismatched certificate, a server that does not
+   * speak TLS) fails the same way on every retry: it is counted, logged as an error naming the
+   * remedy, and not retried.
+   */
+  private PageserverException untrusted(PageserverCall call, IOException e) {
+    metrics.tlsFailure(nodeId.toString());
+    log.error(
+        "pageserver {}: TLS handshake with {} failed ({}); is its certificate signed by a CA in"
+            + " --ssl-ca-file or the JDK's roots, for the address it registered?",
+        nodeId,
+        baseUrl,
+        e.getMessage());
+    return PageserverException.tls(nodeId, call.name(), e);
+  }
+
+  private static boolean isTls(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private JsonNode parse(String body) {

@@ -5,38 +5,63 @@ import io.storagecontroller.config.ControllerProperties;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
+import io.storagecontroller.tls.OutboundTls;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
-/** A client per registered pageserver, sharing one HTTP connection pool and one set of metrics. */
+/**
+ * A client per registered pageserver, sharing one HTTP connection pool (with the outgoing TLS of
+ * {@code --ssl-ca-file}) and one set of metrics.
+ */
 @Component
 public class PageserverClients {
   private final NodeService nodes;
   private final String token;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  private final HttpClient http;
+  private final boolean https;
   private final PageserverRequestMetrics metrics;
   private final Map<NodeId, PageserverClient> clients = new ConcurrentHashMap<>();
 
   public PageserverClients(
-      NodeService nodes, ControllerProperties properties, PrometheusMeterRegistry prometheus) {
+      NodeService nodes,
+      ControllerProperties properties,
+      OutboundTls tls,
+      PrometheusMeterRegistry prometheus) {
     this.nodes = nodes;
+    this.https = properties.useHttpsPageserverApi();
+    this.http =
+        tls.httpClient()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     this.token = properties.jwtToken();
     this.metrics = PageserverRequestMetrics.register(prometheus.getPrometheusRegistry());
   }
 
   /**
-   * The client of a registered node; a re-registration with another https port gets a new client.
+   * The client of a registered node, over HTTPS with {@code --use-https-pageserver-api}; a
+   * re-registration with another https port gets a new client.
    */
   public PageserverClient client(NodeId id) {
     Node node = nodes.get(id);
-    String url = node.address().httpBaseUrl();
+    String url =
+        https
+            ? node.address()
+                .httpsBaseUrl()
+                .orElseThrow(
+                    () ->
+                        PageserverException.status(
+                            id,
+                            "connect",
+                            412,
+                            "Node "
+                                + id
+                                + " has no https port, but --use-https-pageserver-api is on;"
+                                + " register it again with its listen_https_port"))
+            : node.address().httpBaseUrl();
     return clients.compute(
         id,
         (k, existing) ->

@@ -41,6 +41,17 @@ public final class PageserverException extends RuntimeException {
         cause);
   }
 
+  /** The TLS handshake failed: retrying cannot help until the certificate or trust changes. */
+  public static PageserverException tls(NodeId node, String operation, Throwable cause) {
+    return new PageserverException(
+        node,
+        operation,
+        0,
+        false,
+        "pageserver " + node + " " + operation + ": TLS handshake failed: " + describe(cause),
+        cause);
+  }
+
   /** The pageserver answered with an error status. */
   public static PageserverException status(NodeId node, String operation, int status, String msg) {
     return new PageserverException(

@@ -1,6 +1,7 @@
 package io.storagecontroller.reconcile;
 
 import io.storagecontroller.compute.ComputeNotifications;
+import io.storagecontroller.config.ControllerProperties;
 import io.storagecontroller.failpoint.FailpointNames;
 import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.Generation;
@@ -44,6 +45,8 @@ import org.springframework.stereotype.Component;
 public class LiveMigrationSteps {
   private static final Logger log = LoggerFactory.getLogger(LiveMigrationSteps.class);
 
+  private final boolean kickSecondaryDownloads;
+
   /** Neon flushes the origin for up to 10 s when it steps down to AttachedStale. */
   static final Duration ORIGIN_FLUSH = Duration.ofSeconds(10);
 
@@ -60,7 +63,9 @@ public class LiveMigrationSteps {
       PageserverClients clients,
       LocationWriter writer,
       ComputeNotifications notifications,
-      Failpoints failpoints) {
+      Failpoints failpoints,
+      ControllerProperties properties) {
+    this.kickSecondaryDownloads = properties.kickSecondaryDownloads();
     this.store = store;
     this.nodes = nodes;
     this.clients = clients;
@@ -88,11 +93,36 @@ public class LiveMigrationSteps {
    */
   public boolean warmUp(TenantShardId id, NodeId destination, Duration wait) {
     try {
+      if (kickSecondaryDownloads) {
+        kickHeatmap(id, destination);
+      }
       return clients.client(destination).secondaryDownload(id, wait).done();
     } catch (PageserverException e) {
       log.warn(
           "{}: warm-up on node {} failed, proceeding cold: {}", id, destination, e.getMessage());
       return true;
+    }
+  }
+
+  /**
+   * {@code --kick-secondary-downloads}: a destination that has no heatmap yet would wait for the
+   * attached location's next periodic upload (minutes in the field); the attached pageserver is
+   * asked to upload one now, as Neon's optimiser does before a migration. Failures only log: it is
+   * a kick, the warm-up goes on either way.
+   */
+  private void kickHeatmap(TenantShardId id, NodeId destination) {
+    NodeId attached = store.shard(id).map(ShardView::generationPageserver).orElse(null);
+    if (attached == null || attached.equals(destination)) {
+      return;
+    }
+    try {
+      if (clients.client(destination).secondaryStatus(id).heatmapMtime() != null) {
+        return;
+      }
+      clients.client(attached).heatmapUpload(id);
+      log.info("{}: no heatmap on node {} yet: node {} uploaded one", id, destination, attached);
+    } catch (PageserverException e) {
+      log.info("{}: heatmap kick for node {} failed: {}", id, destination, e.getMessage());
     }
   }
 

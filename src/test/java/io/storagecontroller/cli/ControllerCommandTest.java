@@ -37,6 +37,10 @@ class ControllerCommandTest {
         "--optimiser-interval|often|--optimiser-interval",
         "--control-loop-interval|0s|--control-loop-interval",
         "--max-secondary-lag-bytes|-1|--max-secondary-lag-bytes",
+        "--max-split-shards|256|--max-split-shards",
+        "--initial-split-shards|-1|--initial-split-shards",
+        "--split-threshold|-5|--split-threshold",
+        "--initial-split-threshold|lots|--initial-split-threshold",
       })
   void malformedValueExitsTwoWithOneLineNamingTheFlag(String flag, String value, String named) {
     Run r = run(flag, value);
@@ -63,26 +67,38 @@ class ControllerCommandTest {
     assertThat(r.err()).contains("--embedded-temporal-retention", "--temporal-target");
   }
 
-  /** A flag whose effect is not built yet is refused, never accepted and ignored. */
+  /** HTTPS files are read before anything starts: one that cannot serve refuses the start. */
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
       value = {
-        "--listen-https|127.0.0.1:1443",
-        "--ssl-cert-file|server.crt",
-        "--ssl-ca-file|ca.pem",
-        "--use-https-pageserver-api|",
-        "--split-threshold|1000000",
-        "--max-split-shards|8",
-        "--initial-split-threshold|1000",
-        "--initial-split-shards|4",
-        "--kick-secondary-downloads|true",
+        "--ssl-ca-file|/nonexistent/ca.pem|--ssl-ca-file",
+        "--ssl-ca-file|src/test/resources/tls/test-server.key|no PEM certificate",
+        "--ssl-cert-file|src/test/resources/tls/test-server.crt|--listen-https",
+        "--ssl-key-file|src/test/resources/tls/test-server.key|--listen-https",
+        // Neon's defaults, server.crt and server.key, are not in the working directory.
+        "--listen-https|127.0.0.1:1443|server.crt",
       })
-  void aFlagThatCannotWorkYetExitsTwoNamingIt(String flag, String value) {
-    Run r = value == null ? run("--dev", flag) : run("--dev", flag, value);
+  void unusableTlsFilesExitTwoNamingWhatIsWrong(String flag, String value, String named) {
+    Run r = run("--dev", flag, value);
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
-    assertThat(r.err()).contains(flag, "not supported");
+    assertThat(r.err()).contains(named);
+  }
+
+  @Test
+  void aKeyThatIsNotAKeyRefusesHttps() {
+    Run r =
+        run(
+            "--dev",
+            "--listen-https",
+            "127.0.0.1:1443",
+            "--ssl-cert-file",
+            "src/test/resources/tls/test-server.crt",
+            "--ssl-key-file",
+            "src/test/resources/tls/test-ca.crt");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--listen-https", "test-ca.crt", "private key");
   }
 
   /** Neon's launcher passes these; each is accepted with one warning naming it. */

@@ -11,6 +11,7 @@ import io.storagecontroller.model.TimelineId;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.upcall.ReAttachResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -218,7 +219,8 @@ final class LocalTenants {
     return secondary(
         id,
         location -> {
-          if (location.download == null) {
+          if (location.download == null || location.download.heatmapMtime() == null) {
+            // Without a heatmap there was nothing to download: look again.
             location.download = startDownload(id, location, fleet.clock().instant());
           }
           return location.download;
@@ -300,7 +302,25 @@ final class LocalTenants {
     return new SecondaryDownload(
         now,
         fleet.options().secondaryDownloadTime(),
-        remote.heatmapUploadedAt(id).orElse(location.since),
+        heatmap(id, location, now).orElse(null),
         SecondaryDownload.layersFor(remote.timelineIds(id).size()));
+  }
+
+  /**
+   * When the heatmap a secondary location downloads was written, if it has one: the last one
+   * uploaded on request, else (see {@link SimulatorOptions#heatmapUploadPeriod()}) the periodic
+   * one.
+   */
+  Optional<Instant> heatmap(TenantShardId id, Location location, Instant now) {
+    Optional<Instant> uploaded = fleet.remote().heatmapUploadedAt(id);
+    if (uploaded.isPresent()) {
+      return uploaded;
+    }
+    Duration period = fleet.options().heatmapUploadPeriod();
+    if (period == null) {
+      return Optional.of(location.since);
+    }
+    Instant periodic = location.since.plus(period);
+    return periodic.isAfter(now) ? Optional.empty() : Optional.of(periodic);
   }
 }

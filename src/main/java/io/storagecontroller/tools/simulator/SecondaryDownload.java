@@ -8,7 +8,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * A secondary location's download of the layers its shard's heatmap lists. It progresses linearly
- * over a fixed simulated time, so callers see 202 with partial progress and then 200.
+ * over a fixed simulated time, so callers see 202 with partial progress and then 200; with no
+ * heatmap ({@code heatmapMtime} null) it shows nothing and never completes.
  */
 record SecondaryDownload(
     Instant startedAt, Duration duration, Instant heatmapMtime, long layersTotal) {
@@ -27,8 +28,9 @@ record SecondaryDownload(
     return startedAt.plus(duration);
   }
 
+  /** Never without a heatmap: there is nothing to download yet. */
   boolean isComplete(Instant now) {
-    return !now.isBefore(completesAt());
+    return heatmapMtime != null && !now.isBefore(completesAt());
   }
 
   SecondaryProgress progress(Instant now) {
@@ -45,6 +47,9 @@ record SecondaryDownload(
   }
 
   private static SecondaryProgress progress(Instant heatmapMtime, long layers, long layersTotal) {
+    if (heatmapMtime == null) {
+      return new SecondaryProgress(null, 0, 0, 0, 0);
+    }
     return new SecondaryProgress(
         RFC3339_MILLIS.format(heatmapMtime),
         layers,

@@ -49,10 +49,10 @@ final class SecondaryEndpoints {
             .secondary(
                 id,
                 location ->
-                    location.download != null
+                    location.download != null && location.download.heatmapMtime() != null
                         ? location.download.progress(now)
                         : SecondaryDownload.notStarted(
-                            remote.heatmapUploadedAt(id).orElse(location.since),
+                            pageserver.tenants().heatmap(id, location, now).orElse(null),
                             SecondaryDownload.layersFor(remote.timelineIds(id).size()))));
   }
 

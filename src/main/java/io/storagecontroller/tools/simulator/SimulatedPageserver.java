@@ -2,6 +2,9 @@ package io.storagecontroller.tools.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
 import io.storagecontroller.http.ApiError;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantShardId;
@@ -23,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +54,9 @@ public final class SimulatedPageserver implements AutoCloseable {
   // Volatile so that observers need not wait for a start() blocked on re-attach.
   private volatile int port;
   private volatile HttpServer server;
+  // With the fleet's TLS: the same API over HTTPS, registered as listen_https_port.
+  private volatile int httpsPort;
+  private volatile HttpServer httpsServer;
   private boolean running;
   private boolean closed;
   private volatile boolean ready;
@@ -87,6 +94,11 @@ public final class SimulatedPageserver implements AutoCloseable {
 
   public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + port());
+  }
+
+  /** The HTTPS port when the fleet serves TLS, else 0. */
+  public int httpsPort() {
+    return httpsPort;
   }
 
   /** Whether it answers connections now (started, not crashed, not down). */
@@ -205,7 +217,7 @@ public final class SimulatedPageserver implements AutoCloseable {
         null,
         "127.0.0.1",
         port,
-        null,
+        fleet.options().tls() == null ? null : httpsPort,
         fleet.options().availabilityZone().apply(nodeId),
         null);
   }
@@ -213,12 +225,20 @@ public final class SimulatedPageserver implements AutoCloseable {
   private void updateListening() {
     boolean wanted = running && !closed && !faults.isDown();
     if (wanted && server == null) {
-      server = bind();
+      server = bind(port, null);
       port = server.getAddress().getPort();
+      if (fleet.options().tls() != null) {
+        httpsServer = bind(httpsPort, fleet.options().tls());
+        httpsPort = httpsServer.getAddress().getPort();
+      }
       awaitingContact.set(true);
     } else if (!wanted && server != null) {
       server.stop(0);
       server = null;
+      if (httpsServer != null) {
+        httpsServer.stop(0);
+        httpsServer = null;
+      }
       faults.releaseParked();
       awaitingContact.set(false);
       fleet.recorder().availability(nodeId, false);
@@ -226,14 +246,22 @@ public final class SimulatedPageserver implements AutoCloseable {
   }
 
   /**
-   * Binds the same port as before (any port the first time); it may linger briefly after a stop.
+   * Binds the same port as before (any port the first time), over TLS when given one; it may linger
+   * briefly after a stop.
    */
-  private HttpServer bind() {
+  private HttpServer bind(int port, SSLContext tls) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (true) {
       try {
-        HttpServer created =
-            HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        HttpServer created;
+        if (tls == null) {
+          created = HttpServer.create(address, 0);
+        } else {
+          HttpsServer secure = HttpsServer.create(address, 0);
+          secure.setHttpsConfigurator(new HttpsConfigurator(tls));
+          created = secure;
+        }
         created.createContext("/", this::handle);
         created.setExecutor(fleet.executor());
         created.start();
@@ -268,7 +296,8 @@ public final class SimulatedPageserver implements AutoCloseable {
               fleet.clock().instant(),
               exchange.getRequestMethod(),
               exchange.getRequestURI().toString(),
-              exchange.getRequestHeaders().getFirst("Authorization")));
+              exchange.getRequestHeaders().getFirst("Authorization"),
+              exchange instanceof HttpsExchange));
     }
     if (faults.parkIfHanging(exchange)) {
       return;

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * How a simulated fleet is set up.
@@ -26,6 +27,12 @@ import java.util.function.Function;
  *     objects are removed
  * @param seed the seed of failure injection, so a run with the same requests fails the same ones
  * @param availabilityZone the availability zone each node registers with
+ * @param tls when set, each pageserver also serves its API over HTTPS with this context's
+ *     certificate, on a port of its own that it registers as {@code listen_https_port}
+ * @param heatmapUploadPeriod when set, a new secondary finds a heatmap to download only this long
+ *     after it was configured (a real pageserver uploads one per period), unless the attached
+ *     location was asked for one ({@code heatmap_upload}); until then its download has nothing to
+ *     do and never completes. Null: a heatmap is always there.
  */
 public record SimulatorOptions(
     int pageservers,
@@ -38,7 +45,9 @@ public record SimulatorOptions(
     Duration secondaryDownloadTime,
     Duration deletionTime,
     long seed,
-    Function<NodeId, String> availabilityZone) {
+    Function<NodeId, String> availabilityZone,
+    SSLContext tls,
+    Duration heatmapUploadPeriod) {
 
   public SimulatorOptions {
     if (pageservers < 0) {
@@ -64,7 +73,9 @@ public record SimulatorOptions(
         Duration.ofMillis(200),
         Duration.ofMillis(50),
         0,
-        node -> "az-" + node.value() % 3);
+        node -> "az-" + node.value() % 3,
+        null,
+        null);
   }
 
   public SimulatorOptions withPageservers(int count) {
@@ -79,7 +90,9 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         deletionTime,
         seed,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withFirstNodeId(long nodeId) {
@@ -94,7 +107,9 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         deletionTime,
         seed,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withController(URI url) {
@@ -109,7 +124,9 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         deletionTime,
         seed,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withUpcallToken(String token) {
@@ -124,7 +141,9 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         deletionTime,
         seed,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withRequiredToken(String token) {
@@ -139,7 +158,9 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         deletionTime,
         seed,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withControlListen(InetSocketAddress address) {
@@ -154,7 +175,9 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         deletionTime,
         seed,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withUpcallDeadline(Duration deadline) {
@@ -169,7 +192,9 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         deletionTime,
         seed,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withSecondaryDownloadTime(Duration time) {
@@ -184,7 +209,9 @@ public record SimulatorOptions(
         time,
         deletionTime,
         seed,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withDeletionTime(Duration time) {
@@ -199,7 +226,9 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         time,
         seed,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withSeed(long value) {
@@ -214,7 +243,9 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         deletionTime,
         value,
-        availabilityZone);
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod);
   }
 
   public SimulatorOptions withAvailabilityZone(Function<NodeId, String> zone) {
@@ -229,6 +260,42 @@ public record SimulatorOptions(
         secondaryDownloadTime,
         deletionTime,
         seed,
-        zone);
+        zone,
+        tls,
+        heatmapUploadPeriod);
+  }
+
+  public SimulatorOptions withTls(SSLContext context) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone,
+        context,
+        heatmapUploadPeriod);
+  }
+
+  public SimulatorOptions withHeatmapUploadPeriod(Duration period) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone,
+        tls,
+        period);
   }
 }

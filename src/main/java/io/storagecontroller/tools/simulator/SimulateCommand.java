@@ -2,9 +2,11 @@ package io.storagecontroller.tools.simulator;
 
 import io.storagecontroller.cli.HumanDurationConverter;
 import io.storagecontroller.cli.ListenAddress;
+import io.storagecontroller.tls.TlsMaterial;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -78,6 +80,16 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "How long a starting pageserver retries re-attach (default: ${DEFAULT-VALUE}).")
   Duration upcallDeadline;
 
+  @Option(
+      names = "--tls-cert-file",
+      description =
+          "PEM certificate chain: each pageserver also serves HTTPS with it on a port of its own,"
+              + " registered as listen_https_port (needs --tls-key-file).")
+  Path tlsCertFile;
+
+  @Option(names = "--tls-key-file", description = "PEM private key of --tls-cert-file.")
+  Path tlsKeyFile;
+
   @Override
   public Integer call() throws Exception {
     if (pageservers < 1 || firstNodeId < 0) {
@@ -93,6 +105,17 @@ public final class SimulateCommand implements Callable<Integer> {
             .withRequiredToken(blankToNull(requiredToken))
             .withUpcallDeadline(upcallDeadline)
             .withControlListen(new InetSocketAddress(controlListen.host(), controlListen.port()));
+    if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+      throw new ParameterException(
+          spec.commandLine(), "--tls-cert-file and --tls-key-file go together");
+    }
+    if (tlsCertFile != null) {
+      try {
+        options = options.withTls(TlsMaterial.serverContext(tlsCertFile, tlsKeyFile));
+      } catch (TlsMaterial.InvalidTlsFileException e) {
+        throw new ParameterException(spec.commandLine(), "cannot serve HTTPS: " + e.getMessage());
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
     PageserverFleet fleet = PageserverFleet.start(options);
@@ -105,7 +128,12 @@ public final class SimulateCommand implements Callable<Integer> {
             "simulator-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     for (SimulatedPageserver pageserver : fleet.pageservers()) {
-      out.println("pageserver " + pageserver.nodeId() + " " + pageserver.baseUrl());
+      out.println(
+          "pageserver "
+              + pageserver.nodeId()
+              + " "
+              + pageserver.baseUrl()
+              + (tlsCertFile == null ? "" : " https port " + pageserver.httpsPort()));
     }
     out.println("control " + fleet.controlUrl());
     out.flush();

@@ -189,15 +189,41 @@ class ComposeFileTest {
                 + ":"
                 + interpolated(db.at("/environment/POSTGRES_PASSWORD").asString()));
 
-    // The simulated pageservers share the controller's network and reach it on its port; their
-    // control API is published by the service that owns that network.
+    // The simulated pageservers run in a container of their own, registered under its host name
+    // so that any controller reaches them; they call the leader on its port; their control API is
+    // published by their own service.
     JsonNode pageservers = SERVICES.get("pageservers");
-    assertThat(pageservers.get("network_mode").asString()).isEqualTo("service:storage-controller");
+    assertThat(pageservers.has("network_mode")).isFalse();
     List<String> simulate = strings(pageservers.get("command"));
-    assertThat(flag(simulate, "--controller")).isEqualTo("http://127.0.0.1:" + port);
+    assertThat(flag(simulate, "--controller")).isEqualTo("http://storage-controller:" + port);
+    assertThat(flag(simulate, "--advertised-host")).isEqualTo("pageservers");
     String control = flag(simulate, "--control-listen").split(":")[1];
-    assertThat(strings(controller.get("ports"))).contains("127.0.0.1:" + control + ":" + control);
+    assertThat(strings(pageservers.get("ports"))).contains("127.0.0.1:" + control + ":" + control);
     assertThat(pageservers.get("image").asString()).isEqualTo(controller.get("image").asString());
+
+    // Each controller tells peers where it is, by its service name and port.
+    assertThat(flag(command, "--address-for-peers")).isEqualTo("http://storage-controller:" + port);
+    List<String> next = strings(SERVICES.get("storage-controller-next").get("command"));
+    assertThat(flag(next, "--address-for-peers"))
+        .isEqualTo("http://storage-controller-next:" + flag(next, "--listen").split(":")[1]);
+  }
+
+  /**
+   * The rolling deploy's second controller shares the first one's database and Temporal and starts
+   * as a candidate, only when its profile is asked for.
+   */
+  @Test
+  void theNextControllerIsACandidateOnTheSameStores() {
+    JsonNode first = SERVICES.get("storage-controller");
+    JsonNode next = SERVICES.get("storage-controller-next");
+    List<String> command = strings(next.get("command"));
+    assertThat(command).contains("--start-as-candidate");
+    assertThat(flag(command, "--temporal-target"))
+        .isEqualTo(flag(strings(first.get("command")), "--temporal-target"));
+    assertThat(next.at("/environment/DATABASE_URL").asString())
+        .isEqualTo(first.at("/environment/DATABASE_URL").asString());
+    assertThat(strings(next.get("profiles"))).containsExactly("rolling-deploy");
+    assertThat(next.get("image").asString()).isEqualTo(first.get("image").asString());
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.storagecontroller.leadership;
 
-import io.storagecontroller.config.ControllerProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,18 +30,21 @@ final class Candidacy {
 
   private Candidacy() {}
 
-  static LeaderLock takeOver(DataSource dataSource, ControllerProperties properties) {
+  /** The lock taken, and what the previous leader had observed if it said. */
+  record Outcome(LeaderLock lock, Optional<ObservedSnapshot> snapshot) {}
+
+  static Outcome takeOver(DataSource dataSource, String self, String peerToken) {
     Optional<String> leader = recordedLeader(dataSource);
-    String self = properties.addressForPeers();
+    Optional<ObservedSnapshot> snapshot = Optional.empty();
     if (leader.isPresent() && !leader.get().equals(self)) {
-      askToStepDown(leader.get(), properties.peerJwtToken());
+      snapshot = askToStepDown(leader.get(), peerToken).flatMap(ObservedSnapshot::parse);
     } else {
       log.info("candidate: no other leader recorded; taking the lock");
     }
     Instant deadline = Instant.now().plus(STEP_DOWN_WAIT);
     while (true) {
       try {
-        return LeaderLock.acquire(dataSource);
+        return new Outcome(LeaderLock.acquire(dataSource), snapshot);
       } catch (AnotherControllerRunning held) {
         if (Instant.now().isAfter(deadline)) {
           int ended = LeaderLock.terminateHolders(dataSource);
@@ -50,7 +52,8 @@ final class Candidacy {
               "candidate: the previous leader kept the lock for {}; ended {} of its sessions",
               STEP_DOWN_WAIT,
               ended);
-          return LeaderLock.acquire(dataSource);
+          // It did not let go: what it said it had observed may have changed since.
+          return new Outcome(LeaderLock.acquire(dataSource), Optional.empty());
         }
       }
       try {
@@ -74,7 +77,8 @@ final class Candidacy {
     }
   }
 
-  private static void askToStepDown(String leader, String peerToken) {
+  /** The leader's answer (its observed state) when it stepped down. */
+  private static Optional<String> askToStepDown(String leader, String peerToken) {
     URI uri = URI.create(leader.replaceAll("/+$", "") + "/control/v1/step_down");
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
@@ -91,6 +95,7 @@ final class Candidacy {
               .send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200) {
         log.info("candidate: the leader at {} stepped down", leader);
+        return Optional.of(response.body());
       } else {
         log.warn(
             "candidate: the leader at {} answered {} to step_down: {}",
@@ -104,5 +109,6 @@ final class Candidacy {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while asking the leader to step down", e);
     }
+    return Optional.empty();
   }
 }

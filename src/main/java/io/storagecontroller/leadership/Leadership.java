@@ -15,10 +15,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * This controller's leadership of its database. It holds {@link LeaderLock} (taken before the
- * schema is migrated, after a candidate has asked the previous leader to step down), takes the next
- * leadership term and fences every transaction with it, records itself in Neon's {@code
- * controllers} row, watches the lock, and steps down when a candidate asks.
+ * This controller's leadership of its database. A leader holds {@link LeaderLock} from its start
+ * (before the schema is migrated); a candidate starts without it, serving only its probes, and
+ * {@link #takeOver takes over} once up: asks the previous leader to step down, takes the lock,
+ * migrates. Either way it then takes the next leadership term and fences every transaction with it,
+ * records itself in Neon's {@code controllers} row, watches the lock, and steps down when a
+ * candidate asks.
  */
 @Component
 public class Leadership implements InitializingBean {
@@ -31,14 +33,15 @@ public class Leadership implements InitializingBean {
   private final JdbcClient jdbc;
   private final SerializableTransactions transactions;
   private final String addressForPeers;
+  private final String peerJwtToken;
   private final Runnable exit;
-  private volatile LeaderLock lock;
+  private final LeaderLockHolder lock;
   private volatile LeadershipStatus status = LeadershipStatus.CANDIDATE;
   private volatile long term;
 
   @Autowired
   public Leadership(
-      LeaderLock lock,
+      LeaderLockHolder lock,
       DataSource dataSource,
       JdbcClient jdbc,
       SerializableTransactions transactions,
@@ -50,19 +53,22 @@ public class Leadership implements InitializingBean {
         jdbc,
         transactions,
         properties.addressForPeers(),
+        properties.peerJwtToken(),
         registry,
         () -> System.exit(1));
   }
 
   Leadership(
-      LeaderLock lock,
+      LeaderLockHolder lock,
       DataSource dataSource,
       JdbcClient jdbc,
       SerializableTransactions transactions,
       String addressForPeers,
+      String peerJwtToken,
       MeterRegistry registry,
       Runnable exit) {
     this.lock = lock;
+    this.peerJwtToken = peerJwtToken;
     this.dataSource = dataSource;
     this.jdbc = jdbc;
     this.transactions = transactions;
@@ -76,12 +82,34 @@ public class Leadership implements InitializingBean {
     }
   }
 
+  /** A leader leads from its start; a candidate once it has {@link #takeOver taken over}. */
+  @Override
+  public void afterPropertiesSet() {
+    if (lock.taken()) {
+      lead();
+    }
+  }
+
+  /**
+   * A candidate's takeover: asks the leader recorded in the database to step down (waiting for its
+   * lock, or ending its session after {@link Candidacy#STEP_DOWN_WAIT}), takes the lock, migrates
+   * the schema and leads. Returns what the previous leader had observed, when it said.
+   */
+  public synchronized Optional<ObservedSnapshot> takeOver() {
+    if (status != LeadershipStatus.CANDIDATE) {
+      return Optional.empty();
+    }
+    Candidacy.Outcome outcome = Candidacy.takeOver(dataSource, addressForPeers, peerJwtToken);
+    lock.took(outcome.lock());
+    lead();
+    return outcome.snapshot();
+  }
+
   /**
    * Takes the next term and fences every transaction with it, then records this instance as the
    * leader (Neon's single {@code controllers} row) when it has an address for peers.
    */
-  @Override
-  public void afterPropertiesSet() {
+  private void lead() {
     term =
         jdbc.sql("UPDATE leader_term SET term = term + 1 RETURNING term")
             .query(Long.class)
@@ -136,12 +164,12 @@ public class Leadership implements InitializingBean {
    * once.
    */
   public synchronized void verifyLock() {
-    if (status != LeadershipStatus.LEADER || lock.held()) {
+    if (status != LeadershipStatus.LEADER || lock.lock().held()) {
       return;
     }
-    LeaderLock lost = lock;
+    LeaderLock lost = lock.lock();
     try {
-      lock = LeaderLock.acquire(dataSource);
+      lock.took(LeaderLock.acquire(dataSource));
       log.warn("the leader lock's connection was lost; took the lock again");
     } catch (AnotherControllerRunning e) {
       log.error("lost the leader lock to another controller: stopping this one");

@@ -1,13 +1,18 @@
 package io.storagecontroller.orchestration;
 
+import io.storagecontroller.leadership.Leadership;
+import io.storagecontroller.leadership.LeadershipStatus;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.startup.BootId;
 import io.storagecontroller.startup.Readiness;
+import io.storagecontroller.startup.StartupScan;
 import io.storagecontroller.workflows.startup.StartupReconcileWorkflow;
 import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
@@ -15,8 +20,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Once the service is up: load nodes and shards from Postgres into memory, then start the start-up
- * reconcile workflow, which scans the pageservers and turns {@code /ready} to 200 when done.
+ * Once the service is up: a candidate takes over from the leader first (until then it answers only
+ * its probes); then the Temporal workers start polling, nodes and shards are loaded from Postgres
+ * into memory, and the start-up reconcile workflow scans the pageservers (those the previous
+ * leader's snapshot covers are taken from it) and turns {@code /ready} to 200 when done.
  */
 @Component
 public class StartupSequence {
@@ -27,13 +34,22 @@ public class StartupSequence {
   private final WorkflowClient workflows;
   private final BootId boot;
   private final Readiness readiness;
+  private final Leadership leadership;
+  private final ObjectProvider<WorkerFactory> workers;
+  private final StartupScan scan;
 
   public StartupSequence(
       NodeService nodes,
       ShardStore store,
       WorkflowClient workflows,
       BootId boot,
-      Readiness readiness) {
+      Readiness readiness,
+      Leadership leadership,
+      ObjectProvider<WorkerFactory> workers,
+      StartupScan scan) {
+    this.leadership = leadership;
+    this.workers = workers;
+    this.scan = scan;
     this.nodes = nodes;
     this.store = store;
     this.workflows = workflows;
@@ -45,7 +61,12 @@ public class StartupSequence {
   @EventListener(ApplicationReadyEvent.class)
   @Order(Ordered.HIGHEST_PRECEDENCE)
   public void onReady() {
+    if (leadership.status() == LeadershipStatus.CANDIDATE) {
+      log.info("candidate: up; taking over from the leader");
+      leadership.takeOver().ifPresent(scan::useSnapshot);
+    }
     readiness.startupBegins();
+    workers.ifAvailable(WorkerFactory::start);
     nodes.load();
     int loaded = store.loadAll();
     log.info(
@@ -55,7 +76,7 @@ public class StartupSequence {
             workflows,
             StartupReconcileWorkflow.class,
             StartupReconcileWorkflow.workflowId(boot.value()));
-    // Started, not awaited: the worker that runs it may start after this listener returns.
+    // Started, not awaited: readiness comes from the workflow when its scan is done.
     WorkflowClient.start(workflow::run, boot.value());
   }
 }

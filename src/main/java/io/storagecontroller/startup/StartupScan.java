@@ -1,6 +1,7 @@
 package io.storagecontroller.startup;
 
 import io.storagecontroller.compute.ComputeNotifications;
+import io.storagecontroller.leadership.ObservedSnapshot;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.StepFailure;
@@ -15,6 +16,7 @@ import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,7 @@ public class StartupScan {
   private final Map<NodeId, List<TenantShardId>> strays = new ConcurrentHashMap<>();
   // Not "available": a heartbeat may find a node up whose scan failed, and it still holds unknowns.
   private final Set<NodeId> scanned = ConcurrentHashMap.newKeySet();
+  private volatile ObservedSnapshot snapshot = ObservedSnapshot.empty();
 
   public StartupScan(
       BootId boot,
@@ -62,6 +65,18 @@ public class StartupScan {
     this.notifications = notifications;
   }
 
+  /**
+   * What the leader that stepped down for this controller had observed: the nodes it covers are
+   * taken from it instead of listing their locations again (Neon's handover).
+   */
+  public void useSnapshot(ObservedSnapshot observed) {
+    snapshot = observed;
+    log.info(
+        "start-up: the previous leader's snapshot has {} locations on {} nodes",
+        observed.size(),
+        observed.nodes().size());
+  }
+
   /** The registered nodes to scan. */
   public List<NodeId> nodesToScan(String bootId) {
     requireThisBoot(bootId);
@@ -74,6 +89,9 @@ public class StartupScan {
    */
   public int scanNode(String bootId, NodeId node) {
     requireThisBoot(bootId);
+    if (snapshot.nodes().contains(node)) {
+      return fromSnapshot(node);
+    }
     Map<TenantShardId, LocationConfig> held = clients.client(node).listLocations();
     List<TenantShardId> unknown = store.observeNode(node, held);
     scanned.add(node);
@@ -82,6 +100,37 @@ public class StartupScan {
     int known = held.size() - unknown.size();
     log.info("start-up scan of node {}: {} locations, {} strays", node, known, unknown.size());
     return known;
+  }
+
+  /**
+   * A node the previous leader's snapshot covers: its locations from the snapshot (those it did not
+   * know stay unknown), once a heartbeat shows the node is up. One call instead of a listing.
+   */
+  private int fromSnapshot(NodeId node) {
+    clients.client(node).utilization();
+    Map<TenantShardId, LocationConfig> held = new HashMap<>();
+    List<TenantShardId> unknownConfig = new ArrayList<>();
+    snapshot
+        .locations(node)
+        .forEach(
+            (id, config) -> {
+              if (config.isPresent()) {
+                held.put(id, config.get());
+              } else {
+                unknownConfig.add(id);
+              }
+            });
+    List<TenantShardId> unknown = store.observeNode(node, held);
+    unknownConfig.forEach(id -> store.observedUnknown(id, node));
+    scanned.add(node);
+    nodes.setAvailability(node, NodeAvailability.ACTIVE);
+    strays.put(node, unknown);
+    log.info(
+        "start-up: node {} from the previous leader's snapshot: {} locations, {} strays",
+        node,
+        held.size() - unknown.size(),
+        unknown.size());
+    return held.size() - unknown.size();
   }
 
   /** How many strays the node's scan found. */

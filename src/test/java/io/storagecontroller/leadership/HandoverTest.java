@@ -42,7 +42,7 @@ class HandoverTest {
   }
 
   @Test
-  void aCandidateTakesOverAndTheOldLeaderForwardsToIt() {
+  void aCandidateTakesOverAndTheOldLeaderForwardsToIt() throws Exception {
     try (ControllerProcess a = controller("a");
         ControllerProcess b = controller("b", "--start-as-candidate")) {
       a.start().awaitReady(DEADLINE);
@@ -71,6 +71,8 @@ class HandoverTest {
               "tenant " + t + " attached");
         }
         assertThat(fleet.safety().violations()).isEmpty();
+        // B did not list the pageservers' locations again: A's snapshot told it.
+        assertThat(Files.readString(log("b"))).contains("from the previous leader's snapshot");
       }
     }
   }
@@ -84,7 +86,16 @@ class HandoverTest {
         a.signal("STOP");
         try {
           // A cannot answer step_down: B waits out its grace, ends A's lock session and leads.
-          b.start().awaitReady(DEADLINE);
+          // Meanwhile B is up as a candidate and serves its probes only (Neon's gate).
+          b.start();
+          ControllerProcess.await(DEADLINE, () -> answers(b, "/status") == 200, "b listening");
+          ApiClient.Response gated = b.api().get("/control/v1/node");
+          assertThat(gated.status()).isEqualTo(503);
+          assertThat(gated.msg()).isEqualTo("Current leadership status is candidate");
+          assertThat(b.api().get("/ready").status()).isEqualTo(503);
+          assertThat(b.api().get("/metrics").body())
+              .contains("storage_controller_leadership_status{status=\"candidate\"} 1");
+          b.awaitReady(DEADLINE);
         } finally {
           a.signal("CONT");
         }
@@ -110,6 +121,15 @@ class HandoverTest {
         assertThat(b.api().get("/live").status()).isEqualTo(200);
         assertThat(fleet.safety().violations()).isEmpty();
       }
+    }
+  }
+
+  /** The status of a GET, or 0 while the process does not listen yet. */
+  private static int answers(ControllerProcess process, String path) {
+    try {
+      return process.api().get(path).status();
+    } catch (UncheckedIOException notYet) {
+      return 0;
     }
   }
 

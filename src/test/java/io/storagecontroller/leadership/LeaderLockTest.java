@@ -123,11 +123,12 @@ class LeaderLockTest {
     SerializableTransactions transactions = transactions(registry);
     Leadership leadership =
         new Leadership(
-            first,
+            new LeaderLockHolder(first),
             dataSource,
             JdbcClient.create(dataSource),
             transactions,
             "http://a:1234",
+            null,
             registry,
             () -> {});
     leadership.afterPropertiesSet();
@@ -158,10 +159,11 @@ class LeaderLockTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Leadership leadership =
         new Leadership(
-            lock,
+            new LeaderLockHolder(lock),
             dataSource,
             JdbcClient.create(dataSource),
             transactions(registry),
+            null,
             null,
             registry,
             () -> exited.set(true));

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -100,7 +101,10 @@ public final class BenchCommand implements Callable<Integer> {
               "--max-offline-interval",
               "5s");
       try (ControllerChild controller =
-          new ControllerChild(dir.resolve("controller.log"), heap, args)) {
+              new ControllerChild(dir.resolve("controller.log"), heap, args).withPeerAddress();
+          ControllerChild candidate =
+              new ControllerChild(dir.resolve("candidate.log"), heap, candidateArgs(args, dir))
+                  .withPeerAddress()) {
         controller.start().awaitReady(Bench.DEADLINE);
         ControllerHttp http = new ControllerHttp(controller.url());
         try (PageserverFleet fleet =
@@ -119,6 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "node " + ps.nodeId() + " active");
           }
           run(bench, controller, database);
+          phase("handover", () -> new HandoverBench(bench, controller).run(candidate));
           print(bench.results);
           write(bench.results);
         }
@@ -192,6 +197,14 @@ public final class BenchCommand implements Callable<Integer> {
                 bench.fleet.pageservers().get(0).nodeId().value(),
                 16,
                 Duration.ofSeconds(10)));
+  }
+
+  /** The leader's flags on a data directory of its own, as a candidate. */
+  private static List<String> candidateArgs(List<String> leader, Path dir) {
+    List<String> args = new ArrayList<>(leader);
+    args.set(args.indexOf("--data-dir") + 1, dir.resolve("candidate").toString());
+    args.add("--start-as-candidate");
+    return args;
   }
 
   private static void phase(String name, Runnable body) {

@@ -21,6 +21,7 @@ public final class ControllerChild implements AutoCloseable {
   private final int port;
   private final int jmxPort;
   private final String heap;
+  private boolean peerAddress;
   private Process process;
 
   public ControllerChild(Path log, String heap, List<String> args) {
@@ -29,6 +30,12 @@ public final class ControllerChild implements AutoCloseable {
     this.args = args;
     this.port = freePort();
     this.jmxPort = freePort();
+  }
+
+  /** Starts it with {@code --address-for-peers} its own URL, as a rolling deploy needs. */
+  public ControllerChild withPeerAddress() {
+    peerAddress = true;
+    return this;
   }
 
   public int jmxPort() {
@@ -66,6 +73,10 @@ public final class ControllerChild implements AutoCloseable {
     }
     command.add("--listen");
     command.add("127.0.0.1:" + port);
+    if (peerAddress) {
+      command.add("--address-for-peers");
+      command.add(url());
+    }
     command.addAll(args);
     try {
       Files.createDirectories(log.getParent());

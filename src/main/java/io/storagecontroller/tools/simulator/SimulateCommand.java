@@ -81,6 +81,13 @@ public final class SimulateCommand implements Callable<Integer> {
   Duration upcallDeadline;
 
   @Option(
+      names = "--advertised-host",
+      description =
+          "Listen on every interface and register this host name with the controller (a fleet in"
+              + " its own container); default: loopback, registered as 127.0.0.1.")
+  String advertisedHost;
+
+  @Option(
       names = "--tls-cert-file",
       description =
           "PEM certificate chain: each pageserver also serves HTTPS with it on a port of its own,"
@@ -104,6 +111,7 @@ public final class SimulateCommand implements Callable<Integer> {
             .withUpcallToken(blankToNull(upcallToken))
             .withRequiredToken(blankToNull(requiredToken))
             .withUpcallDeadline(upcallDeadline)
+            .withAdvertisedHost(blankToNull(advertisedHost))
             .withControlListen(new InetSocketAddress(controlListen.host(), controlListen.port()));
     if ((tlsCertFile == null) != (tlsKeyFile == null)) {
       throw new ParameterException(

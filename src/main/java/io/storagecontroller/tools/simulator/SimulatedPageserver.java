@@ -93,7 +93,13 @@ public final class SimulatedPageserver implements AutoCloseable {
   }
 
   public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + port());
+    return URI.create("http://" + host() + ":" + port());
+  }
+
+  /** The host it registers: 127.0.0.1, or the fleet's advertised host. */
+  private String host() {
+    String advertised = fleet.options().advertisedHost();
+    return advertised == null ? "127.0.0.1" : advertised;
   }
 
   /** The HTTPS port when the fleet serves TLS, else 0. */
@@ -211,11 +217,11 @@ public final class SimulatedPageserver implements AutoCloseable {
   private NodeRegisterRequest registration() {
     return new NodeRegisterRequest(
         nodeId,
-        "127.0.0.1",
+        host(),
         port,
         null,
         null,
-        "127.0.0.1",
+        host(),
         port,
         fleet.options().tls() == null ? null : httpsPort,
         fleet.options().availabilityZone().apply(nodeId),
@@ -253,7 +259,10 @@ public final class SimulatedPageserver implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (true) {
       try {
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        InetSocketAddress address =
+            fleet.options().advertisedHost() == null
+                ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
+                : new InetSocketAddress(port);
         HttpServer created;
         if (tls == null) {
           created = HttpServer.create(address, 0);

@@ -33,6 +33,9 @@ import javax.net.ssl.SSLContext;
  *     after it was configured (a real pageserver uploads one per period), unless the attached
  *     location was asked for one ({@code heatmap_upload}); until then its download has nothing to
  *     do and never completes. Null: a heatmap is always there.
+ * @param advertisedHost when set, pageservers listen on every interface and register this host name
+ *     (a fleet in its own container, reached by controllers elsewhere); null: loopback only,
+ *     registered as 127.0.0.1
  */
 public record SimulatorOptions(
     int pageservers,
@@ -47,7 +50,8 @@ public record SimulatorOptions(
     long seed,
     Function<NodeId, String> availabilityZone,
     SSLContext tls,
-    Duration heatmapUploadPeriod) {
+    Duration heatmapUploadPeriod,
+    String advertisedHost) {
 
   public SimulatorOptions {
     if (pageservers < 0) {
@@ -75,6 +79,7 @@ public record SimulatorOptions(
         0,
         node -> "az-" + node.value() % 3,
         null,
+        null,
         null);
   }
 
@@ -92,7 +97,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withFirstNodeId(long nodeId) {
@@ -109,7 +115,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withController(URI url) {
@@ -126,7 +133,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withUpcallToken(String token) {
@@ -143,7 +151,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withRequiredToken(String token) {
@@ -160,7 +169,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withControlListen(InetSocketAddress address) {
@@ -177,7 +187,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withUpcallDeadline(Duration deadline) {
@@ -194,7 +205,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withSecondaryDownloadTime(Duration time) {
@@ -211,7 +223,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withDeletionTime(Duration time) {
@@ -228,7 +241,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withSeed(long value) {
@@ -245,7 +259,8 @@ public record SimulatorOptions(
         value,
         availabilityZone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withAvailabilityZone(Function<NodeId, String> zone) {
@@ -262,7 +277,8 @@ public record SimulatorOptions(
         seed,
         zone,
         tls,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withTls(SSLContext context) {
@@ -279,7 +295,8 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         context,
-        heatmapUploadPeriod);
+        heatmapUploadPeriod,
+        advertisedHost);
   }
 
   public SimulatorOptions withHeatmapUploadPeriod(Duration period) {
@@ -296,6 +313,25 @@ public record SimulatorOptions(
         seed,
         availabilityZone,
         tls,
-        period);
+        period,
+        advertisedHost);
+  }
+
+  public SimulatorOptions withAdvertisedHost(String host) {
+    return new SimulatorOptions(
+        pageservers,
+        firstNodeId,
+        controllerUrl,
+        upcallToken,
+        requiredToken,
+        controlListen,
+        upcallDeadline,
+        secondaryDownloadTime,
+        deletionTime,
+        seed,
+        availabilityZone,
+        tls,
+        heatmapUploadPeriod,
+        host);
   }
 }

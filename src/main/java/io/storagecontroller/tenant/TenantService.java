@@ -1,5 +1,7 @@
 package io.storagecontroller.tenant;
 
+import io.storagecontroller.leadership.Leadership;
+import io.storagecontroller.leadership.LeadershipStatus;
 import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.Refusal;
@@ -47,11 +49,15 @@ public class TenantService {
   private final ReconcileRequests reconciles;
   private final RemoteTenantDeletion remoteDeletion;
 
+  private final Leadership leadership;
+
   public TenantService(
       ShardStore store,
       NodeService nodes,
       ReconcileRequests reconciles,
-      RemoteTenantDeletion remoteDeletion) {
+      RemoteTenantDeletion remoteDeletion,
+      Leadership leadership) {
+    this.leadership = leadership;
     this.store = store;
     this.nodes = nodes;
     this.reconciles = reconciles;
@@ -107,15 +113,22 @@ public class TenantService {
   }
 
   /**
-   * Waits until the tenant's pageservers match its intent, or the timeout passes; true if clean.
+   * Waits until the tenant's pageservers match its intent, or the timeout passes, or this
+   * controller steps down (its reconciles stop then); true if clean.
    */
   public boolean awaitReconciled(TenantId tenant, Duration timeout) {
     boolean clean =
         await(
             timeout,
             () ->
-                ShardReconcilePlanner.dirty(store.tenant(tenant), nodes.availableNodes())
-                    .isEmpty());
+                leadership.status() == LeadershipStatus.STEPPED_DOWN
+                    || ShardReconcilePlanner.dirty(store.tenant(tenant), nodes.availableNodes())
+                        .isEmpty());
+    if (leadership.status() == LeadershipStatus.STEPPED_DOWN) {
+      // Its reconciles stopped with the step-down; the next leader reconciles what is stored.
+      log.info("tenant {}: stepped down while waiting for its reconcile", tenant);
+      return false;
+    }
     if (!clean) {
       log.warn("tenant {} not reconciled within {}", tenant, timeout);
     }

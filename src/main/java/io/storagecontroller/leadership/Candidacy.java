@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +31,18 @@ final class Candidacy {
 
   private Candidacy() {}
 
-  /** The lock taken, and what the previous leader had observed if it said. */
-  record Outcome(LeaderLock lock, Optional<ObservedSnapshot> snapshot) {}
+  /** The lock taken, and what the previous leader had observed if it said (read meanwhile). */
+  record Outcome(LeaderLock lock, CompletableFuture<Optional<ObservedSnapshot>> snapshot) {}
 
   static Outcome takeOver(DataSource dataSource, String self, String peerToken) {
     Optional<String> leader = recordedLeader(dataSource);
-    Optional<ObservedSnapshot> snapshot = Optional.empty();
+    CompletableFuture<Optional<ObservedSnapshot>> snapshot =
+        CompletableFuture.completedFuture(Optional.empty());
     if (leader.isPresent() && !leader.get().equals(self)) {
-      snapshot = askToStepDown(leader.get(), peerToken).flatMap(ObservedSnapshot::parse);
+      Optional<String> answer = askToStepDown(leader.get(), peerToken);
+      if (answer.isPresent()) {
+        snapshot = ObservedSnapshot.parseLater(answer.get());
+      }
     } else {
       log.info("candidate: no other leader recorded; taking the lock");
     }
@@ -53,7 +58,8 @@ final class Candidacy {
               STEP_DOWN_WAIT,
               ended);
           // It did not let go: what it said it had observed may have changed since.
-          return new Outcome(LeaderLock.acquire(dataSource), Optional.empty());
+          return new Outcome(
+              LeaderLock.acquire(dataSource), CompletableFuture.completedFuture(Optional.empty()));
         }
       }
       try {

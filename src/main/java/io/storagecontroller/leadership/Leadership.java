@@ -6,6 +6,7 @@ import io.storagecontroller.config.ControllerProperties;
 import io.storagecontroller.persistence.SerializableTransactions;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,11 +94,12 @@ public class Leadership implements InitializingBean {
   /**
    * A candidate's takeover: asks the leader recorded in the database to step down (waiting for its
    * lock, or ending its session after {@link Candidacy#STEP_DOWN_WAIT}), takes the lock, migrates
-   * the schema and leads. Returns what the previous leader had observed, when it said.
+   * the schema and leads. Returns what the previous leader had observed, when it said, as it is
+   * being read.
    */
-  public synchronized Optional<ObservedSnapshot> takeOver() {
+  public synchronized CompletableFuture<Optional<ObservedSnapshot>> takeOver() {
     if (status != LeadershipStatus.CANDIDATE) {
-      return Optional.empty();
+      return CompletableFuture.completedFuture(Optional.empty());
     }
     Candidacy.Outcome outcome = Candidacy.takeOver(dataSource, addressForPeers, peerJwtToken);
     lock.took(outcome.lock());

@@ -8,8 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * What the leader that stepped down had observed, by node: Neon's {@code GlobalObservedState}
@@ -23,28 +24,43 @@ public final class ObservedSnapshot {
     this.byNode = byNode;
   }
 
-  /** The step-down answer; empty when it cannot be read (the new leader then scans). */
+  /** Neon's {@code ObservedState}, as the step-down answer has it per shard. */
+  private record Shard(Map<String, Location> locations) {}
+
+  /** Neon's {@code ObservedStateLocation}: null conf is unknown. */
+  private record Location(LocationConfig conf) {}
+
+  private static final TypeReference<Map<String, Shard>> ANSWER = new TypeReference<>() {};
+
+  /**
+   * The step-down answer, read on another thread (tens of thousands of locations take seconds to
+   * read cold) while the new leader takes the lock, migrates and loads its shards; empty when it
+   * cannot be read (the new leader then scans).
+   */
+  static CompletableFuture<Optional<ObservedSnapshot>> parseLater(String json) {
+    return CompletableFuture.supplyAsync(() -> parse(json));
+  }
+
   static Optional<ObservedSnapshot> parse(String json) {
     try {
-      JsonNode root = PageserverJson.mapper().readTree(json);
-      if (!root.isObject()) {
-        return Optional.empty();
-      }
+      Map<String, Shard> answer = PageserverJson.mapper().readValue(json, ANSWER);
       Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode = new HashMap<>();
-      for (Map.Entry<String, JsonNode> shard : root.properties()) {
-        TenantShardId id = TenantShardId.parse(shard.getKey());
-        for (Map.Entry<String, JsonNode> location :
-            shard.getValue().path("locations").properties()) {
-          JsonNode conf = location.getValue().path("conf");
-          Optional<LocationConfig> config =
-              conf.isObject()
-                  ? Optional.of(PageserverJson.mapper().treeToValue(conf, LocationConfig.class))
-                  : Optional.empty();
-          byNode
-              .computeIfAbsent(NodeId.valueOf(location.getKey()), n -> new HashMap<>())
-              .put(id, config);
-        }
-      }
+      answer.forEach(
+          (shard, observed) -> {
+            TenantShardId id = TenantShardId.parse(shard);
+            if (observed == null || observed.locations() == null) {
+              return;
+            }
+            observed
+                .locations()
+                .forEach(
+                    (node, location) ->
+                        byNode
+                            .computeIfAbsent(NodeId.valueOf(node), n -> new HashMap<>())
+                            .put(
+                                id,
+                                Optional.ofNullable(location == null ? null : location.conf())));
+          });
       return Optional.of(new ObservedSnapshot(byNode));
     } catch (JacksonException | IllegalArgumentException e) {
       return Optional.empty();

@@ -63,7 +63,7 @@ public class StartupSequence {
   public void onReady() {
     if (leadership.status() == LeadershipStatus.CANDIDATE) {
       log.info("candidate: up; taking over from the leader");
-      leadership.takeOver().ifPresent(scan::useSnapshot);
+      scan.useSnapshot(leadership.takeOver());
     }
     readiness.startupBegins();
     workers.ifAvailable(WorkerFactory::start);

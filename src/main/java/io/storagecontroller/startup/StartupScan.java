@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +48,8 @@ public class StartupScan {
   private final Map<NodeId, List<TenantShardId>> strays = new ConcurrentHashMap<>();
   // Not "available": a heartbeat may find a node up whose scan failed, and it still holds unknowns.
   private final Set<NodeId> scanned = ConcurrentHashMap.newKeySet();
-  private volatile ObservedSnapshot snapshot = ObservedSnapshot.empty();
+  private volatile CompletableFuture<Optional<ObservedSnapshot>> snapshot =
+      CompletableFuture.completedFuture(Optional.empty());
 
   public StartupScan(
       BootId boot,
@@ -69,12 +72,24 @@ public class StartupScan {
    * What the leader that stepped down for this controller had observed: the nodes it covers are
    * taken from it instead of listing their locations again (Neon's handover).
    */
-  public void useSnapshot(ObservedSnapshot observed) {
-    snapshot = observed;
-    log.info(
-        "start-up: the previous leader's snapshot has {} locations on {} nodes",
-        observed.size(),
-        observed.nodes().size());
+  public void useSnapshot(CompletableFuture<Optional<ObservedSnapshot>> observed) {
+    snapshot =
+        observed.thenApply(
+            read -> {
+              read.ifPresentOrElse(
+                  s ->
+                      log.info(
+                          "start-up: the previous leader's snapshot has {} locations on {} nodes",
+                          s.size(),
+                          s.nodes().size()),
+                  () -> log.info("start-up: no snapshot from the previous leader; scanning"));
+              return read;
+            });
+  }
+
+  /** The snapshot once read; empty when there is none. */
+  private ObservedSnapshot snapshot() {
+    return snapshot.join().orElse(ObservedSnapshot.empty());
   }
 
   /** The registered nodes to scan. */
@@ -89,8 +104,9 @@ public class StartupScan {
    */
   public int scanNode(String bootId, NodeId node) {
     requireThisBoot(bootId);
-    if (snapshot.nodes().contains(node)) {
-      return fromSnapshot(node);
+    ObservedSnapshot observed = snapshot();
+    if (observed.nodes().contains(node)) {
+      return fromSnapshot(node, observed);
     }
     Map<TenantShardId, LocationConfig> held = clients.client(node).listLocations();
     List<TenantShardId> unknown = store.observeNode(node, held);
@@ -106,7 +122,7 @@ public class StartupScan {
    * A node the previous leader's snapshot covers: its locations from the snapshot (those it did not
    * know stay unknown), once a heartbeat shows the node is up. One call instead of a listing.
    */
-  private int fromSnapshot(NodeId node) {
+  private int fromSnapshot(NodeId node, ObservedSnapshot snapshot) {
     clients.client(node).utilization();
     Map<TenantShardId, LocationConfig> held = new HashMap<>();
     List<TenantShardId> unknownConfig = new ArrayList<>();

@@ -2,21 +2,27 @@ package io.storagecontroller.leadership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagecontroller.model.LocationConfigMode;
 import io.storagecontroller.model.TenantId;
+import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.persistence.EmbeddedDatabase;
 import io.storagecontroller.testing.ApiClient;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.ProcessFleet;
 import io.storagecontroller.tools.simulator.PageserverFleet;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
+import io.temporal.testserver.TestServer;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A rolling deploy on one PostgreSQL: controller B starts as candidate, asks A to step down and
@@ -41,16 +47,33 @@ class HandoverTest {
     database.close();
   }
 
+  /**
+   * Both controllers on one PostgreSQL and one Temporal service (the SDK's test server on a
+   * loopback port), under a client load of creates, live migrations, splits and timeline creates
+   * through the old leader: the candidate takes over, the old leader forwards, workflows the old
+   * leader started finish under the new one. Nothing acknowledged is lost, every shard ends
+   * attached exactly once where the new leader says, and no generation was ever held twice.
+   */
   @Test
-  void aCandidateTakesOverAndTheOldLeaderForwardsToIt() throws Exception {
-    try (ControllerProcess a = controller("a");
-        ControllerProcess b = controller("b", "--start-as-candidate")) {
+  void aCandidateTakesOverUnderLoadAndTheOldLeaderForwardsToIt() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port, true);
+    String[] sharedTemporal = {
+      "--temporal-target", "127.0.0.1:" + port, "--temporal-sticky-timeout", "0s"
+    };
+    try (ControllerProcess a = controller("a").withArgs(sharedTemporal);
+        ControllerProcess b = controller("b", "--start-as-candidate").withArgs(sharedTemporal)) {
       a.start().awaitReady(DEADLINE);
-      try (PageserverFleet fleet = ProcessFleet.start(a, 2)) {
-        TenantId before = TenantId.generate();
-        assertThat(a.api().post("/v1/tenant", tenant(before)).status()).isEqualTo(201);
-
+      try (PageserverFleet fleet = ProcessFleet.start(a, 3)) {
+        HandoverLoad load = new HandoverLoad(a.api(), fleet);
+        load.start();
+        load.awaitOperations(20);
         b.start().awaitReady(DEADLINE);
+        load.awaitOperations(load.operations() + 20);
+        load.stop();
 
         ApiClient viaA = a.api();
         assertThat(viaA.get("/live").status()).isEqualTo(503);
@@ -60,19 +83,55 @@ class HandoverTest {
         // Asked of A, answered by B.
         assertThat(viaA.get("/control/v1/leader").json().get("address").asString())
             .isEqualTo(b.url());
-        assertThat(b.api().get("/control/v1/tenant/" + before).status()).isEqualTo(200);
-        TenantId after = TenantId.generate();
-        assertThat(viaA.post("/v1/tenant", tenant(after)).status()).isEqualTo(201);
-        assertThat(b.api().get("/control/v1/tenant/" + after).status()).isEqualTo(200);
-        for (TenantId t : new TenantId[] {before, after}) {
-          ControllerProcess.await(
-              DEADLINE,
-              () -> fleet.pageservers().stream().anyMatch(ps -> attached(ps, t)),
-              "tenant " + t + " attached");
+        assertThat(load.unexpected()).as("answers no client should get").isEmpty();
+        assertThat(load.acknowledgedTenants()).hasSizeGreaterThan(5);
+
+        awaitIdle(b.api());
+        load.assertNothingAcknowledgedLost(b.api());
+        assertAttachedOnceWhereTheLeaderSays(b.api(), fleet, load.acknowledgedTenants());
+        for (JsonNode op : b.api().get("/control/v1/operations?limit=1000").json()) {
+          assertThat(op.get("state").asString()).as("operation %s", op).isNotEqualTo("running");
         }
         assertThat(fleet.safety().violations()).isEmpty();
         // B did not list the pageservers' locations again: A's snapshot told it.
         assertThat(Files.readString(log("b"))).contains("from the previous leader's snapshot");
+      }
+    } finally {
+      temporal.close();
+    }
+  }
+
+  /** Reconciles on the leader until it has nothing left to do and its state is consistent. */
+  private static void awaitIdle(ApiClient leader) {
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          ApiClient.Response sweep = leader.post("/debug/v1/reconcile_all", "");
+          return sweep.status() == 200
+              && sweep.body().strip().equals("0")
+              && leader.post("/debug/v1/consistency_check", "").status() == 200;
+        },
+        "the new leader idle and consistent");
+  }
+
+  /** Each shard is attached (AttachedSingle) on exactly one pageserver: the one the leader says. */
+  private static void assertAttachedOnceWhereTheLeaderSays(
+      ApiClient leader, PageserverFleet fleet, List<TenantId> tenants) {
+    for (TenantId tenant : tenants) {
+      for (JsonNode shard : leader.get("/control/v1/tenant/" + tenant).json().get("shards")) {
+        TenantShardId id = TenantShardId.parse(shard.get("tenant_shard_id").asString());
+        List<Long> attachedOn =
+            fleet.pageservers().stream()
+                .filter(
+                    ps ->
+                        ps.location(id)
+                            .filter(c -> c.mode() == LocationConfigMode.ATTACHED_SINGLE)
+                            .isPresent())
+                .map(ps -> ps.nodeId().value())
+                .toList();
+        assertThat(attachedOn)
+            .as("%s attached on", id)
+            .containsExactly(shard.get("node_attached").asLong());
       }
     }
   }

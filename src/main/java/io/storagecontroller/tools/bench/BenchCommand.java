@@ -12,7 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -103,8 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
       try (ControllerChild controller =
               new ControllerChild(dir.resolve("controller.log"), heap, args).withPeerAddress();
           ControllerChild candidate =
-              new ControllerChild(dir.resolve("candidate.log"), heap, candidateArgs(args, dir))
-                  .withPeerAddress()) {
+              controller
+                  .sibling(dir.resolve("candidate.log"), dir.resolve("candidate"))
+                  .asCandidate(true)) {
         controller.start().awaitReady(Bench.DEADLINE);
         ControllerHttp http = new ControllerHttp(controller.url());
         try (PageserverFleet fleet =
@@ -197,14 +197,6 @@ public final class BenchCommand implements Callable<Integer> {
                 bench.fleet.pageservers().get(0).nodeId().value(),
                 16,
                 Duration.ofSeconds(10)));
-  }
-
-  /** The leader's flags on a data directory of its own, as a candidate. */
-  private static List<String> candidateArgs(List<String> leader, Path dir) {
-    List<String> args = new ArrayList<>(leader);
-    args.set(args.indexOf("--data-dir") + 1, dir.resolve("candidate").toString());
-    args.add("--start-as-candidate");
-    return args;
   }
 
   private static void phase(String name, Runnable body) {

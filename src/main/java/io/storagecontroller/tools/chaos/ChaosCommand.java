@@ -63,7 +63,9 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(
       names = "--controller-kill-every",
       converter = HumanDurationConverter.class,
-      description = "Mean time a controller runs between SIGKILLs (default 12s).")
+      description =
+          "Mean time a controller runs between its faults: a SIGKILL, an exit at a phase of a"
+              + " split or live migration, or a rolling deploy (default 12s).")
   Duration controllerEvery = Duration.ofSeconds(12);
 
   @Option(
@@ -118,7 +120,9 @@ public final class ChaosCommand implements Callable<Integer> {
               "--max-offline-interval",
               "5s"));
       try (ControllerChild controller =
-          new ControllerChild(dir.resolve("controller.log"), "2g", args)) {
+              new ControllerChild(dir.resolve("controller.log"), "2g", args).withPeerAddress();
+          ControllerChild next =
+              controller.sibling(dir.resolve("controller-next.log"), dir.resolve("next"))) {
         controller.start().awaitReady(Duration.ofMinutes(3));
         ControllerHttp http = new ControllerHttp(controller.url());
         try (PageserverFleet fleet =
@@ -131,7 +135,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     .withAvailabilityZone(n -> "az-chaos")
                     .withController(URI.create(controller.url())))) {
           awaitNodesActive(http, fleet);
-          Map<String, Object> summary = soak(controller, http, fleet, database);
+          Map<String, Object> summary = soak(controller, next, http, fleet, database);
           JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
           Files.writeString(output, json.writeValueAsString(summary) + "\n");
           System.out.println(json.writeValueAsString(summary));
@@ -148,6 +152,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
   private Map<String, Object> soak(
       ControllerChild controller,
+      ControllerChild next,
       ControllerHttp http,
       PageserverFleet fleet,
       ChaosDatabase database)
@@ -167,6 +172,7 @@ public final class ChaosCommand implements Callable<Integer> {
         new FaultInjector(
             fleet,
             controller,
+            next,
             http,
             database,
             seed,

@@ -32,6 +32,8 @@ final class FaultInjector implements Runnable {
 
   private final PageserverFleet fleet;
   private final ControllerChild controller;
+  // The next version of the controller in a rolling deploy, on the same database.
+  private final ControllerChild next;
   private final ControllerHttp http;
   private final Random random;
   private final Duration pageserverEvery;
@@ -67,6 +69,7 @@ final class FaultInjector implements Runnable {
   FaultInjector(
       PageserverFleet fleet,
       ControllerChild controller,
+      ControllerChild next,
       ControllerHttp http,
       ChaosDatabase database,
       long seed,
@@ -78,6 +81,7 @@ final class FaultInjector implements Runnable {
     this.database = database;
     this.databaseEvery = databaseEvery;
     this.controller = controller;
+    this.next = next;
     this.http = http;
     this.random = new Random(seed);
     this.pageserverEvery = pageserverEvery;
@@ -153,7 +157,10 @@ final class FaultInjector implements Runnable {
     }
   }
 
-  /** Half the kills are at a random moment, half at a phase of a split or a live migration. */
+  /**
+   * A third of the controller's faults are rolling deploys; of the others, half are kills at a
+   * random moment, half at a phase of a split or a live migration.
+   */
   private void killControllerPeriodically() {
     Random schedule = new Random(random.nextLong());
     while (running.getAsBoolean()) {
@@ -161,7 +168,12 @@ final class FaultInjector implements Runnable {
       if (!running.getAsBoolean()) {
         return;
       }
-      if (schedule.nextBoolean()) {
+      int fault = schedule.nextInt(3);
+      if (fault == 0) {
+        rollingDeploy();
+        continue;
+      }
+      if (fault == 1) {
         exitAtPhase(PHASES.get(schedule.nextInt(PHASES.size())));
       } else {
         log.info("chaos: SIGKILL the controller");
@@ -169,6 +181,31 @@ final class FaultInjector implements Runnable {
         count("controller_kill");
       }
       restartController();
+    }
+  }
+
+  /**
+   * Two handovers under load, as an operator's upgrade and its roll-back: the next controller
+   * starts as candidate and leads (the controller steps down and forwards to it); the controller is
+   * stopped and started again as candidate, and takes over back at its own address; the next one is
+   * stopped. Clients keep calling the controller's address throughout.
+   */
+  private void rollingDeploy() {
+    log.info("chaos: rolling deploy: a candidate takes over");
+    try {
+      next.asCandidate(true).start().awaitReady(Duration.ofMinutes(3));
+      controller.stop();
+      controller.asCandidate(true).start().awaitReady(Duration.ofMinutes(3));
+      next.stop();
+      count("rolling_deploy");
+    } catch (IllegalStateException e) {
+      log.error("chaos: rolling deploy failed: {}", e.getMessage());
+      count("rolling_deploy_failed");
+      next.kill();
+      controller.kill();
+      restartController();
+    } finally {
+      controller.asCandidate(false);
     }
   }
 

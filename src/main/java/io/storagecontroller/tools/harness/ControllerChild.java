@@ -22,6 +22,7 @@ public final class ControllerChild implements AutoCloseable {
   private final int jmxPort;
   private final String heap;
   private boolean peerAddress;
+  private boolean candidate;
   private Process process;
 
   public ControllerChild(Path log, String heap, List<String> args) {
@@ -35,6 +36,27 @@ public final class ControllerChild implements AutoCloseable {
   /** Starts it with {@code --address-for-peers} its own URL, as a rolling deploy needs. */
   public ControllerChild withPeerAddress() {
     peerAddress = true;
+    return this;
+  }
+
+  /**
+   * Another controller like this one (heap, flags, peer address) on a data directory of its own and
+   * its own port: the next version in a rolling deploy.
+   */
+  public ControllerChild sibling(Path siblingLog, Path dataDir) {
+    List<String> siblingArgs = new ArrayList<>(args);
+    int at = siblingArgs.indexOf("--data-dir");
+    if (at >= 0) {
+      siblingArgs.set(at + 1, dataDir.toString());
+    }
+    ControllerChild sibling = new ControllerChild(siblingLog, heap, siblingArgs);
+    sibling.peerAddress = peerAddress;
+    return sibling;
+  }
+
+  /** Whether the next {@link #start} is with {@code --start-as-candidate} (a rolling deploy). */
+  public ControllerChild asCandidate(boolean value) {
+    candidate = value;
     return this;
   }
 
@@ -78,6 +100,9 @@ public final class ControllerChild implements AutoCloseable {
       command.add(url());
     }
     command.addAll(args);
+    if (candidate) {
+      command.add("--start-as-candidate");
+    }
     try {
       Files.createDirectories(log.getParent());
       process =
@@ -127,6 +152,9 @@ public final class ControllerChild implements AutoCloseable {
 
   /** SIGTERM and wait. */
   public void stop() {
+    if (process == null) {
+      return;
+    }
     process.destroy();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -149,6 +177,9 @@ public final class ControllerChild implements AutoCloseable {
 
   /** SIGKILL: no shutdown hooks, as in a crash. */
   public void kill() {
+    if (process == null) {
+      return;
+    }
     process.destroyForcibly();
     try {
       process.waitFor();

@@ -7,7 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -26,9 +25,6 @@ public class CandidateGate extends OncePerRequestFilter {
   private static final Set<String> SERVED =
       Set.of("/ready", "/status", "/metrics", "/profile/cpu", "/profile/heap");
 
-  private static final byte[] REFUSAL =
-      "{\"msg\":\"Current leadership status is candidate\"}".getBytes(StandardCharsets.UTF_8);
-
   private final Leadership leadership;
 
   public CandidateGate(Leadership leadership) {
@@ -45,8 +41,6 @@ public class CandidateGate extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-    response.setContentType("application/json");
-    response.getOutputStream().write(REFUSAL);
+    LeaderForwarding.unavailable(response, "Current leadership status is candidate");
   }
 }

@@ -140,7 +140,8 @@ public class LeaderForwarding extends OncePerRequestFilter {
     response.getOutputStream().write(answer.body());
   }
 
-  private static void unavailable(HttpServletResponse response, String msg) throws IOException {
+  /** 503 with Neon's {@code {"msg": ...}} body. */
+  static void unavailable(HttpServletResponse response, String msg) throws IOException {
     response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     response.setContentType("application/json");
     String escaped = msg.replace("\\", "\\\\").replace("\"", "\\\"");

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
@@ -84,254 +85,118 @@ public record SimulatorOptions(
   }
 
   public SimulatorOptions withPageservers(int count) {
-    return new SimulatorOptions(
-        count,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.pageservers = count);
   }
 
   public SimulatorOptions withFirstNodeId(long nodeId) {
-    return new SimulatorOptions(
-        pageservers,
-        nodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.firstNodeId = nodeId);
   }
 
   public SimulatorOptions withController(URI url) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        url,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.controllerUrl = url);
   }
 
   public SimulatorOptions withUpcallToken(String token) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        token,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.upcallToken = token);
   }
 
   public SimulatorOptions withRequiredToken(String token) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        token,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.requiredToken = token);
   }
 
   public SimulatorOptions withControlListen(InetSocketAddress address) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        address,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.controlListen = address);
   }
 
   public SimulatorOptions withUpcallDeadline(Duration deadline) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        deadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.upcallDeadline = deadline);
   }
 
   public SimulatorOptions withSecondaryDownloadTime(Duration time) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        time,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.secondaryDownloadTime = time);
   }
 
   public SimulatorOptions withDeletionTime(Duration time) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        time,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.deletionTime = time);
   }
 
   public SimulatorOptions withSeed(long value) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        value,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.seed = value);
   }
 
   public SimulatorOptions withAvailabilityZone(Function<NodeId, String> zone) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        zone,
-        tls,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.availabilityZone = zone);
   }
 
   public SimulatorOptions withTls(SSLContext context) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        context,
-        heatmapUploadPeriod,
-        advertisedHost);
+    return with(draft -> draft.tls = context);
   }
 
   public SimulatorOptions withHeatmapUploadPeriod(Duration period) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        period,
-        advertisedHost);
+    return with(draft -> draft.heatmapUploadPeriod = period);
   }
 
   public SimulatorOptions withAdvertisedHost(String host) {
-    return new SimulatorOptions(
-        pageservers,
-        firstNodeId,
-        controllerUrl,
-        upcallToken,
-        requiredToken,
-        controlListen,
-        upcallDeadline,
-        secondaryDownloadTime,
-        deletionTime,
-        seed,
-        availabilityZone,
-        tls,
-        heatmapUploadPeriod,
-        host);
+    return with(draft -> draft.advertisedHost = host);
+  }
+
+  /** A copy with one setting changed. */
+  private SimulatorOptions with(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /** The settings while one of them changes. */
+  private static final class Draft {
+    int pageservers;
+    long firstNodeId;
+    URI controllerUrl;
+    String upcallToken;
+    String requiredToken;
+    InetSocketAddress controlListen;
+    Duration upcallDeadline;
+    Duration secondaryDownloadTime;
+    Duration deletionTime;
+    long seed;
+    Function<NodeId, String> availabilityZone;
+    SSLContext tls;
+    Duration heatmapUploadPeriod;
+    String advertisedHost;
+
+    Draft(SimulatorOptions from) {
+      pageservers = from.pageservers;
+      firstNodeId = from.firstNodeId;
+      controllerUrl = from.controllerUrl;
+      upcallToken = from.upcallToken;
+      requiredToken = from.requiredToken;
+      controlListen = from.controlListen;
+      upcallDeadline = from.upcallDeadline;
+      secondaryDownloadTime = from.secondaryDownloadTime;
+      deletionTime = from.deletionTime;
+      seed = from.seed;
+      availabilityZone = from.availabilityZone;
+      tls = from.tls;
+      heatmapUploadPeriod = from.heatmapUploadPeriod;
+      advertisedHost = from.advertisedHost;
+    }
+
+    SimulatorOptions build() {
+      return new SimulatorOptions(
+          pageservers,
+          firstNodeId,
+          controllerUrl,
+          upcallToken,
+          requiredToken,
+          controlListen,
+          upcallDeadline,
+          secondaryDownloadTime,
+          deletionTime,
+          seed,
+          availabilityZone,
+          tls,
+          heatmapUploadPeriod,
+          advertisedHost);
+    }
   }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code --start-as-candidate} (Neon's rolling deploy): ask the leader recorded in the database to
  * step down, then take the leader lock it gives up. A leader that does not answer or does not let
  * go within {@link #STEP_DOWN_WAIT} (frozen, partitioned) has its lock session ended: the new term
- * fences whatever it still tries, and it exits when it finds the lock gone.
+ * fences whatever it still tries, and it steps down when it finds the lock gone.
  */
 final class Candidacy {
   private static final Logger log = LoggerFactory.getLogger(Candidacy.class);

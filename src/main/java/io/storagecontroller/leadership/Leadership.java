@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +36,7 @@ public class Leadership implements InitializingBean {
   private final SerializableTransactions transactions;
   private final String addressForPeers;
   private final String peerJwtToken;
-  private final Runnable exit;
+  private final Runnable deposed;
   private final LeaderLockHolder lock;
   private volatile LeadershipStatus status = LeadershipStatus.CANDIDATE;
   private volatile long term;
@@ -47,7 +48,8 @@ public class Leadership implements InitializingBean {
       JdbcClient jdbc,
       SerializableTransactions transactions,
       ControllerProperties properties,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ApplicationEventPublisher events) {
     this(
         lock,
         dataSource,
@@ -56,7 +58,7 @@ public class Leadership implements InitializingBean {
         properties.addressForPeers(),
         properties.peerJwtToken(),
         registry,
-        () -> System.exit(1));
+        () -> events.publishEvent(new LeaderLockLost()));
   }
 
   Leadership(
@@ -67,14 +69,14 @@ public class Leadership implements InitializingBean {
       String addressForPeers,
       String peerJwtToken,
       MeterRegistry registry,
-      Runnable exit) {
+      Runnable deposed) {
     this.lock = lock;
     this.peerJwtToken = peerJwtToken;
     this.dataSource = dataSource;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.addressForPeers = addressForPeers;
-    this.exit = exit;
+    this.deposed = deposed;
     for (LeadershipStatus s : LeadershipStatus.values()) {
       Gauge.builder("storage_controller_leadership_status", () -> status == s ? 1 : 0)
           .description("This controller's leadership: 1 for its current status")
@@ -162,24 +164,34 @@ public class Leadership implements InitializingBean {
 
   /**
    * Checks that the leader lock is still held (its connection may have been cut): takes it again if
-   * nobody else has, and stops the process if another controller has, so that two never act at
-   * once.
+   * nobody else has. If another controller has, this one was deposed without being asked (it was
+   * frozen or cut off across a handover): it announces {@link LeaderLockLost} so that everything
+   * acting on its memory stops, and it steps down. Its term fences whatever was already under way.
    */
-  public synchronized void verifyLock() {
+  public void verifyLock() {
+    if (lockLostToAnother()) {
+      log.error("lost the leader lock to another controller: term {} is over, stepping down", term);
+      // Outside this object's monitor: the listeners stop work that may be waiting on it.
+      deposed.run();
+      stepDown();
+    }
+  }
+
+  private synchronized boolean lockLostToAnother() {
     if (status != LeadershipStatus.LEADER || lock.lock().held()) {
-      return;
+      return false;
     }
     LeaderLock lost = lock.lock();
     try {
       lock.took(LeaderLock.acquire(dataSource));
       log.warn("the leader lock's connection was lost; took the lock again");
     } catch (AnotherControllerRunning e) {
-      log.error("lost the leader lock to another controller: stopping this one");
-      exit.run();
+      return true;
     } catch (IllegalStateException e) {
       log.warn("leader lock not held and the database unreachable: {}", e.getMessage());
-      return;
+      return false;
     }
     lost.close();
+    return false;
   }
 }

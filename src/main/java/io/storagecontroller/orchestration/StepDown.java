@@ -1,6 +1,7 @@
 package io.storagecontroller.orchestration;
 
 import io.storagecontroller.heartbeat.Heartbeater;
+import io.storagecontroller.leadership.LeaderLockLost;
 import io.storagecontroller.leadership.Leadership;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.shard.ShardStore;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,12 +57,26 @@ public class StepDown {
       return snapshot;
     }
     log.warn("asked to step down: stopping the control loop, heartbeats and workers");
-    controlLoop.stop();
-    heartbeater.stop();
-    workers.ifAvailable(WorkerFactory::suspendPolling);
+    stopActing();
     snapshot = observedState();
     leadership.stepDown();
     return snapshot;
+  }
+
+  /**
+   * Deposed without being asked (another controller took the lock while this one was frozen or cut
+   * off): stops the same work. {@link Leadership} steps down once this returns.
+   */
+  @EventListener
+  public synchronized void onLeaderLockLost(LeaderLockLost event) {
+    log.warn("deposed: stopping the control loop, heartbeats and workers");
+    stopActing();
+  }
+
+  private void stopActing() {
+    controlLoop.stop();
+    heartbeater.stop();
+    workers.ifAvailable(WorkerFactory::suspendPolling);
   }
 
   private Map<String, ObservedShard> observedState() {

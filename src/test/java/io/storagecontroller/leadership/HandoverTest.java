@@ -10,7 +10,6 @@ import io.storagecontroller.testing.ApiClient;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.ProcessFleet;
 import io.storagecontroller.tools.simulator.PageserverFleet;
-import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import io.temporal.testserver.TestServer;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -18,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,12 +136,27 @@ class HandoverTest {
     }
   }
 
+  /**
+   * The fencing Neon does not have: A is frozen (SIGSTOP) in the middle of attaching a new tenant,
+   * just before it would issue the generation, and stays frozen across the handover. Woken, it
+   * finds its lock gone and steps down, and the generation it then tries to issue is refused by the
+   * newer term and counted; B alone attaches the tenant.
+   */
   @Test
   void aLeaderFrozenAcrossTheHandoverCannotActWhenItWakes() throws Exception {
     try (ControllerProcess a = controller("frozen-a");
         ControllerProcess b = controller("frozen-b", "--start-as-candidate")) {
       a.start().awaitReady(DEADLINE);
       try (PageserverFleet fleet = ProcessFleet.start(a, 2)) {
+        assertThat(a.api().put("/debug/v1/failpoints", failpoint("pause")).status()).isEqualTo(200);
+        TenantId tenant = TenantId.generate();
+        // Its answer does not matter: A stores the tenant, then its reconcile pauses.
+        CompletableFuture<ApiClient.Response> create =
+            CompletableFuture.supplyAsync(() -> a.api().post("/v1/tenant", tenant(tenant)));
+        ControllerProcess.await(
+            DEADLINE,
+            () -> logOf("frozen-a").contains("failpoint " + GENERATION_FAILPOINT + ": paused"),
+            "A about to issue a generation");
         a.signal("STOP");
         try {
           // A cannot answer step_down: B waits out its grace, ends A's lock session and leads.
@@ -158,28 +173,47 @@ class HandoverTest {
         } finally {
           a.signal("CONT");
         }
-        TenantId tenant = TenantId.generate();
-        assertThat(b.api().post("/v1/tenant", tenant(tenant)).status()).isEqualTo(201);
 
-        // Woken, A stops acting: it finds its lock gone and exits, or it first reads B's stale
-        // step_down and steps down. Any transaction it tries meanwhile fails the term check.
+        // Woken, A finds its lock gone and steps down: it stays up, forwarding to B.
         ControllerProcess.await(
             DEADLINE,
-            () -> {
-              try {
-                return !a.isAlive() || a.api().get("/live").status() == 503;
-              } catch (UncheckedIOException exiting) {
-                return !a.isAlive();
-              }
-            },
-            "the woken leader stopped acting");
-        String log = Files.readString(log("frozen-a"));
-        assertThat(log)
-            .containsAnyOf("lost the leader lock to another controller", "stepped down from term");
-        assertThat(b.api().get("/control/v1/tenant/" + tenant).status()).isEqualTo(200);
+            () ->
+                a.api().metric("storage_controller_leadership_status{status=\"stepped_down\"}")
+                    == 1,
+            "A stepped down");
+        assertThat(logOf("frozen-a")).contains("lost the leader lock to another controller");
+        double fencedBefore = a.api().metric("storage_controller_fenced_transactions_total");
+        // Let A's paused reconcile go on: the generation it issues next is refused.
+        assertThat(a.api().put("/debug/v1/failpoints", failpoint("off")).status()).isEqualTo(200);
+        ControllerProcess.await(
+            DEADLINE,
+            () -> a.api().metric("storage_controller_fenced_transactions_total") > fencedBefore,
+            "A's generation refused and counted");
+        assertThat(logOf("frozen-a")).contains("refused: this controller leads term");
+
+        // B alone attached the tenant; A forwards to B.
+        awaitIdle(b.api());
+        assertAttachedOnceWhereTheLeaderSays(b.api(), fleet, List.of(tenant));
+        assertThat(a.api().get("/control/v1/tenant/" + tenant).status()).isEqualTo(200);
         assertThat(b.api().get("/live").status()).isEqualTo(200);
+        assertThat(a.api().get("/live").status()).isEqualTo(503);
         assertThat(fleet.safety().violations()).isEmpty();
+        create.exceptionally(e -> null).join();
       }
+    }
+  }
+
+  private static final String GENERATION_FAILPOINT = "reconciler-pre-increment-generation";
+
+  private static String failpoint(String actions) {
+    return "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(GENERATION_FAILPOINT, actions);
+  }
+
+  private String logOf(String name) {
+    try {
+      return Files.readString(log(name));
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -211,9 +245,5 @@ class HandoverTest {
   private static String tenant(TenantId id) {
     return "{\"new_tenant_id\":\"%s\",\"shard_parameters\":{\"count\":2,\"stripe_size\":2048}}"
         .formatted(id);
-  }
-
-  private static boolean attached(SimulatedPageserver ps, TenantId tenant) {
-    return ps.locations().keySet().stream().anyMatch(id -> id.tenantId().equals(tenant));
   }
 }

@@ -83,14 +83,15 @@ class LeaderLockTest {
   @Test
   void aLockWhoseSessionWasCutIsTakenAgain() throws SQLException {
     first = LeaderLock.acquire(dataSource);
-    AtomicBoolean exited = new AtomicBoolean();
-    Leadership leadership = leadership(first, exited);
+    AtomicBoolean deposed = new AtomicBoolean();
+    Leadership leadership = leadership(first, deposed);
     terminateLockSessions();
     assertThat(first.held()).isFalse();
 
     leadership.verifyLock();
 
-    assertThat(exited).isFalse();
+    assertThat(deposed).isFalse();
+    assertThat(leadership.status()).isEqualTo(LeadershipStatus.LEADER);
     assertThat(lockHolders()).isEqualTo(1);
     // The re-taken lock is the leadership's now: a newcomer is still refused.
     assertThatThrownBy(() -> LeaderLock.acquire(dataSource))
@@ -99,16 +100,17 @@ class LeaderLockTest {
   }
 
   @Test
-  void aLockLostToAnotherControllerStopsThisOne() throws SQLException {
+  void aLockLostToAnotherControllerStepsThisOneDown() throws SQLException {
     first = LeaderLock.acquire(dataSource);
-    AtomicBoolean exited = new AtomicBoolean();
-    Leadership leadership = leadership(first, exited);
+    AtomicBoolean deposed = new AtomicBoolean();
+    Leadership leadership = leadership(first, deposed);
     terminateLockSessions();
     second = LeaderLock.acquire(dataSource);
 
     leadership.verifyLock();
 
-    assertThat(exited).isTrue();
+    assertThat(deposed).isTrue();
+    assertThat(leadership.status()).isEqualTo(LeadershipStatus.STEPPED_DOWN);
     assertThat(second.held()).isTrue();
   }
 
@@ -155,7 +157,7 @@ class LeaderLockTest {
         new DataSourceTransactionManager(dataSource), new JdbcTemplate(dataSource), registry);
   }
 
-  private static Leadership leadership(LeaderLock lock, AtomicBoolean exited) {
+  private static Leadership leadership(LeaderLock lock, AtomicBoolean deposed) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Leadership leadership =
         new Leadership(
@@ -166,7 +168,7 @@ class LeaderLockTest {
             null,
             null,
             registry,
-            () -> exited.set(true));
+            () -> deposed.set(true));
     leadership.afterPropertiesSet();
     return leadership;
   }

@@ -26,7 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * A stepped-down controller forwards every request (after its auth check, as Neon's handlers do) to
  * the leader recorded in the database: same method, path and query, headers and body (contract
- * section 1.6). The probes and {@code step_down} itself are answered here.
+ * section 1.6). The probes, this process's failpoints and {@code step_down} itself are answered
+ * here.
  */
 @Component
 @Order(0)
@@ -39,6 +40,8 @@ public class LeaderForwarding extends OncePerRequestFilter {
   private static final Set<String> ANSWERED_HERE =
       Set.of(
           "/control/v1/step_down",
+          // Failpoints belong to this process (Neon's handler never forwards them).
+          "/debug/v1/failpoints",
           "/status",
           "/live",
           "/ready",

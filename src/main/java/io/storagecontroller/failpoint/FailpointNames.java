@@ -126,6 +126,12 @@ public final class FailpointNames {
   /** Neon: the split is complete in the database (a failure here fails forward). */
   public static final String SHARD_SPLIT_POST_COMPLETE = "shard-split-post-complete";
 
+  // Timeline creation.
+
+  /** After every shard's pageserver created the timeline, before their generations are re-read. */
+  public static final String TIMELINE_CREATE_PRE_GENERATION_CHECK =
+      "timeline-create-pre-generation-check";
+
   /** Every name above. */
   public static final List<String> ALL =
       List.of(
@@ -160,5 +166,6 @@ public final class FailpointNames {
           SHARD_SPLIT_POST_REMOTE_SLEEP,
           SHARD_SPLIT_PRE_COMPLETE,
           SHARD_SPLIT_PRE_COMPLETE_PAUSE,
-          SHARD_SPLIT_POST_COMPLETE);
+          SHARD_SPLIT_POST_COMPLETE,
+          TIMELINE_CREATE_PRE_GENERATION_CHECK);
 }

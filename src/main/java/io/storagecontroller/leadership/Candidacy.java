@@ -29,6 +29,9 @@ final class Candidacy {
   /** Neon gives a step-down 10 s before declaring itself leader anyway. */
   static final Duration STEP_DOWN_WAIT = Duration.ofSeconds(10);
 
+  /** How often the lock is tried while the leader steps down (a cheap query). */
+  private static final Duration LOCK_POLL = Duration.ofMillis(20);
+
   private Candidacy() {}
 
   /** The lock taken, and what the previous leader had observed if it said (read meanwhile). */
@@ -36,13 +39,18 @@ final class Candidacy {
 
   static Outcome takeOver(DataSource dataSource, String self, String peerToken) {
     Optional<String> leader = recordedLeader(dataSource);
+    // The leader gives up its lock before it writes its (large) answer: the lock is polled while
+    // the answer arrives, and the answer is read and parsed meanwhile.
     CompletableFuture<Optional<ObservedSnapshot>> snapshot =
         CompletableFuture.completedFuture(Optional.empty());
     if (leader.isPresent() && !leader.get().equals(self)) {
-      Optional<String> answer = askToStepDown(leader.get(), peerToken);
-      if (answer.isPresent()) {
-        snapshot = ObservedSnapshot.parseLater(answer.get());
-      }
+      snapshot =
+          CompletableFuture.supplyAsync(() -> askToStepDown(leader.get(), peerToken))
+              .thenCompose(
+                  answer ->
+                      answer
+                          .map(ObservedSnapshot::parseLater)
+                          .orElse(CompletableFuture.completedFuture(Optional.empty())));
     } else {
       log.info("candidate: no other leader recorded; taking the lock");
     }
@@ -63,7 +71,7 @@ final class Candidacy {
         }
       }
       try {
-        Thread.sleep(100);
+        Thread.sleep(LOCK_POLL.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for the leader lock", e);

@@ -1,6 +1,13 @@
 package io.storagecontroller.leadership;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The leader lock this process holds, or is yet to take. A leader takes it at once, before the
@@ -9,8 +16,13 @@ import org.flywaydb.core.Flyway;
  * lock either way: a new version never migrates under a running leader of the old one.
  */
 public final class LeaderLockHolder implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LeaderLockHolder.class);
+
   private volatile LeaderLock lock;
   private Flyway deferred;
+
+  /** Rows of the migration history when a candidate found nothing to migrate; -1 if unchecked. */
+  private long upToDateAt = -1;
 
   /**
    * @param lock the lock already taken, or null for a candidate
@@ -37,13 +49,48 @@ public final class LeaderLockHolder implements AutoCloseable {
     }
   }
 
+  /**
+   * A candidate, before it asks the leader to step down: checks (reading only) whether its schema
+   * has anything to migrate, so that the takeover need not scan and validate the migrations again
+   * while no controller leads. Only a lock holder migrates, so the answer holds while the history
+   * does not change.
+   */
+  synchronized void checkMigrations() {
+    if (deferred == null) {
+      return;
+    }
+    int pending = deferred.info().pending().length;
+    upToDateAt = pending == 0 ? historyRows(deferred) : -1;
+    log.info(
+        "candidate: {} schema migrations to run once leading",
+        pending == 0 ? "no" : String.valueOf(pending));
+  }
+
   /** The lock is taken (a candidate's takeover, or again after its connection was lost). */
   synchronized void took(LeaderLock taken) {
     lock = taken;
     if (deferred != null) {
       Flyway waiting = deferred;
       deferred = null;
-      waiting.migrate();
+      if (upToDateAt >= 0 && historyRows(waiting) == upToDateAt) {
+        log.info("schema up to date (checked before the takeover)");
+      } else {
+        waiting.migrate();
+      }
+    }
+  }
+
+  private static long historyRows(Flyway flyway) {
+    Configuration config = flyway.getConfiguration();
+    String schema = config.getSchemas().length > 0 ? config.getSchemas()[0] : null;
+    String table = (schema == null ? "" : "\"" + schema + "\".") + "\"" + config.getTable() + "\"";
+    try (Connection connection = config.getDataSource().getConnection();
+        Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException noHistoryYet) {
+      return -2;
     }
   }
 

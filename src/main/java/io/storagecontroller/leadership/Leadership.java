@@ -103,6 +103,7 @@ public class Leadership implements InitializingBean {
     if (status != LeadershipStatus.CANDIDATE) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
+    lock.checkMigrations();
     Candidacy.Outcome outcome = Candidacy.takeOver(dataSource, addressForPeers, peerJwtToken);
     lock.took(outcome.lock());
     lead();

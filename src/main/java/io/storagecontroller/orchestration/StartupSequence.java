@@ -63,14 +63,20 @@ public class StartupSequence {
   public void onReady() {
     if (leadership.status() == LeadershipStatus.CANDIDATE) {
       log.info("candidate: up; taking over from the leader");
+      long asked = System.nanoTime();
       scan.useSnapshot(leadership.takeOver());
+      log.info("candidate: leading {} ms after asking", (System.nanoTime() - asked) / 1_000_000);
     }
     readiness.startupBegins();
     workers.ifAvailable(WorkerFactory::start);
+    long loading = System.nanoTime();
     nodes.load();
     int loaded = store.loadAll();
     log.info(
-        "loaded {} tenant shards; starting start-up reconcile (boot {})", loaded, boot.value());
+        "loaded {} tenant shards in {} ms; starting start-up reconcile (boot {})",
+        loaded,
+        (System.nanoTime() - loading) / 1_000_000,
+        boot.value());
     StartupReconcileWorkflow workflow =
         WorkflowStubs.of(
             workflows,

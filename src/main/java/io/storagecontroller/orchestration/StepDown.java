@@ -7,9 +7,11 @@ import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,6 +27,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class StepDown {
   private static final Logger log = LoggerFactory.getLogger(StepDown.class);
+
+  /**
+   * How long a step-down asked for waits for the reconciles and steps under way to finish (as Neon
+   * waits for its reconcilers), so that the observed state it answers includes what they did; those
+   * still running then are interrupted.
+   */
+  static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(3);
 
   /** Neon's {@code ObservedStateLocation}: one node's location of a shard. */
   public record ObservedLocation(LocationConfig conf) {}
@@ -58,6 +67,14 @@ public class StepDown {
     }
     log.warn("asked to step down: stopping the control loop, heartbeats and workers");
     stopActing();
+    workers.ifAvailable(
+        factory -> {
+          factory.awaitTermination(IN_FLIGHT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+          if (!factory.isTerminated()) {
+            log.warn("work under way did not finish within {}: interrupting it", IN_FLIGHT_WAIT);
+            factory.shutdownNow();
+          }
+        });
     snapshot = observedState();
     leadership.stepDown();
     return snapshot;
@@ -73,10 +90,14 @@ public class StepDown {
     stopActing();
   }
 
+  /**
+   * Stops the control loop, heartbeats and the Temporal workers' polling; the steps under way go
+   * on, and whatever they try to commit is refused once the next leader has taken its term.
+   */
   private void stopActing() {
     controlLoop.stop();
     heartbeater.stop();
-    workers.ifAvailable(WorkerFactory::suspendPolling);
+    workers.ifAvailable(WorkerFactory::shutdown);
   }
 
   private Map<String, ObservedShard> observedState() {

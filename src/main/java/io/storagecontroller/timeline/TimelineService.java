@@ -1,5 +1,8 @@
 package io.storagecontroller.timeline;
 
+import io.storagecontroller.failpoint.FailpointNames;
+import io.storagecontroller.failpoint.Failpoints;
+import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
@@ -38,6 +41,7 @@ public class TimelineService {
 
   private final AttachedShards attached;
   private final PageserverClients clients;
+  private final Failpoints failpoints;
   private final ExecutorService fanOut =
       Executors.newCachedThreadPool(
           r -> {
@@ -46,12 +50,19 @@ public class TimelineService {
             return t;
           });
 
-  public TimelineService(AttachedShards attached, PageserverClients clients) {
+  public TimelineService(
+      AttachedShards attached, PageserverClients clients, Failpoints failpoints) {
     this.attached = attached;
     this.clients = clients;
+    this.failpoints = failpoints;
   }
 
-  /** Creates the timeline on every shard; returns shard 0's TimelineInfo. */
+  /**
+   * Creates the timeline on every shard, and on any older location of a shard still attached (a
+   * migration under way), then checks that no shard's generation moved on meanwhile: if one did,
+   * the creation may have reached a pageserver that no longer serves it, and the caller is asked to
+   * retry (503, as Neon). Returns shard 0's TimelineInfo.
+   */
   public ObjectNode create(TenantId tenant, ObjectNode request) {
     JsonNode id = request.get("new_timeline_id");
     if (id == null || !id.isString()) {
@@ -63,14 +74,45 @@ public class TimelineService {
     JsonNode created =
         call(() -> clients.client(zero.node()).timelineCreate(zero.shard(), request));
     ObjectNode others = rewriteForOtherShards(request, timeline, created);
+    createOnStale(zero, others);
     fanOut(
         shards.subList(1, shards.size()),
-        shard -> clients.client(shard.node()).timelineCreate(shard.shard(), others));
+        shard -> {
+          JsonNode info = clients.client(shard.node()).timelineCreate(shard.shard(), others);
+          createOnStale(shard, others);
+          return info;
+        });
+    failpoints.hit(FailpointNames.TIMELINE_CREATE_PRE_GENERATION_CHECK);
+    if (attached.generationsMovedOn(shards)) {
+      log.warn(
+          "timeline {} of tenant {}: a shard's generation moved on during the creation; the"
+              + " caller must retry",
+          timeline,
+          tenant);
+      throw Refusal.unavailable("Tenant attachment changed, please retry");
+    }
     log.info("created timeline {} on {} shards of tenant {}", timeline, shards.size(), tenant);
     ObjectNode response =
         created.isObject() ? ((ObjectNode) created).deepCopy() : request.objectNode();
     response.putNull("safekeepers");
     return response;
+  }
+
+  /**
+   * The shard's older attached locations get the timeline too (from the chosen initdb and branch
+   * point), so a compute can start wherever the shard is served next; one already detached (404) is
+   * skipped.
+   */
+  private void createOnStale(AttachedShards.Location shard, ObjectNode request) {
+    for (NodeId stale : shard.staleAttached()) {
+      try {
+        clients.client(stale).timelineCreate(shard.shard(), request);
+      } catch (PageserverException e) {
+        if (e.status() != 404) {
+          throw relay(e);
+        }
+      }
+    }
   }
 
   /** Deletes the timeline everywhere; true when gone, false if still running after the patience. */

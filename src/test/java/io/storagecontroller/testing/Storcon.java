@@ -1,5 +1,7 @@
 package io.storagecontroller.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.storagecontroller.tools.storcon.StorconCommand;
 import io.storagecontroller.tools.storcon.Terminal;
 import java.io.PrintWriter;
@@ -27,6 +29,13 @@ public final class Storcon {
 
   public Run run(String... args) {
     return run(LOG, args);
+  }
+
+  /** Runs a command that must succeed (exit 0); the failure shows what it printed. */
+  public Run ok(String... args) {
+    Run run = run(args);
+    assertThat(run.status()).as(run.toString()).isZero();
+    return run;
   }
 
   public Run run(Terminal terminal, String... args) {

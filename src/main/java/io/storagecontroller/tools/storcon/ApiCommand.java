@@ -59,6 +59,24 @@ abstract class ApiCommand implements Callable<Integer> {
   }
 
   /**
+   * Declines to act, as Neon's storcon_cli bails before any request (e.g. a drop without {@code
+   * --unclean}): the reason on standard error, exit 1.
+   */
+  int refused(String why) {
+    PrintWriter err = storcon().err();
+    err.println("storcon: " + why);
+    err.flush();
+    return CommandLine.ExitCode.SOFTWARE;
+  }
+
+  /** A note on standard error, as Neon's warnings are, so standard output stays the result. */
+  void warn(String message) {
+    PrintWriter err = storcon().err();
+    err.println(message);
+    err.flush();
+  }
+
+  /**
    * Reports a followed operation's end: 0 when it succeeded, 1 (with its error on standard error)
    * when it failed or was cancelled.
    */

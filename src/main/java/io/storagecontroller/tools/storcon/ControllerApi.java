@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLContext;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,13 +25,26 @@ public final class ControllerApi {
 
   private final URI base;
   private final String token;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   public ControllerApi(URI base, String token) {
+    this(base, token, null);
+  }
+
+  /**
+   * With {@code tls} (null: the JDK's default), the roots an {@code https://} API is trusted by:
+   * storcon's {@code --ssl-ca-file} adds its own beside the JDK's, as Neon's adds them to
+   * reqwest's.
+   */
+  public ControllerApi(URI base, String token, SSLContext tls) {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.token = token == null || token.isBlank() ? null : token.strip();
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      http.sslContext(tls);
+    }
+    this.http = http.build();
   }
 
   public URI base() {
@@ -51,6 +65,10 @@ public final class ControllerApi {
 
   public JsonNode post(String path, JsonNode body) {
     return send("POST", path, body);
+  }
+
+  public JsonNode patch(String path, JsonNode body) {
+    return send("PATCH", path, body);
   }
 
   public JsonNode delete(String path) {

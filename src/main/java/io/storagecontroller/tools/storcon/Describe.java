@@ -2,19 +2,21 @@ package io.storagecontroller.tools.storcon;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /** The short spellings tables use for the API's values. */
 final class Describe {
   private Describe() {}
 
-  /** {@code {"Attached":1}} as {@code attached:1}; {@code "Secondary"} as {@code secondary}. */
+  /**
+   * A placement policy as Neon's storcon_cli prints it (Rust's Debug): {@code {"Attached":1}} as
+   * {@code Attached(1)}, {@code "Secondary"} and {@code "Detached"} as they are.
+   */
   static String placement(JsonNode policy) {
     if (policy.isObject() && policy.has("Attached")) {
-      return "attached:" + policy.get("Attached").asInt();
+      return "Attached(" + policy.get("Attached").asInt() + ")";
     }
-    return policy.isString() ? policy.asString().toLowerCase(Locale.ROOT) : "";
+    return policy.isString() ? policy.asString() : "";
   }
 
   /** A shard's role on a node: primary, secondary, or blank when it is not there. */

@@ -3,29 +3,27 @@ package io.storagecontroller.tools.storcon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code storcon node-delete}: move everything off a node, then forget it (a tombstone stays). */
+/**
+ * {@code storcon node-delete}: Neon's obsolete synchronous deletion ({@code DELETE
+ * /control/v1/node/:id}), kept under Neon's name for scripts that still call it; it answers once
+ * the node is gone, with no operation to follow or cancel.
+ */
 @Command(
     name = "node-delete",
-    aliases = "node-start-delete",
     mixinStandardHelpOptions = true,
-    sortOptions = false,
     description = {
-      "Delete a node: move its attached and secondary locations to other nodes, then tombstone it.",
-      "With --wait, follow it with a progress bar; --cancel stops a running deletion."
+      "Obsolete: delete a node synchronously (its shards are rescheduled, then it is tombstoned).",
+      "Use node-start-delete instead, if possible."
     })
-final class NodeDeleteCommand extends NodeOperationCommand {
-  @Option(
-      names = "--force",
-      description = "Do not wait for the node's locations to be detached (Neon's force).")
-  boolean force;
+final class NodeDeleteCommand extends ApiCommand {
+  @Option(names = "--node-id", required = true)
+  long nodeId;
 
   @Override
-  String kind() {
-    return "delete";
-  }
-
-  @Override
-  String startQuery() {
-    return force ? "?force=true" : "";
+  public Integer call() {
+    // Neon's two warning lines, on standard error.
+    warn("Warning: This command is obsolete and will be removed in a future version");
+    warn("Use `node-start-delete` instead, if possible");
+    return done(api().delete("/control/v1/node/" + nodeId), "node " + nodeId + " deleted");
   }
 }

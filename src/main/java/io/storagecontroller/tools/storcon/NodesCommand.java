@@ -17,6 +17,12 @@ final class NodesCommand extends ApiCommand {
       printJson(nodes);
       return CommandLine.ExitCode.OK;
     }
+    table(nodes).print(out());
+    return CommandLine.ExitCode.OK;
+  }
+
+  /** Nodes as the API describes them, a row each (node-tombstones prints the same table). */
+  static Table table(JsonNode nodes) {
     Table table = new Table("id", "address", "az", "scheduling", "availability");
     for (JsonNode node : nodes) {
       table.row(
@@ -26,7 +32,6 @@ final class NodesCommand extends ApiCommand {
           node.path("scheduling").asString(""),
           node.path("availability").asString(""));
     }
-    table.print(out());
-    return CommandLine.ExitCode.OK;
+    return table;
   }
 }

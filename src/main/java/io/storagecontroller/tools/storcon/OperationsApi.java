@@ -92,7 +92,8 @@ public final class OperationsApi {
     return operation.path("state").asString("").equals("succeeded");
   }
 
-  private static void pause() {
+  /** Waits {@link #POLL} before the next read; an interrupt ends the command (exit 1). */
+  static void pause() {
     try {
       Thread.sleep(POLL.toMillis());
     } catch (InterruptedException e) {

@@ -1,12 +1,15 @@
 package io.storagecontroller.tools.storcon;
 
+import io.storagecontroller.tls.TlsMaterial;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -25,15 +28,32 @@ import picocli.CommandLine.Spec;
       NodeRegisterCommand.class,
       NodeConfigureCommand.class,
       NodeDrainCommand.class,
+      CancelDrainCommand.class,
       NodeFillCommand.class,
+      CancelFillCommand.class,
+      NodeStartDeleteCommand.class,
+      NodeCancelDeleteCommand.class,
       NodeDeleteCommand.class,
+      NodeDropCommand.class,
+      NodeTombstonesCommand.class,
+      NodeDeleteTombstoneCommand.class,
+      BulkMigrateCommand.class,
       TenantsCommand.class,
       TenantDescribeCommand.class,
       TenantCreateCommand.class,
       TenantDeleteCommand.class,
+      TenantDropCommand.class,
       TenantPolicyCommand.class,
+      TenantSetPreferredAzCommand.class,
+      SetTenantConfigCommand.class,
+      PatchTenantConfigCommand.class,
+      TenantSetTimeBasedEvictionCommand.class,
       TenantMigrateCommand.class,
+      TenantShardMigrateSecondaryCommand.class,
+      TenantShardWatchCommand.class,
+      TenantShardCancelReconcileCommand.class,
       TenantShardSplitCommand.class,
+      DownloadHeatmapLayersCommand.class,
       OperationsCommand.class,
       OptimiserCommand.class,
       ReconcileAllCommand.class,
@@ -44,7 +64,8 @@ import picocli.CommandLine.Spec;
       "The API URL comes from --api or STORCON_API (default http://127.0.0.1:1234), the token"
           + " from --jwt or STORCON_JWT.",
       "Exit status: 0 done, 1 refused by the controller (its message is printed), unreachable,"
-          + " or an operation that failed or was cancelled; 2 a bad command line."
+          + " an operation that failed or was cancelled, or declined by the command (e.g. a drop"
+          + " without --unclean); 2 a bad command line."
     },
     footer = {
       "",
@@ -75,6 +96,14 @@ public final class StorconCommand implements Callable<Integer> {
   String jwt;
 
   @Option(
+      names = "--ssl-ca-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "PEM",
+      description =
+          "Trusted root CA certificates (PEM) for an https:// API, beside the JDK's own roots.")
+  Path sslCaFile;
+
+  @Option(
       names = "--json",
       scope = ScopeType.INHERIT,
       description = "Print the controller's JSON instead of tables.")
@@ -83,6 +112,7 @@ public final class StorconCommand implements Callable<Integer> {
   private PrintWriter out;
   private PrintWriter err;
   private Terminal terminal;
+  private ControllerApi api;
 
   /**
    * The configured command line: a bad command line is one line and status 2, a refusal by the
@@ -121,8 +151,16 @@ public final class StorconCommand implements Callable<Integer> {
     return CommandLine.ExitCode.USAGE;
   }
 
+  /** One client per run: commands that poll reuse its connections and its trust. */
   ControllerApi api() {
-    return new ControllerApi(apiUrl, jwt);
+    if (api == null) {
+      try {
+        api = new ControllerApi(apiUrl, jwt, TlsMaterial.clientContext(sslCaFile));
+      } catch (TlsMaterial.InvalidTlsFileException e) {
+        throw new ParameterException(spec.commandLine(), "--ssl-ca-file " + e.getMessage());
+      }
+    }
+    return api;
   }
 
   boolean json() {

@@ -5,8 +5,6 @@ import java.util.HexFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -41,24 +39,16 @@ final class TenantCreateCommand extends ApiCommand {
   @Option(
       names = "--config",
       paramLabel = "JSON",
+      converter = TenantConfigJson.class,
       description = "Tenant config fields as a JSON object, e.g. '{\"gc_period\":\"1h\"}'.")
-  String config;
+  ObjectNode config;
 
   @Override
   public Integer call() {
     String id = tenantId != null ? tenantId : HexFormat.of().formatHex(randomBytes());
     ObjectNode body = ControllerApi.object();
     if (config != null) {
-      JsonNode fields;
-      try {
-        fields = ControllerApi.JSON.readTree(config);
-      } catch (JacksonException e) {
-        throw new ParameterException(spec.commandLine(), "--config is not JSON: " + config);
-      }
-      if (!fields.isObject()) {
-        throw new ParameterException(spec.commandLine(), "--config must be a JSON object");
-      }
-      body.setAll((ObjectNode) fields);
+      body.setAll(config);
     }
     body.put("new_tenant_id", id);
     if (shardCount > 0 || stripeSize != null) {

@@ -64,12 +64,8 @@ final class TenantMigrateCommand extends ApiCommand {
 
   @Override
   public Integer call() {
-    ObjectNode body = ControllerApi.object();
-    body.put("node_id", node);
-    body.put("origin_node_id", originNodeId);
-    ObjectNode config = body.putObject("migration_config");
-    config.put("override_scheduler", overrideScheduler);
-    config.put("prewarm", prewarm);
+    ObjectNode body =
+        new TenantShardMigrateRequest(node, originNodeId, prewarm, overrideScheduler).toJson();
     String target;
     try {
       // The operation's target is the shard id's canonical spelling.
@@ -113,12 +109,7 @@ final class TenantMigrateCommand extends ApiCommand {
         throw new ApiFailure(
             0, tenantShardId + " is not attached to node " + node + " after " + timeout);
       }
-      try {
-        Thread.sleep(OperationsApi.POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ApiFailure(0, "interrupted");
-      }
+      OperationsApi.pause();
     }
   }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /** {@code storcon tenants}: every tenant, or the shards on one node. */
@@ -13,19 +15,30 @@ import tools.jackson.databind.JsonNode;
     mixinStandardHelpOptions = true,
     description = {
       "List tenants: shard count, stripe size, placement, scheduling, where shard 0 is attached.",
-      "With --node-id, list the shards on that node instead."
+      "With a NODE_ID (or --node-id), list the shards on that node instead."
     })
 final class TenantsCommand extends ApiCommand {
   /** The page size the controller serves at most. */
   static final int PAGE = 1000;
 
-  @Option(names = "--node-id", description = "List the shards this node holds or should hold.")
-  Long nodeId;
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NODE_ID",
+      description = "List the shards this node holds or should hold (Neon's spelling).")
+  Long nodeIdArgument;
+
+  @Option(names = "--node-id", paramLabel = "NODE_ID", description = "The same as NODE_ID.")
+  Long nodeIdOption;
 
   @Override
   public Integer call() {
+    if (nodeIdArgument != null && nodeIdOption != null && !nodeIdArgument.equals(nodeIdOption)) {
+      throw new ParameterException(
+          spec.commandLine(), "NODE_ID and --node-id name different nodes");
+    }
+    Long nodeId = nodeIdArgument != null ? nodeIdArgument : nodeIdOption;
     if (nodeId != null) {
-      return nodeShards();
+      return nodeShards(nodeId);
     }
     List<JsonNode> tenants = new ArrayList<>();
     String startAfter = null;
@@ -70,7 +83,7 @@ final class TenantsCommand extends ApiCommand {
     return CommandLine.ExitCode.OK;
   }
 
-  private int nodeShards() {
+  private int nodeShards(long nodeId) {
     JsonNode response = api().get("/control/v1/node/" + nodeId + "/shards");
     if (json()) {
       printJson(response);

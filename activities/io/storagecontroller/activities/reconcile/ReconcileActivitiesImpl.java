@@ -6,6 +6,7 @@ import io.storagecontroller.failpoint.FailpointNames;
 import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.reconcile.ReconcileMetrics;
 import io.storagecontroller.reconcile.ReconcileSlots;
 import io.storagecontroller.reconcile.ShardReconciler;
 import io.temporal.activity.Activity;
@@ -20,12 +21,17 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
   private final ShardReconciler reconciler;
   private final ComputeNotifications notifications;
   private final Failpoints failpoints;
+  private final ReconcileMetrics metrics;
 
   public ReconcileActivitiesImpl(
-      ShardReconciler reconciler, ComputeNotifications notifications, Failpoints failpoints) {
+      ShardReconciler reconciler,
+      ComputeNotifications notifications,
+      Failpoints failpoints,
+      ReconcileMetrics metrics) {
     this.reconciler = reconciler;
     this.notifications = notifications;
     this.failpoints = failpoints;
+    this.metrics = metrics;
   }
 
   @Override
@@ -53,6 +59,9 @@ public class ReconcileActivitiesImpl implements ReconcileActivities {
     // Never fails: an undelivered notification is left pending on the tenant and the sweep sends
     // it, so a control plane that is down neither fails nor stalls the reconcile (Neon #6668).
     failpoints.hit(FailpointNames.RECONCILER_PRE_COMPUTE_NOTIFY);
-    notifications.notifyOrMarkPending(tenantId);
+    if (!notifications.notifyOrMarkPending(tenantId)) {
+      // Neon's ok_no_notify: the pageservers were reconciled, the control plane was not told.
+      metrics.completedWithoutNotify();
+    }
   }
 }

@@ -72,11 +72,12 @@ public class Reconciles implements ReconcileRequests {
   /**
    * Neon's {@code cancel_reconcile}: asks the tenant's reconcile workflow to stop after its current
    * step. Nothing is lost: a shard it did not finish stays dirty and the next sweep asks again.
-   * Returns whether a reconcile was running.
+   * Returns whether a reconcile was running; if so it counts as Neon's {@code cancel} outcome.
    */
   public boolean cancel(TenantId tenant) {
     try {
       client.newUntypedWorkflowStub(ReconcileWorkflow.workflowId(tenant)).cancel();
+      metrics.cancelled();
       log.info("reconcile of tenant {} cancelled on request", tenant);
       return true;
     } catch (WorkflowNotFoundException | IllegalStateException notRunning) {

@@ -62,7 +62,12 @@ public class StartupSequence {
   @Order(Ordered.HIGHEST_PRECEDENCE)
   public void onReady() {
     if (leadership.status() == LeadershipStatus.CANDIDATE) {
-      log.info("candidate: up; taking over from the leader");
+      long reading = System.nanoTime();
+      int read = store.readAhead();
+      log.info(
+          "candidate: up; read {} tenant shards ahead in {} ms; taking over from the leader",
+          read,
+          (System.nanoTime() - reading) / 1_000_000);
       long asked = System.nanoTime();
       scan.useSnapshot(leadership.takeOver());
       log.info("candidate: leading {} ms after asking", (System.nanoTime() - asked) / 1_000_000);

@@ -20,6 +20,11 @@ public record PageserverCall(String name, Duration timeout, int attempts) {
       new PageserverCall("tenant", Duration.ofSeconds(30), 3);
   public static final PageserverCall TENANT = new PageserverCall("tenant", DEFAULT_TIMEOUT, 3);
   public static final PageserverCall TIMELINE = new PageserverCall("timeline", DEFAULT_TIMEOUT, 3);
+
+  /** GET of one timeline: Neon names it apart from the create and delete ({@code timeline}). */
+  public static final PageserverCall TIMELINE_DETAIL =
+      new PageserverCall("timeline_detail", DEFAULT_TIMEOUT, 3);
+
   public static final PageserverCall TIMELINES =
       new PageserverCall("timelines", DEFAULT_TIMEOUT, 3);
   public static final PageserverCall SHARD_SPLIT =
@@ -44,13 +49,22 @@ public record PageserverCall(String name, Duration timeout, int attempts) {
 
   /**
    * A per-timeline action the controller forwards to every shard ({@code archival_config}, {@code
-   * block_gc}, ...), named {@code timeline_<action>} in metrics; {@code detach_ancestor} may take
-   * minutes on a pageserver and is not repeated.
+   * block_gc}, ...), named in metrics as Neon's client names it: {@code timeline_<action>} but for
+   * the few Neon names otherwise (block and unblock share one name, the lease and the heatmap
+   * download are named after Neon's client methods); {@code detach_ancestor} may take minutes on a
+   * pageserver and is not repeated.
    */
   public static PageserverCall timelineAction(String action) {
-    return action.equals("detach_ancestor")
-        ? new PageserverCall("timeline_detach_ancestor", Duration.ofMinutes(5), 1)
-        : new PageserverCall("timeline_" + action, DEFAULT_TIMEOUT, 3);
+    return switch (action) {
+      case "detach_ancestor" ->
+          new PageserverCall("timeline_detach_ancestor", Duration.ofMinutes(5), 1);
+      case "block_gc", "unblock_gc" ->
+          new PageserverCall("timeline_block_unblock_gc", DEFAULT_TIMEOUT, 3);
+      case "lsn_lease" -> new PageserverCall("timeline_lease_lsn", DEFAULT_TIMEOUT, 3);
+      case "download_heatmap_layers" ->
+          new PageserverCall("download_heatmap_layers", DEFAULT_TIMEOUT, 3);
+      default -> new PageserverCall("timeline_" + action, DEFAULT_TIMEOUT, 3);
+    };
   }
 
   public PageserverCall withTimeout(Duration newTimeout) {

@@ -152,7 +152,11 @@ public final class PageserverClient {
 
   public TimelineInfo timelineDetail(TenantShardId shard, TimelineId timeline) {
     JsonNode body =
-        send(PageserverCall.TIMELINE, "GET", "/v1/tenant/" + shard + "/timeline/" + timeline, null)
+        send(
+                PageserverCall.TIMELINE_DETAIL,
+                "GET",
+                "/v1/tenant/" + shard + "/timeline/" + timeline,
+                null)
             .body();
     return json.treeToValue(body, TimelineInfo.class);
   }
@@ -228,7 +232,8 @@ public final class PageserverClient {
 
   /**
    * Relays a GET as is (one attempt: the caller decides about retrying); only an unreachable
-   * pageserver throws.
+   * pageserver throws. Not in the pageserver request metrics: as in Neon, the relay has its own
+   * ({@code storage_controller_passthrough_request_*}).
    */
   public RawReply passthroughGet(String pathAndQuery) {
     HttpRequest.Builder request =
@@ -238,16 +243,9 @@ public final class PageserverClient {
     if (bearerToken != null) {
       request.header("Authorization", "Bearer " + bearerToken);
     }
-    long started = System.nanoTime();
     try {
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      metrics.observe(
-          nodeId.toString(),
-          "passthrough",
-          "get",
-          (System.nanoTime() - started) / 1e9,
-          response.statusCode() >= 400);
       return new RawReply(
           response.statusCode(),
           response.body(),

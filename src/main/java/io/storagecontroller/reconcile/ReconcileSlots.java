@@ -3,10 +3,12 @@ package io.storagecontroller.reconcile;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.storagecontroller.config.ControllerProperties;
 import io.storagecontroller.model.TenantShardId;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +34,9 @@ import org.springframework.stereotype.Component;
  * when it ends, so its labels never accumulate).
  *
  * <p>Metrics: {@code storage_controller_reconciles_waiting} and {@code
- * storage_controller_reconciles_running}, each by {@code priority}.
+ * storage_controller_reconciles_running}, each by {@code priority}, and Neon's {@code
+ * storage_controller_pending_reconciles}: the shards that would reconcile but wait for a slot, of
+ * either priority.
  */
 @Component
 public class ReconcileSlots {
@@ -90,6 +94,16 @@ public class ReconcileSlots {
       waiting.labelValues(p.label()).set(0);
       running.labelValues(p.label()).set(0);
     }
+    GaugeWithCallback.builder()
+        .name("storage_controller_pending_reconciles")
+        .help("Shard reconciles delayed by the concurrency limit: waiting for a slot")
+        .callback(
+            cb ->
+                cb.call(
+                    Arrays.stream(Priority.values())
+                        .mapToDouble(p -> waiting.labelValues(p.label()).get())
+                        .sum()))
+        .register(registry);
     longRunning =
         Counter.builder()
             .name("storage_controller_reconcile_long_running")

@@ -40,7 +40,14 @@ public class ReconcileSweep {
   private final ComputeNotifications notifications;
   static final int REQUESTS_IN_FLIGHT = 16;
 
-  private final AtomicLong dirtyShards = new AtomicLong();
+  /**
+   * Neon's {@code MAX_CONSECUTIVE_RECONCILES}: a shard still needing a reconcile after this many in
+   * a row is stuck ({@code storage_controller_stuck_reconciles}) and logged at each sweep.
+   */
+  static final int MAX_CONSECUTIVE_RECONCILES = 10;
+
+  /** Dirty shards already reconciled {@link #MAX_CONSECUTIVE_RECONCILES} times in a row. */
+  private final AtomicLong stuckShards = new AtomicLong();
 
   /** Shards attached outside their preferred zone, as the last sweep found them. */
   private final AtomicLong azViolations = new AtomicLong();
@@ -68,9 +75,12 @@ public class ReconcileSweep {
     this.trigger = trigger;
     this.notifications = notifications;
     GaugeWithCallback.builder()
-        .name("storage_controller_pending_reconciles")
-        .help("Shards whose observed state differed from their intent at the last sweep")
-        .callback(cb -> cb.call(dirtyShards.get()))
+        .name("storage_controller_stuck_reconciles")
+        .help(
+            "Shards still dirty after "
+                + MAX_CONSECUTIVE_RECONCILES
+                + " reconciles in a row, at the last sweep")
+        .callback(cb -> cb.call(stuckShards.get()))
         .register(prometheus.getPrometheusRegistry());
     GaugeWithCallback.builder()
         .name("storage_controller_schedule_az_violation")
@@ -107,7 +117,7 @@ public class ReconcileSweep {
     Map<NodeId, String> zones = new HashMap<>();
     nodes.list().forEach(n -> zones.put(n.id(), n.address().availabilityZoneId()));
     Set<TenantId> dirty = new LinkedHashSet<>();
-    long shards = 0;
+    long stuck = 0;
     long busy = 0;
     long outsideHome = 0;
     for (ShardView shard : store.all()) {
@@ -118,12 +128,22 @@ public class ReconcileSweep {
       }
       if (ShardReconcilePlanner.isDirty(shard, available)) {
         dirty.add(shard.id().tenantId());
-        shards++;
-      } else if (shard.held() || shard.splitting() || store.writing(shard.id())) {
-        busy++;
+        int launches = store.consecutiveReconciles(shard.id());
+        if (launches >= MAX_CONSECUTIVE_RECONCILES) {
+          // Neon's warning, word for word: its tests look for it.
+          log.warn(
+              "{}: Shard reconciliation is stuck: {} consecutive launches", shard.id(), launches);
+          stuck++;
+        }
+      } else {
+        // Nothing to do: as in Neon, the shard's run of reconciles ends here.
+        store.reconcileSettled(shard.id());
+        if (shard.held() || shard.splitting() || store.writing(shard.id())) {
+          busy++;
+        }
       }
     }
-    dirtyShards.set(shards);
+    stuckShards.set(stuck);
     busyShards.set(busy);
     azViolations.set(outsideHome);
     if (!recent.isZero()) {

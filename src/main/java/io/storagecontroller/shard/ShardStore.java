@@ -21,6 +21,7 @@ import io.storagecontroller.scheduler.Scheduler;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -432,11 +433,37 @@ public class ShardStore {
         });
   }
 
+  /**
+   * A candidate's read of every shard while the previous leader still leads, so that the takeover's
+   * {@link #loadAll}, which replaces all of it, runs warm (compiled code, cached pages). One
+   * statement outside any serializable transaction, so it cannot make the leader's abort. Nothing
+   * acts on this memory before that reload: the API is gated and nothing runs on the store.
+   */
+  public int readAhead() {
+    List<TenantShardRow> rows = persistence.listAll();
+    synchronized (this) {
+      rows.forEach(this::load);
+    }
+    return rows.size();
+  }
+
   /** At start-up: every shard (Detached ones too), with the placement it was persisted with. */
   public int loadAll() {
     List<TenantShardRow> rows = transactions.execute("list_tenant_shards", persistence::listAll);
     synchronized (this) {
-      rows.forEach(this::load);
+      Set<TenantShardId> stored = new HashSet<>(rows.size() * 2);
+      for (TenantShardRow row : rows) {
+        load(row);
+        stored.add(row.id());
+      }
+      // A reload (a candidate read ahead of its takeover) forgets the shards deleted since.
+      for (TenantShard gone : List.copyOf(shards.values())) {
+        if (!stored.contains(gone.id())) {
+          gone.clearIntent();
+          shards.remove(gone.id());
+          regressions.forget(gone.id());
+        }
+      }
     }
     return rows.size();
   }
@@ -685,9 +712,25 @@ public class ShardStore {
     }
   }
 
-  /** The outcome of the shard's last reconcile: null on success, else its error. */
+  /**
+   * The outcome of the shard's last reconcile: null on success, else its error. Either way one more
+   * in its run of {@link #consecutiveReconciles}.
+   */
   public synchronized void recordReconcile(TenantShardId id, String error) {
     live(id).ifPresent(s -> s.recordReconcile(error));
+  }
+
+  /**
+   * Neon's {@code consecutive_reconciles_count}: how many reconciles of the shard have ended since
+   * the sweep last found nothing to do for it (0 for a shard not in memory).
+   */
+  public int consecutiveReconciles(TenantShardId id) {
+    return live(id).map(TenantShard::consecutiveReconciles).orElse(0);
+  }
+
+  /** The sweep found nothing to do for the shard: its run of consecutive reconciles ends. */
+  public void reconcileSettled(TenantShardId id) {
+    live(id).ifPresent(TenantShard::resetConsecutiveReconciles);
   }
 
   /**

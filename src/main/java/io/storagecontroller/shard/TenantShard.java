@@ -13,6 +13,7 @@ import io.storagecontroller.scheduler.Scheduler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,6 +37,13 @@ final class TenantShard {
   private final ObservedState observed = new ObservedState();
   private long sequence;
   private String lastError = "";
+
+  /**
+   * Neon's {@code consecutive_reconciles_count}: reconciles ended since the sweep last found
+   * nothing to do for the shard. Atomic rather than under the monitor: the sweep reads or resets it
+   * for every shard, and must not queue behind the writers for each.
+   */
+  private final AtomicInteger consecutiveReconciles = new AtomicInteger();
 
   /** The shard as of its last change. */
   private volatile ShardView view;
@@ -175,7 +183,16 @@ final class TenantShard {
 
   void recordReconcile(String error) {
     lastError = error == null ? "" : error;
+    consecutiveReconciles.incrementAndGet();
     publish();
+  }
+
+  int consecutiveReconciles() {
+    return consecutiveReconciles.get();
+  }
+
+  void resetConsecutiveReconciles() {
+    consecutiveReconciles.set(0);
   }
 
   /** A change of the shard's own state: its sequence moves, then its view. */

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.storagecontroller.model.Refusal;
 import io.storagecontroller.persistence.EmbeddedDatabase;
 import io.storagecontroller.persistence.SerializableTransactions;
@@ -121,7 +122,7 @@ class LeaderLockTest {
   @Test
   void aNewerTermFencesTheOldLeadersTransactions() {
     first = LeaderLock.acquire(dataSource);
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SerializableTransactions transactions = transactions(registry);
     Leadership leadership =
         new Leadership(
@@ -152,13 +153,13 @@ class LeaderLockTest {
     assertThat(leadership.leader()).isPresent();
   }
 
-  private static SerializableTransactions transactions(SimpleMeterRegistry registry) {
+  private static SerializableTransactions transactions(PrometheusMeterRegistry registry) {
     return new SerializableTransactions(
         new DataSourceTransactionManager(dataSource), new JdbcTemplate(dataSource), registry);
   }
 
   private static Leadership leadership(LeaderLock lock, AtomicBoolean deposed) {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Leadership leadership =
         new Leadership(
             new LeaderLockHolder(lock),

@@ -3,7 +3,11 @@ package io.storagecontroller.pageserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.Lsn;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.ShardCount;
 import io.storagecontroller.model.ShardNumber;
@@ -18,6 +22,7 @@ import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import io.storagecontroller.tools.simulator.SimulatorOptions;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -152,6 +157,56 @@ class PageserverClientTest {
     assertThatThrownBy(() -> client.timelineDetail(id, timeline))
         .isInstanceOfSatisfying(
             PageserverException.class, e -> assertThat(e.isNotFound()).isTrue());
+  }
+
+  /**
+   * The {@code path} label is the name Neon's client gives the call: the timeline GET is {@code
+   * timeline_detail}, block and unblock share {@code timeline_block_unblock_gc}, the lease is
+   * {@code timeline_lease_lsn}, the heatmap download {@code download_heatmap_layers}; a relayed GET
+   * is not a client call and has its own metrics.
+   */
+  @Test
+  void requestsAreLabelledWithNeonsCallNames() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    SimulatedPageserver ps = fleet.pageservers().get(1);
+    PageserverClient client =
+        new PageserverClient(
+            ps.nodeId(),
+            ps.baseUrl().toString(),
+            TOKEN,
+            HTTP,
+            PageserverRequestMetrics.register(registry));
+    TenantShardId id = shard();
+    client.locationConfig(id, attached(id, 1), false, null);
+    TimelineId timeline = TimelineId.generate();
+    ObjectNode create =
+        PageserverJson.mapper().createObjectNode().put("new_timeline_id", timeline.toString());
+    create.put("pg_version", 16);
+    client.timelineCreate(id, create);
+    Lsn lsn = client.timelineDetail(id, timeline).lastRecordLsn();
+    client.timelineAction("POST", id, timeline, "block_gc", "", null);
+    client.timelineAction("POST", id, timeline, "unblock_gc", "", null);
+    ObjectNode lease = PageserverJson.mapper().createObjectNode().put("lsn", lsn.toString());
+    client.timelineAction("POST", id, timeline, "lsn_lease", "", lease);
+    client.timelineAction("POST", id, timeline, "download_heatmap_layers", "", null);
+    assertThat(client.passthroughGet("/v1/tenant/" + id + "/timeline").status()).isEqualTo(200);
+
+    List<String> calls = new ArrayList<>();
+    for (MetricSnapshot m : registry.scrape()) {
+      if (m.getMetadata().getName().equals("storage_controller_pageserver_request_latency")) {
+        for (var point : ((HistogramSnapshot) m).getDataPoints()) {
+          calls.add(point.getLabels().get("method") + " " + point.getLabels().get("path"));
+        }
+      }
+    }
+    assertThat(calls)
+        .containsExactlyInAnyOrder(
+            "put location_config",
+            "post timeline",
+            "get timeline_detail",
+            "post timeline_block_unblock_gc",
+            "post timeline_lease_lsn",
+            "post download_heatmap_layers");
   }
 
   @Test

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reconciles beyond {@code --reconciler-concurrency} wait for a slot; urgent ones draw from their
- * own pool; one running past {@code --long-reconcile-threshold} is published while it runs.
+ * Reconciles beyond {@code --reconciler-concurrency} wait for a slot (counted as Neon's pending
+ * reconciles); urgent ones draw from their own pool; one running past {@code
+ * --long-reconcile-threshold} is published while it runs.
  */
 class ReconcileSlotsTest {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -45,6 +46,16 @@ class ReconcileSlotsTest {
       }
     }
     throw new AssertionError(name + " not found");
+  }
+
+  /** Neon's {@code storage_controller_pending_reconciles}, which has no labels. */
+  private double pendingReconciles() {
+    for (MetricSnapshot m : registry.scrape()) {
+      if (m.getMetadata().getPrometheusName().equals("storage_controller_pending_reconciles")) {
+        return ((GaugeSnapshot) m).getDataPoints().get(0).getValue();
+      }
+    }
+    throw new AssertionError("storage_controller_pending_reconciles not found");
   }
 
   private List<String> longRunningShards() {
@@ -88,21 +99,30 @@ class ReconcileSlotsTest {
       startBlocked(slots, ReconcileSlots.Priority.NORMAL, normal);
     }
     startBlocked(slots, ReconcileSlots.Priority.HIGH, urgent);
+    startBlocked(slots, ReconcileSlots.Priority.HIGH, urgent);
 
     ControllerProcess.await(
         DEADLINE,
         () -> gauge("storage_controller_reconciles_waiting", "normal") == 2,
         "two normal reconciles waiting");
+    ControllerProcess.await(
+        DEADLINE,
+        () -> gauge("storage_controller_reconciles_waiting", "high") == 1,
+        "one urgent reconcile waiting");
     ControllerProcess.await(DEADLINE, () -> urgent.get() == 1, "the urgent reconcile running");
     assertThat(normal.get()).isEqualTo(2);
     assertThat(gauge("storage_controller_reconciles_running", "normal")).isEqualTo(2);
     assertThat(gauge("storage_controller_reconciles_running", "high")).isEqualTo(1);
+    // Neon's pending_reconciles: those delayed by the concurrency limit, of either priority.
+    assertThat(pendingReconciles()).isEqualTo(3);
 
     release.countDown();
     started.forEach(CompletableFuture::join);
     assertThat(normal.get()).isEqualTo(4);
+    assertThat(urgent.get()).isEqualTo(2);
     assertThat(gauge("storage_controller_reconciles_running", "normal")).isZero();
     assertThat(gauge("storage_controller_reconciles_waiting", "normal")).isZero();
+    assertThat(pendingReconciles()).isZero();
   }
 
   @Test

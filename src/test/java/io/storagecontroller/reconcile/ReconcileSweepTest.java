@@ -98,6 +98,45 @@ class ReconcileSweepTest {
     assertThat(registry.scrape()).contains("storage_controller_schedule_az_violation 1.0");
   }
 
+  /**
+   * Neon's stuck reconciles: a shard still dirty after {@code MAX_CONSECUTIVE_RECONCILES} (10)
+   * reconciles in a row is counted at each sweep; a shard with nothing to do ends its run.
+   */
+  @Test
+  void shardsStillDirtyAfterTenReconcilesInARowAreStuck() {
+    ShardStore store = mock(ShardStore.class);
+    ShardView stuck = unattachedShard(justAsked);
+    ShardView retrying = unattachedShard(forgotten);
+    ShardView settled = attachedShard(clean);
+    when(store.all()).thenReturn(List.of(stuck, retrying, settled));
+    when(store.consecutiveReconciles(stuck.id()))
+        .thenReturn(ReconcileSweep.MAX_CONSECUTIVE_RECONCILES);
+    when(store.consecutiveReconciles(retrying.id()))
+        .thenReturn(ReconcileSweep.MAX_CONSECUTIVE_RECONCILES - 1);
+    when(store.consecutiveReconciles(settled.id())).thenReturn(25);
+    NodeService nodes = mock(NodeService.class);
+    when(nodes.availableNodes()).thenReturn(Set.of(NODE));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ReconcileSweep sweep =
+        new ReconcileSweep(store, nodes, requests, mock(ComputeNotifications.class), registry);
+    assertThat(registry.scrape()).contains("storage_controller_stuck_reconciles 0.0");
+
+    sweep.sweep();
+
+    assertThat(registry.scrape())
+        .contains("# TYPE storage_controller_stuck_reconciles gauge")
+        .contains("storage_controller_stuck_reconciles 1.0");
+    verify(store).reconcileSettled(settled.id());
+    verify(store, never()).reconcileSettled(stuck.id());
+    verify(store, never()).reconcileSettled(retrying.id());
+
+    // Once the stuck shard is reconciled, the next sweep finds none.
+    when(store.all()).thenReturn(List.of(attachedShard(justAsked), retrying, settled));
+    sweep.sweep();
+    assertThat(registry.scrape()).contains("storage_controller_stuck_reconciles 0.0");
+    verify(store).reconcileSettled(stuck.id());
+  }
+
   private static ShardView withPreferredAz(ShardView s, String az) {
     return new ShardView(
         s.id(),

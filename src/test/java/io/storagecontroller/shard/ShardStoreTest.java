@@ -129,6 +129,22 @@ class ShardStoreTest extends ControllerTest {
     return store.scheduler().node(node).map(SchedulerNodeState::attachedShardCount).orElseThrow();
   }
 
+  /**
+   * Neon's {@code consecutive_reconciles_count}: every reconcile that ends counts, failed or not,
+   * until the sweep finds nothing to do for the shard.
+   */
+  @Test
+  void reconcilesInARowAreCountedUntilTheSweepFindsNothingToDo() {
+    TenantShardId id = createOnA().get(0).id();
+    store.recordReconcile(id, null);
+    store.recordReconcile(id, "pageserver unreachable");
+    store.recordReconcile(id, null);
+    assertThat(store.consecutiveReconciles(id)).isEqualTo(3);
+    store.reconcileSettled(id);
+    assertThat(store.consecutiveReconciles(id)).isZero();
+    assertThat(store.consecutiveReconciles(TenantShardId.unsharded(TenantId.generate()))).isZero();
+  }
+
   @Test
   void aCreatedTenantIsInTheDatabaseAndInMemoryWithItsPlacement() {
     List<ShardView> created = createOnA();
@@ -281,6 +297,39 @@ class ShardStoreTest extends ControllerTest {
         .hasMessageContaining("start-up scan");
     starting.scanned();
     assertThat(starting.asWriter(id, () -> "acted")).isEqualTo("acted");
+  }
+
+  /**
+   * A candidate reads every shard ahead of its takeover; the takeover's load then matches the
+   * database, whatever the old leader deleted or created in between.
+   */
+  @Test
+  void theTakeoversLoadReplacesWhatTheCandidateReadAhead() {
+    List<TenantShardRow> before = newRows(2);
+    tx.run("insert", () -> rows.insert(before));
+    ShardStore candidate =
+        new ShardStore(
+            new Scheduler(),
+            rows,
+            tx,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            new GenerationRegressions(new SimpleMeterRegistry()),
+            failpoints);
+    candidate.readAhead();
+    assertThat(candidate.shard(before.get(1).id())).isPresent();
+
+    // Meanwhile the leader deletes the tenant and creates another.
+    tx.run("delete", () -> rows.deleteTenant(tenant));
+    TenantId deleted = tenant;
+    tenant = TenantId.generate();
+    List<TenantShardRow> after = newRows(1);
+    tx.run("insert", () -> rows.insert(after));
+
+    candidate.loadAll();
+
+    assertThat(candidate.tenant(deleted)).isEmpty();
+    assertThat(candidate.shard(after.get(0).id())).isPresent();
+    tx.run("delete", () -> rows.deleteTenant(tenant));
   }
 
   @Test

@@ -43,13 +43,13 @@ public class PassthroughController {
             .help("Relayed pageserver GETs, by pageserver and path without ids (s)")
             .labelNames("pageserver_id", "path", "method")
             .classicOnly()
-            .classicUpperBounds(0.01, 0.05, 0.1, 0.5, 1, 5, 30)
+            .classicUpperBounds(0.1, 0.2, 0.4, 0.8, 1.6)
             .withoutExemplars()
             .register(registry);
     this.errors =
         Counter.builder()
             .name("storage_controller_passthrough_request_error")
-            .help("Relayed pageserver GETs that got no answer, by pageserver and path")
+            .help("Relayed pageserver GETs answered with a non-2xx status, by pageserver and path")
             .labelNames("pageserver_id", "path", "method")
             .withoutExemplars()
             .register(registry);
@@ -102,10 +102,15 @@ public class PassthroughController {
     try {
       reply = client.passthroughGet(pathAndQuery);
     } catch (PageserverException e) {
-      errors.labelValues(labels).inc();
+      // Not an error of the pageserver's (Neon counts none here): it never answered, and the
+      // caller gets 503.
       throw Refusal.unavailable(e.getMessage());
     } finally {
       latency.labelValues(labels).observe((System.nanoTime() - started) / 1e9);
+    }
+    if (reply.status() < 200 || reply.status() > 299) {
+      // As Neon: every answer but a success counts, the tenant-not-found 404 below included.
+      errors.labelValues(labels).inc();
     }
     if (reply.status() == 404 && reply.body() != null && reply.body().contains(tenant)) {
       throw Refusal.unavailable(

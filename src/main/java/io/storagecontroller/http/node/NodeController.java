@@ -1,5 +1,7 @@
 package io.storagecontroller.http.node;
 
+import io.storagecontroller.drain.Rebalancing;
+import io.storagecontroller.evacuation.NodeDeletion;
 import io.storagecontroller.http.NullBody;
 import io.storagecontroller.http.RequestName;
 import io.storagecontroller.model.NodeId;
@@ -9,7 +11,9 @@ import io.storagecontroller.node.NodeConfigureRequest;
 import io.storagecontroller.node.NodeDescribeResponse;
 import io.storagecontroller.node.NodeRegisterRequest;
 import io.storagecontroller.node.NodeService;
+import io.storagecontroller.operation.OperationLog;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,10 +25,15 @@ import org.springframework.web.bind.annotation.RestController;
 /** The nodes part of {@code /control/v1} (contract section 2.4). */
 @RestController
 public class NodeController {
-  private final NodeService nodes;
+  private static final Set<String> NODE_OPERATIONS =
+      Set.of(Rebalancing.DRAIN, Rebalancing.FILL, NodeDeletion.KIND);
 
-  public NodeController(NodeService nodes) {
+  private final NodeService nodes;
+  private final OperationLog operations;
+
+  public NodeController(NodeService nodes, OperationLog operations) {
     this.nodes = nodes;
+    this.operations = operations;
   }
 
   @PostMapping("/control/v1/node")
@@ -56,18 +65,15 @@ public class NodeController {
     if (!request.nodeId().equals(nodeId)) {
       throw Refusal.badRequest("Path and body node_id differ");
     }
-    // Neon: a drain, fill or deletion owns the nodes' scheduling policies while it runs.
-    nodes
-        .inBackgroundOperation(null)
+    // Neon: a drain, fill or deletion owns the nodes' scheduling policies while it runs (the
+    // running operation, not a policy an operator set, e.g. storcon bulk-migrate's Draining).
+    operations.running().stream()
+        .filter(op -> NODE_OPERATIONS.contains(op.kind()))
+        .findFirst()
         .ifPresent(
             busy -> {
               throw Refusal.preconditionFailed(
-                  "Ongoing background operation forbids configuring: "
-                      + switch (busy.scheduling()) {
-                        case DRAINING -> "drain";
-                        case FILLING -> "fill";
-                        default -> "delete";
-                      });
+                  "Ongoing background operation forbids configuring: " + busy.kind());
             });
     nodes.configure(request);
     return NullBody.ok();

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Neon's {@code bulk-migrate}: the node is set Draining, then each shard attached to it is migrated
- * to another node, round robin. One node per run: this controller refuses to configure a node while
- * another one is Draining, so a second node in the same run (or a second run) is refused.
+ * to another node, round robin. The nodes stay Draining, as in Neon, until the operator configures
+ * them again: only a running drain, fill or deletion forbids that, not the policy itself.
  */
 class StorconBulkMigrateTest extends FleetTest {
   Storcon storcon;
@@ -105,6 +105,31 @@ class StorconBulkMigrateTest extends FleetTest {
     assertThat(policy(node)).isEqualTo("Draining");
     for (JsonNode shard : shards()) {
       assertThat(shard.path("node_attached").asLong(-1)).isNotIn(-1L, node);
+    }
+  }
+
+  @Test
+  void severalNodesInOneRunAndTheOperatorSetsThemActiveAgain() {
+    long other =
+        fleet.pageservers().stream()
+            .mapToLong(ps -> ps.nodeId().value())
+            .filter(id -> id != node)
+            .findFirst()
+            .orElseThrow();
+    storcon.ok(
+        "bulk-migrate",
+        "--nodes",
+        String.valueOf(node),
+        "--nodes",
+        String.valueOf(other),
+        "--dry-run",
+        "true");
+    assertThat(policy(node)).isEqualTo("Draining");
+    assertThat(policy(other)).isEqualTo("Draining");
+
+    for (long id : List.of(node, other)) {
+      storcon.ok("node-configure", "--node-id", String.valueOf(id), "--scheduling", "active");
+      assertThat(policy(id)).isEqualTo("Active");
     }
   }
 }

@@ -44,6 +44,10 @@ public record PageserverCall(String name, Duration timeout, int attempts) {
   public static final PageserverCall TOP_TENANTS =
       new PageserverCall("top_tenants", Duration.ofSeconds(5), 3);
 
+  /** Neon's debug import lists what remote storage holds of a tenant. */
+  public static final PageserverCall TENANT_SCAN_REMOTE_STORAGE =
+      new PageserverCall("tenant_scan_remote_storage", DEFAULT_TIMEOUT, 3);
+
   public static final PageserverCall STATUS =
       new PageserverCall("status", Duration.ofSeconds(5), 1);
 

@@ -2,6 +2,7 @@ package io.storagecontroller.pageserver;
 
 import io.storagecontroller.model.Lsn;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.model.TimelineId;
 import java.io.IOException;
@@ -267,6 +268,17 @@ public final class PageserverClient {
   public TopTenantShards.Response topTenants(TopTenantShards.Request request) {
     JsonNode body = send(PageserverCall.TOP_TENANTS, "POST", "/v1/top_tenants", request).body();
     return json.treeToValue(body, TopTenantShards.Response.class);
+  }
+
+  public RemoteStorageScan scanRemoteStorage(TenantId tenant) {
+    JsonNode body =
+        send(
+                PageserverCall.TENANT_SCAN_REMOTE_STORAGE,
+                "GET",
+                "/v1/tenant/" + tenant + "/scan_remote_storage",
+                null)
+            .body();
+    return json.treeToValue(body, RemoteStorageScan.class);
   }
 
   public JsonNode status() {

@@ -10,6 +10,7 @@ import io.storagecontroller.model.TenantId;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
 import io.storagecontroller.tenant.TenantCreateRequest;
+import io.storagecontroller.tenant.TenantImport;
 import io.storagecontroller.tenant.TenantService;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Tenant lifecycle routes: {@code POST/DELETE /v1/tenant}, describe, list and policy. */
+/** Tenant lifecycle routes: {@code POST/DELETE /v1/tenant}, describe, list, policy and import. */
 @RestController
 public class TenantController {
   private static final int MAX_PAGE = 10_000;
@@ -35,12 +36,17 @@ public class TenantController {
   private final TenantService tenants;
   private final ShardStore store;
   private final ComputeNotifications notifications;
+  private final TenantImport imports;
 
   public TenantController(
-      TenantService tenants, ShardStore store, ComputeNotifications notifications) {
+      TenantService tenants,
+      ShardStore store,
+      ComputeNotifications notifications,
+      TenantImport imports) {
     this.tenants = tenants;
     this.store = store;
     this.notifications = notifications;
+    this.imports = imports;
   }
 
   @PostMapping("/v1/tenant")
@@ -50,6 +56,18 @@ public class TenantController {
       throw Refusal.badRequest("Failed to parse json request: expected an object");
     }
     List<ShardView> shards = tenants.create(TenantCreateRequest.parse(object));
+    return ResponseEntity.status(HttpStatus.CREATED).body(createResponse(shards));
+  }
+
+  /** Neon's debug import: the tenant rebuilt from remote storage, answered as a create is. */
+  @PostMapping("/debug/v1/tenant/{tenant_id}/import")
+  @RequestName("debug_v1_tenant_import")
+  ObjectNode importTenant(@PathVariable("tenant_id") TenantId tenant) {
+    return createResponse(imports.importTenant(tenant));
+  }
+
+  /** Neon's TenantCreateResponse: each shard, where it is attached and in which generation. */
+  private static ObjectNode createResponse(List<ShardView> shards) {
     ObjectNode response = JsonNodeFactory.instance.objectNode();
     ArrayNode list = response.putArray("shards");
     for (ShardView shard : shards) {
@@ -65,7 +83,7 @@ public class TenantController {
         s.putNull("generation");
       }
     }
-    return ResponseEntity.status(HttpStatus.CREATED).body(response);
+    return response;
   }
 
   @DeleteMapping("/v1/tenant/{tenant_id}")

@@ -67,7 +67,7 @@ final class LocalTenants {
       Generation generation = Generation.of(wanted.generation());
       fleet
           .remote()
-          .attach(node, id, wanted.mode(), generation, cause)
+          .attach(node, id, wanted.mode(), generation, wanted.shardStripeSize(), cause)
           .ifPresent(
               newer -> {
                 throw ApiError.conflict(

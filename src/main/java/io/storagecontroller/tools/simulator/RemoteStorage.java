@@ -6,7 +6,10 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.model.TimelineId;
+import io.storagecontroller.pageserver.RemoteStorageScan;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import java.util.TreeSet;
 public final class RemoteStorage {
   private static final class Shard {
     Generation highest;
+    Long stripeSize;
     final Map<TimelineId, SimulatedTimeline> timelines = new TreeMap<>();
     Instant heatmapUploadedAt;
   }
@@ -66,6 +70,22 @@ public final class RemoteStorage {
     return logicalSizes.getOrDefault(tenant, 0L);
   }
 
+  /**
+   * A pageserver's {@code scan_remote_storage}: every shard of the tenant stored here (a split's
+   * parents too, until deleted), with the highest generation that attached it and its stripe size.
+   */
+  synchronized List<RemoteStorageScan.Shard> scan(TenantId tenant) {
+    List<RemoteStorageScan.Shard> found = new ArrayList<>();
+    shards.forEach(
+        (id, shard) -> {
+          if (id.tenantId().equals(tenant) && shard.highest != null) {
+            found.add(new RemoteStorageScan.Shard(id, shard.highest.value(), shard.stripeSize));
+          }
+        });
+    found.sort(Comparator.comparing(RemoteStorageScan.Shard::tenantShardId));
+    return found;
+  }
+
   synchronized boolean holds(TenantShardId shard) {
     return shards.containsKey(shard);
   }
@@ -75,10 +95,15 @@ public final class RemoteStorage {
    * attached before: then nothing changes and that generation is returned.
    */
   synchronized Optional<Generation> attach(
-      NodeId node, TenantShardId shard, LocationConfigMode mode, Generation gen, String cause) {
+      NodeId node,
+      TenantShardId shard,
+      LocationConfigMode mode,
+      Generation gen,
+      long stripeSize,
+      String cause) {
     Optional<Generation> newer = newerThan(shard, gen);
     if (newer.isEmpty()) {
-      raise(shard, gen);
+      raise(shard, gen).stripeSize = stripeSize;
       recorder.location(node, shard, mode, gen, cause);
     }
     return newer;
@@ -104,6 +129,7 @@ public final class RemoteStorage {
     for (TenantShardId child : children) {
       Shard to = raise(child, gen);
       to.timelines.putAll(from.timelines);
+      to.stripeSize = from.stripeSize;
       to.heatmapUploadedAt = from.heatmapUploadedAt;
       recorder.location(node, child, mode, gen, "shard_split");
     }

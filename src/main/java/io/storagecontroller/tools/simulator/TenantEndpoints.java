@@ -5,6 +5,7 @@ import io.storagecontroller.model.Generation;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverJson;
+import io.storagecontroller.pageserver.RemoteStorageScan;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -23,6 +24,7 @@ final class TenantEndpoints {
     router
         .add("GET", "/v1/tenant/{tenant_shard_id}", this::info)
         .add("DELETE", "/v1/tenant/{tenant_shard_id}", this::delete)
+        .add("GET", "/v1/tenant/{tenant_shard_id}/scan_remote_storage", this::scan)
         .add("POST", "/v1/tenant/{tenant_shard_id}/heatmap_upload", this::uploadHeatmap)
         .add("PUT", "/v1/tenant/{tenant_shard_id}/time_travel_remote_storage", this::timeTravel);
   }
@@ -50,6 +52,17 @@ final class TenantEndpoints {
                   return info;
                 });
     return new Reply(200, body);
+  }
+
+  /** What remote storage holds of the tenant (the path names a tenant, not a shard). */
+  private Reply scan(Request request) {
+    TenantShardId id = request.tenantShardId();
+    if (!id.isUnsharded()) {
+      throw ApiError.badRequest("scan_remote_storage takes a tenant id, got " + id);
+    }
+    return Reply.ok(
+        PageserverJson.mapper()
+            .valueToTree(new RemoteStorageScan(pageserver.fleet().remote().scan(id.tenantId()))));
   }
 
   /**

@@ -29,6 +29,9 @@ final class Candidacy {
   /** Neon gives a step-down 10 s before declaring itself leader anyway. */
   static final Duration STEP_DOWN_WAIT = Duration.ofSeconds(10);
 
+  /** How long the lock is retried while the database cannot be reached. */
+  static final Duration DATABASE_WAIT = Duration.ofSeconds(60);
+
   /** How often the lock is tried while the leader steps down (a cheap query). */
   private static final Duration LOCK_POLL = Duration.ofMillis(20);
 
@@ -55,9 +58,17 @@ final class Candidacy {
       log.info("candidate: no other leader recorded; taking the lock");
     }
     Instant deadline = Instant.now().plus(STEP_DOWN_WAIT);
+    Instant patience = Instant.now().plus(DATABASE_WAIT);
     while (true) {
       try {
         return new Outcome(LeaderLock.acquire(dataSource), snapshot);
+      } catch (IllegalStateException unreachable) {
+        // The leader may have stepped down already: giving up on a database that restarts or
+        // fails over would leave no leader at all.
+        if (Instant.now().isAfter(patience)) {
+          throw unreachable;
+        }
+        log.warn("candidate: cannot take the lock yet, retrying: {}", unreachable.getMessage());
       } catch (AnotherControllerRunning held) {
         if (Instant.now().isAfter(deadline)) {
           int ended = LeaderLock.terminateHolders(dataSource);

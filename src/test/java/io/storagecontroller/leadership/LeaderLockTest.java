@@ -15,6 +15,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +81,36 @@ class LeaderLockTest {
     first = null;
     second = LeaderLock.acquire(dataSource);
     assertThat(second.held()).isTrue();
+  }
+
+  /**
+   * A candidate whose database is briefly unreachable while it takes over (a restart, a failover)
+   * keeps trying rather than exit: the old leader may already have stepped down.
+   */
+  @Test
+  void aCandidateRetriesTheLockWhileTheDatabaseCannotBeReached() {
+    AtomicInteger refusals = new AtomicInteger(3);
+    DataSource flaky =
+        (DataSource)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getConnection") && refusals.getAndDecrement() > 0) {
+                    throw new SQLException("Connection refused");
+                  }
+                  try {
+                    return method.invoke(dataSource, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+
+    Candidacy.Outcome outcome = Candidacy.takeOver(flaky, "http://b:1234", null);
+    first = outcome.lock();
+
+    assertThat(refusals.get()).isNegative();
+    assertThat(first.held()).isTrue();
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,15 @@ public final class LeaderLockHolder implements AutoCloseable {
     if (deferred == null) {
       return;
     }
-    int pending = deferred.info().pending().length;
+    int pending;
+    try {
+      pending = deferred.info().pending().length;
+    } catch (FlywayException unreadable) {
+      log.warn(
+          "candidate: cannot check migrations yet ({}); migrating once leading",
+          unreadable.getMessage());
+      return;
+    }
     upToDateAt = pending == 0 ? historyRows(deferred) : -1;
     log.info(
         "candidate: {} schema migrations to run once leading",

@@ -17,6 +17,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,11 +64,16 @@ public class StartupSequence {
   public void onReady() {
     if (leadership.status() == LeadershipStatus.CANDIDATE) {
       long reading = System.nanoTime();
-      int read = store.readAhead();
-      log.info(
-          "candidate: up; read {} tenant shards ahead in {} ms; taking over from the leader",
-          read,
-          (System.nanoTime() - reading) / 1_000_000);
+      try {
+        int read = store.readAhead();
+        log.info(
+            "candidate: up; read {} tenant shards ahead in {} ms; taking over from the leader",
+            read,
+            (System.nanoTime() - reading) / 1_000_000);
+      } catch (DataAccessException e) {
+        // Only a warm-up: the takeover loads everything anyway, and waits for the database.
+        log.warn("candidate: up; could not read ahead ({}); taking over", e.getMessage());
+      }
       long asked = System.nanoTime();
       scan.useSnapshot(leadership.takeOver());
       log.info("candidate: leading {} ms after asking", (System.nanoTime() - asked) / 1_000_000);

@@ -12,22 +12,23 @@ import picocli.CommandLine.Option;
       "Uncleanly drop a node: the controller forgets it (and tombstones it) without checking"
           + " whether tenants still refer to it and without rescheduling them. Needs --unclean."
     })
-final class NodeDropCommand extends ApiCommand {
+final class NodeDropCommand extends UncleanDropCommand {
   @Option(names = "--node-id", required = true)
   long nodeId;
 
-  @Option(names = "--unclean", description = "Confirm the unclean drop.")
-  boolean unclean;
+  @Override
+  String warning() {
+    return "This command is not a clean node decommission, and uncleanly drops all controller"
+        + " state for the node, without checking if any tenants still refer to it.";
+  }
 
   @Override
-  public Integer call() {
-    if (!unclean) {
-      return refused(
-          "This command is not a clean node decommission, and uncleanly drops all controller"
-              + " state for the node, without checking if any tenants still refer to it.  If you"
-              + " know what you're doing, add `--unclean` to proceed.");
-    }
-    return done(
-        api().post("/debug/v1/node/" + nodeId + "/drop", null), "node " + nodeId + " dropped");
+  String path() {
+    return "/debug/v1/node/" + nodeId + "/drop";
+  }
+
+  @Override
+  String what() {
+    return "node " + nodeId;
   }
 }

@@ -50,7 +50,7 @@ final class TenantSetTimeBasedEvictionCommand extends ApiCommand {
     policy.put("threshold", HumanDuration.format(threshold));
     config.put("heatmap_period", HumanDuration.format(HEATMAP_PERIOD));
     return done(
-        api().put("/v1/tenant/config", SetTenantConfigCommand.request(tenantId, config)),
+        api().put("/v1/tenant/config", TenantConfigCommand.request(tenantId, config)),
         "tenant "
             + tenantId
             + ": evict layers not accessed for "

@@ -49,6 +49,7 @@ public abstract class FleetTest extends ControllerTest {
                     .withFirstNodeId(Ids.nodeId() * 10)
                     .withAvailabilityZone(node -> zone())
                     .withController(URI.create(baseUrl()))));
+    dropNodesRegisteredAtOurPorts();
     for (SimulatedPageserver ps : fleet.pageservers()) {
       ControllerProcess.await(
           DEADLINE,
@@ -60,6 +61,28 @@ public abstract class FleetTest extends ControllerTest {
                           .path("availability")
                           .asString()),
           "node " + ps.nodeId() + " active");
+    }
+  }
+
+  /**
+   * A node an earlier test registered and left behind (tests that are not fleet tests do not drop
+   * theirs) is heartbeated at its port for the rest of the run: when one of this fleet's
+   * pageservers got that port, the controller would take it for that node, scan it and detach its
+   * locations as strays. Ports are reused by the kernel, so forget such nodes before placing
+   * anything here.
+   */
+  private void dropNodesRegisteredAtOurPorts() {
+    Map<Integer, Long> ours = new HashMap<>();
+    for (SimulatedPageserver ps : fleet.pageservers()) {
+      ours.put(ps.port(), ps.nodeId().value());
+    }
+    for (JsonNode node : api.get("/control/v1/node").json()) {
+      long id = node.get("id").asLong();
+      Long owner = ours.get(node.get("listen_http_port").asInt());
+      if (owner != null && owner != id) {
+        dropTenantsOn(api, List.of(id));
+        assertThat(api.post("/debug/v1/node/" + id + "/drop", "").status()).isIn(200, 404);
+      }
     }
   }
 

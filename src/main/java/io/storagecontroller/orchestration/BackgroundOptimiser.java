@@ -29,13 +29,15 @@ public class BackgroundOptimiser implements OperationKind {
   /** Migrations per pass: one window of the workflow's. */
   static final int LIMIT = 64;
 
+  private final WorkflowStubs stubs;
   private final WorkflowClient client;
   private final Optimiser optimiser;
   private final Duration interval;
 
   public BackgroundOptimiser(
-      WorkflowClient client, Optimiser optimiser, ControllerProperties properties) {
-    this.client = client;
+      WorkflowStubs stubs, Optimiser optimiser, ControllerProperties properties) {
+    this.stubs = stubs;
+    this.client = stubs.client();
     this.optimiser = optimiser;
     this.interval = properties.optimiserInterval();
   }
@@ -55,7 +57,7 @@ public class BackgroundOptimiser implements OperationKind {
       return false;
     }
     OptimiserWorkflow workflow =
-        WorkflowStubs.of(client, OptimiserWorkflow.class, OptimiserWorkflow.ID);
+        stubs.of(OptimiserWorkflow.class, OptimiserWorkflow.ID, WorkflowTags.of(Optimiser.KIND));
     try {
       WorkflowClient.start(workflow::run, new OptimiserRequest(interval, LIMIT));
       log.info("optimiser started: a pass every {} while nothing moves", interval);

@@ -1,6 +1,7 @@
 package io.storagecontroller.orchestration;
 
 import io.storagecontroller.config.ControllerProperties;
+import io.storagecontroller.evacuation.Evacuations;
 import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.node.Node;
@@ -38,7 +39,7 @@ public class EvacuationTrigger {
    */
   static final Duration RETRY_AFTER = Duration.ofMinutes(5);
 
-  private final WorkflowClient client;
+  private final WorkflowStubs stubs;
   private final DirectEvacuation direct;
   private final NodeService nodes;
   private final Scheduler scheduler;
@@ -49,22 +50,22 @@ public class EvacuationTrigger {
 
   @Autowired
   public EvacuationTrigger(
-      WorkflowClient client,
+      WorkflowStubs stubs,
       DirectEvacuation direct,
       NodeService nodes,
       Scheduler scheduler,
       ControllerProperties properties) {
-    this(client, direct, nodes, scheduler, properties.maxOfflineInterval(), Clock.systemUTC());
+    this(stubs, direct, nodes, scheduler, properties.maxOfflineInterval(), Clock.systemUTC());
   }
 
   EvacuationTrigger(
-      WorkflowClient client,
+      WorkflowStubs stubs,
       DirectEvacuation direct,
       NodeService nodes,
       Scheduler scheduler,
       Duration grace,
       Clock clock) {
-    this.client = client;
+    this.stubs = stubs;
     this.direct = direct;
     this.nodes = nodes;
     this.scheduler = scheduler;
@@ -110,8 +111,10 @@ public class EvacuationTrigger {
       return;
     }
     NodeEvacuationWorkflow workflow =
-        WorkflowStubs.urgent(
-            client, NodeEvacuationWorkflow.class, NodeEvacuationWorkflow.workflowId(node));
+        stubs.urgent(
+            NodeEvacuationWorkflow.class,
+            NodeEvacuationWorkflow.workflowId(node),
+            WorkflowTags.of(Evacuations.KIND).nodes(node));
     try {
       WorkflowClient.start(workflow::evacuate, node);
       log.info("node {} {}: evacuation started", node, why);

@@ -37,6 +37,7 @@ public class LiveMigrations implements OperationKind {
   private final ShardMigrations migrations;
   private final ReconcileRequests reconciles;
   private final OperationLog operations;
+  private final WorkflowStubs stubs;
   private final WorkflowClient workflows;
   private final TenantService tenants;
 
@@ -44,13 +45,14 @@ public class LiveMigrations implements OperationKind {
       ShardMigrations migrations,
       ReconcileRequests reconciles,
       OperationLog operations,
-      WorkflowClient workflows,
+      WorkflowStubs stubs,
       TenantService tenants) {
     this.tenants = tenants;
     this.migrations = migrations;
     this.reconciles = reconciles;
     this.operations = operations;
-    this.workflows = workflows;
+    this.stubs = stubs;
+    this.workflows = stubs.client();
   }
 
   /**
@@ -100,7 +102,13 @@ public class LiveMigrations implements OperationKind {
             operation);
     try {
       LiveMigrationWorkflow workflow =
-          WorkflowStubs.of(workflows, LiveMigrationWorkflow.class, workflowId);
+          stubs.of(
+              LiveMigrationWorkflow.class,
+              workflowId,
+              WorkflowTags.of(KIND)
+                  .tenant(id.tenantId())
+                  .nodes(begun.get().origin(), destination)
+                  .operation(operation));
       WorkflowClient.start(workflow::migrate, request);
     } catch (RuntimeException e) {
       // Nothing ran: the reconcile carries out the intent (a plain cut-over) instead.

@@ -38,6 +38,7 @@ public class NodeDeletions implements OperationKind {
   private final Scheduler scheduler;
   private final NodeDeletion deletion;
   private final OperationLog operations;
+  private final WorkflowStubs stubs;
   private final WorkflowClient workflows;
 
   public NodeDeletions(
@@ -45,12 +46,13 @@ public class NodeDeletions implements OperationKind {
       Scheduler scheduler,
       NodeDeletion deletion,
       OperationLog operations,
-      WorkflowClient workflows) {
+      WorkflowStubs stubs) {
     this.nodes = nodes;
     this.scheduler = scheduler;
     this.deletion = deletion;
     this.operations = operations;
-    this.workflows = workflows;
+    this.stubs = stubs;
+    this.workflows = stubs.client();
   }
 
   /** Starts a graceful deletion; returns its operation. */
@@ -61,7 +63,10 @@ public class NodeDeletions implements OperationKind {
         operations.start(NodeDeletion.KIND, NodeDeletion.target(id), workflowId, 0, null);
     try {
       NodeDeletionWorkflow workflow =
-          WorkflowStubs.of(workflows, NodeDeletionWorkflow.class, workflowId);
+          stubs.of(
+              NodeDeletionWorkflow.class,
+              workflowId,
+              WorkflowTags.of(NodeDeletion.KIND).nodes(id).operation(operation));
       WorkflowClient.start(workflow::run, new NodeDeletionRequest(id, operation, before, force));
     } catch (RuntimeException e) {
       deletion.finish(id, operation, Operation.FAILED, "not started: " + e.getMessage(), before);

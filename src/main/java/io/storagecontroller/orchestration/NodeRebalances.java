@@ -35,6 +35,7 @@ public class NodeRebalances {
   private final Scheduler scheduler;
   private final Rebalancing rebalancing;
   private final OperationLog operations;
+  private final WorkflowStubs stubs;
   private final WorkflowClient workflows;
 
   public NodeRebalances(
@@ -42,12 +43,13 @@ public class NodeRebalances {
       Scheduler scheduler,
       Rebalancing rebalancing,
       OperationLog operations,
-      WorkflowClient workflows) {
+      WorkflowStubs stubs) {
     this.nodes = nodes;
     this.scheduler = scheduler;
     this.rebalancing = rebalancing;
     this.operations = operations;
-    this.workflows = workflows;
+    this.stubs = stubs;
+    this.workflows = stubs.client();
   }
 
   /** Starts a drain or fill, with Neon's refusals in Neon's order; returns its operation. */
@@ -80,7 +82,10 @@ public class NodeRebalances {
     long operation = operations.start(kind, target(id), workflowId, total, null);
     try {
       NodeRebalanceWorkflow workflow =
-          WorkflowStubs.of(workflows, NodeRebalanceWorkflow.class, workflowId);
+          stubs.of(
+              NodeRebalanceWorkflow.class,
+              workflowId,
+              WorkflowTags.of(kind).nodes(id).operation(operation));
       WorkflowClient.start(workflow::run, new NodeRebalanceRequest(kind, id, operation));
     } catch (RuntimeException e) {
       rebalancing.finish(kind, id, operation, Operation.FAILED, "not started: " + e.getMessage());

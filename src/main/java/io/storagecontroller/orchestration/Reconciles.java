@@ -23,6 +23,10 @@ import org.springframework.stereotype.Component;
 public class Reconciles implements ReconcileRequests {
   private static final Logger log = LoggerFactory.getLogger(Reconciles.class);
 
+  /** How its workflows are tagged: a reconcile is not an operation of the operations API. */
+  static final String KIND = "reconcile";
+
+  private final WorkflowStubs stubs;
   private final WorkflowClient client;
   private final ReconcileMetrics metrics;
 
@@ -32,15 +36,19 @@ public class Reconciles implements ReconcileRequests {
    */
   private final Map<TenantId, Long> requestedAt = new ConcurrentHashMap<>();
 
-  public Reconciles(WorkflowClient client, ReconcileMetrics metrics) {
-    this.client = client;
+  public Reconciles(WorkflowStubs stubs, ReconcileMetrics metrics) {
+    this.stubs = stubs;
+    this.client = stubs.client();
     this.metrics = metrics;
   }
 
   @Override
   public void request(TenantId tenant) {
     ReconcileWorkflow workflow =
-        WorkflowStubs.of(client, ReconcileWorkflow.class, ReconcileWorkflow.workflowId(tenant));
+        stubs.of(
+            ReconcileWorkflow.class,
+            ReconcileWorkflow.workflowId(tenant),
+            WorkflowTags.of(KIND).tenant(tenant));
     for (int attempt = 1; ; attempt++) {
       try {
         BatchRequest request = client.newSignalWithStartRequest();

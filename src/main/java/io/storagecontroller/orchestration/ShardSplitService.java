@@ -44,14 +44,16 @@ public class ShardSplitService {
   /** Neon's RECONCILE_TIMEOUT, its split's barrier against in-flight reconciles. */
   static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(30);
 
+  private final WorkflowStubs stubs;
   private final WorkflowClient workflows;
   private final ShardStore store;
   private final NodeService nodes;
   private final OperationLog operations;
 
   public ShardSplitService(
-      WorkflowClient workflows, ShardStore store, NodeService nodes, OperationLog operations) {
-    this.workflows = workflows;
+      WorkflowStubs stubs, ShardStore store, NodeService nodes, OperationLog operations) {
+    this.stubs = stubs;
+    this.workflows = stubs.client();
     this.store = store;
     this.nodes = nodes;
     this.operations = operations;
@@ -161,7 +163,11 @@ public class ShardSplitService {
         phase == null
             ? operations.start(KIND, tenant.toString(), workflowId, 0, parameters.toJson())
             : operations.startAt(KIND, tenant.toString(), workflowId, parameters.toJson(), phase);
-    ShardSplitWorkflow workflow = WorkflowStubs.of(workflows, ShardSplitWorkflow.class, workflowId);
+    ShardSplitWorkflow workflow =
+        stubs.of(
+            ShardSplitWorkflow.class,
+            workflowId,
+            WorkflowTags.of(KIND).tenant(tenant).operation(operationId));
     try {
       WorkflowClient.start(
           workflow::split,

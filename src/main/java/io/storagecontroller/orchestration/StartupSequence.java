@@ -32,7 +32,7 @@ public class StartupSequence {
 
   private final NodeService nodes;
   private final ShardStore store;
-  private final WorkflowClient workflows;
+  private final WorkflowStubs stubs;
   private final BootId boot;
   private final Readiness readiness;
   private final Leadership leadership;
@@ -42,7 +42,7 @@ public class StartupSequence {
   public StartupSequence(
       NodeService nodes,
       ShardStore store,
-      WorkflowClient workflows,
+      WorkflowStubs stubs,
       BootId boot,
       Readiness readiness,
       Leadership leadership,
@@ -53,7 +53,7 @@ public class StartupSequence {
     this.scan = scan;
     this.nodes = nodes;
     this.store = store;
-    this.workflows = workflows;
+    this.stubs = stubs;
     this.boot = boot;
     this.readiness = readiness;
   }
@@ -89,10 +89,10 @@ public class StartupSequence {
         (System.nanoTime() - loading) / 1_000_000,
         boot.value());
     StartupReconcileWorkflow workflow =
-        WorkflowStubs.of(
-            workflows,
+        stubs.of(
             StartupReconcileWorkflow.class,
-            StartupReconcileWorkflow.workflowId(boot.value()));
+            StartupReconcileWorkflow.workflowId(boot.value()),
+            WorkflowTags.of("startup"));
     // Started, not awaited: readiness comes from the workflow when its scan is done.
     WorkflowClient.start(workflow::run, boot.value());
   }

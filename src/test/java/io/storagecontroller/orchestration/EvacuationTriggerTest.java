@@ -41,7 +41,13 @@ class EvacuationTriggerTest {
   void fleet() {
     when(direct.enabled()).thenReturn(true);
     trigger =
-        new EvacuationTrigger(mock(WorkflowClient.class), direct, nodes, scheduler, GRACE, clock);
+        new EvacuationTrigger(
+            WorkflowStubs.untagged(mock(WorkflowClient.class)),
+            direct,
+            nodes,
+            scheduler,
+            GRACE,
+            clock);
     scheduler.upsertNode(DEAD, "az", NodeSchedulingPolicy.ACTIVE, NodeAvailability.OFFLINE);
     attached(3);
   }

@@ -13,6 +13,7 @@ import io.storagecontroller.compute.ComputeNotifications;
 import io.storagecontroller.failpoint.Failpoints;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.orchestration.Reconciles;
+import io.storagecontroller.orchestration.WorkflowStubs;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import java.util.List;
@@ -56,7 +57,7 @@ class ReconcileCompleteStatusTest {
     when(client.newUntypedWorkflowStub(anyString()))
         .thenAnswer(
             call -> ((String) call.getArgument(0)).contains(busy.toString()) ? running : finished);
-    Reconciles reconciles = new Reconciles(client, metrics);
+    Reconciles reconciles = new Reconciles(WorkflowStubs.untagged(client), metrics);
 
     assertThat(reconciles.cancel(busy)).isTrue();
     assertThat(reconciles.cancel(idle)).isFalse();

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.storagecontroller.cli.ControllerCommand;
+import io.storagecontroller.temporal.WorkflowSearchAttributes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -226,20 +229,86 @@ class ComposeFileTest {
     assertThat(next.get("image").asString()).isEqualTo(first.get("image").asString());
   }
 
+  /**
+   * A service waits for a long-running dependency to be healthy, and for a one-shot job (no restart
+   * policy, no health check) to have exited 0.
+   */
   @Test
-  void everyServiceStartsAfterWhatItNeedsIsHealthy() {
+  void everyServiceStartsAfterWhatItNeedsIsReady() {
     for (String name : SERVICES.propertyNames()) {
       JsonNode dependsOn = SERVICES.get(name).path("depends_on");
       for (String dependency : dependsOn.propertyNames()) {
         assertThat(SERVICES.has(dependency)).as("%s depends on %s", name, dependency).isTrue();
-        assertThat(dependsOn.get(dependency).get("condition").asString())
-            .isEqualTo("service_healthy");
-        assertThat(SERVICES.get(dependency).has("healthcheck"))
-            .as("%s has a health check", dependency)
-            .isTrue();
+        JsonNode needed = SERVICES.get(dependency);
+        String condition = dependsOn.get(dependency).get("condition").asString();
+        if (condition.equals("service_completed_successfully")) {
+          assertThat(needed.has("restart") || needed.has("healthcheck") || needed.has("ports"))
+              .as("%s is a one-shot job", dependency)
+              .isFalse();
+        } else {
+          assertThat(condition).isEqualTo("service_healthy");
+          assertThat(needed.has("healthcheck")).as("%s has a health check", dependency).isTrue();
+        }
       }
     }
     assertThat(SERVICES.at("/storage-controller/depends_on").propertyNames())
         .contains("controller-db", "temporal");
+    assertThat(SERVICES.at("/grafana/depends_on/prometheus/condition").asString())
+        .isEqualTo("service_healthy");
+  }
+
+  /**
+   * The search attributes the workflows carry are registered, in the controller's namespace on its
+   * Temporal, before either controller starts: Temporal refuses a workflow naming an unknown one.
+   */
+  @Test
+  void theControllersStartAfterTheSearchAttributesAreRegistered() {
+    JsonNode job = SERVICES.get("temporal-search-attributes");
+    assertThat(job.at("/depends_on/temporal/condition").asString()).isEqualTo("service_healthy");
+    for (String controller : List.of("storage-controller", "storage-controller-next")) {
+      assertThat(
+              SERVICES
+                  .at("/" + controller + "/depends_on/temporal-search-attributes/condition")
+                  .asString())
+          .as(controller)
+          .isEqualTo("service_completed_successfully");
+    }
+    String script = String.join("\n", strings(job.get("command")));
+    Matcher loop = Pattern.compile("for attribute in ([^;]+);").matcher(script);
+    assertThat(loop.find()).as(script).isTrue();
+    Map<String, String> registered = new LinkedHashMap<>();
+    for (String attribute : loop.group(1).trim().split("\\s+")) {
+      registered.put(attribute.split(":")[0], attribute.split(":")[1]);
+    }
+    Map<String, String> carried = new LinkedHashMap<>();
+    WorkflowSearchAttributes.ALL.forEach(
+        (name, type) ->
+            carried.put(
+                name,
+                switch (type) {
+                  case INDEXED_VALUE_TYPE_KEYWORD -> "Keyword";
+                  case INDEXED_VALUE_TYPE_KEYWORD_LIST -> "KeywordList";
+                  case INDEXED_VALUE_TYPE_INT -> "Int";
+                  default -> type.name();
+                }));
+    assertThat(registered).containsExactlyInAnyOrderEntriesOf(carried);
+    List<String> command = strings(SERVICES.get("storage-controller").get("command"));
+    assertThat(script)
+        .contains(
+            "search-attribute create --address " + flag(command, "--temporal-target"),
+            "--namespace " + flag(command, "--temporal-namespace"));
+  }
+
+  /** Prometheus and Grafana on loopback only; every image pinned to a tag. */
+  @Test
+  void theOperatorsViewIsPublishedOnLoopback() {
+    assertThat(strings(SERVICES.get("prometheus").get("ports")))
+        .containsExactly("127.0.0.1:9090:9090");
+    assertThat(strings(SERVICES.get("grafana").get("ports")))
+        .containsExactly("127.0.0.1:3000:3000");
+    for (String name : SERVICES.propertyNames()) {
+      String image = SERVICES.get(name).get("image").asString();
+      assertThat(image).as(name).containsPattern(":[^:]+$").doesNotEndWith(":latest");
+    }
   }
 }

@@ -8,10 +8,13 @@ import io.storagecontroller.tools.simulator.PageserverFleet;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import io.storagecontroller.tools.simulator.SimulatorOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -80,6 +83,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the mixed load's choices (default 1).")
   long seed = 1;
 
+  @Option(
+      names = "--profile",
+      description =
+          "Record the controller with JFR (profile settings) and write a Markdown summary of the"
+              + " create, mixed and sustained-load phases here (top frames, lock contention,"
+              + " allocation, GC); the recording is kept in the work dir as controller.jfr.")
+  Path profile;
+
+  /** When each phase ran, for the profile. */
+  private final Map<String, Instant[]> windows = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws IOException {
     Path dir = workDir != null ? workDir : Files.createTempDirectory("storage-controller-bench");
@@ -105,6 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
               controller
                   .sibling(dir.resolve("candidate.log"), dir.resolve("candidate"))
                   .asCandidate(true)) {
+        if (profile != null) {
+          controller.withFlightRecording();
+        }
         controller.start().awaitReady(Bench.DEADLINE);
         ControllerHttp http = new ControllerHttp(controller.url());
         try (PageserverFleet fleet =
@@ -122,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
                         .equals(bench.node(ps.nodeId().value()).path("availability").asString()),
                 "node " + ps.nodeId() + " active");
           }
-          run(bench, controller, database);
+          run(bench, controller, database, dir);
           phase("handover", () -> new HandoverBench(bench, controller).run(candidate));
           print(bench.results);
           write(bench.results);
@@ -132,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void run(Bench bench, ControllerChild controller, EmbeddedDatabase database) {
+  private void run(Bench bench, ControllerChild controller, EmbeddedDatabase database, Path dir) {
     bench.pauseOptimiser();
     phase("create", () -> bench.create(tenants, shards, clients));
     phase("mixed", () -> bench.mixed(mixedClients, mixedOps));
@@ -155,6 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
       phase(
           "sustained load",
           () -> new SustainedLoad(bench, controller, seed).run(loadClients, loadDuration));
+    }
+    if (profile != null) {
+      phase("profile", () -> profile(bench, controller, dir.resolve("controller.jfr")));
     }
     phase(
         "restart",
@@ -199,11 +219,46 @@ public final class BenchCommand implements Callable<Integer> {
                 Duration.ofSeconds(10)));
   }
 
-  private static void phase(String name, Runnable body) {
+  private void phase(String name, Runnable body) {
     long start = System.nanoTime();
+    Instant began = Instant.now();
     System.out.printf("bench: %s ...%n", name);
     body.run();
+    windows.put(name, new Instant[] {began, Instant.now()});
     System.out.printf("bench: %s done in %.1f s%n", name, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The recording so far, summarised phase by phase into {@link #profile}. */
+  private void profile(Bench bench, ControllerChild controller, Path recording) {
+    controller.dumpRecording(recording);
+    StringBuilder md = new StringBuilder("# Where the controller's time went\n\n");
+    md.append(
+        "JFR `profile` settings; %d tenants, %d shards, %d pageservers, %d sustained-load clients;"
+                .formatted(tenants, shards, pageservers, loadClients)
+            + " `storage_controller bench --profile FILE`.\n\n");
+    for (String phase : List.of("create", "mixed", "sustained load")) {
+      Instant[] window = windows.get(phase);
+      if (window == null) {
+        continue;
+      }
+      JfrProfile summary = JfrProfile.read(recording, phase, window[0], window[1]);
+      summary
+          .figures()
+          .forEach(
+              (figure, value) ->
+                  bench.add(
+                      "profile_" + phase.replace(' ', '_') + "_" + figure,
+                      value,
+                      JfrProfile.unit(figure),
+                      Map.of()));
+      md.append(summary.markdown());
+    }
+    try {
+      Files.writeString(profile, md.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.printf("bench: profile written to %s%n", profile);
   }
 
   private static void print(List<PhaseResult> results) {

@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import jdk.management.jfr.FlightRecorderMXBean;
 
 /**
  * The controller under measurement, as its own process (so its memory is its own), started from the
@@ -23,6 +27,7 @@ public final class ControllerChild implements AutoCloseable {
   private final String heap;
   private boolean peerAddress;
   private boolean candidate;
+  private boolean recording;
   private Process process;
 
   public ControllerChild(Path log, String heap, List<String> args) {
@@ -54,6 +59,39 @@ public final class ControllerChild implements AutoCloseable {
     return sibling;
   }
 
+  /**
+   * Starts it with a flight recording (JFR's {@code profile} settings, kept in memory and on disk
+   * until {@link #dumpRecording}); the benchmark's profile reads it.
+   */
+  public ControllerChild withFlightRecording() {
+    recording = true;
+    return this;
+  }
+
+  /**
+   * Writes what the flight recording holds so far to {@code file}, through the JMX port (the
+   * process is on this machine, so it writes the file itself). Not {@code jcmd}: a child of a
+   * background job inherits SIGQUIT ignored, and the attach mechanism needs it.
+   */
+  public void dumpRecording(Path file) {
+    try (JMXConnector connector =
+        JMXConnectorFactory.connect(
+            new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"))) {
+      FlightRecorderMXBean recorder =
+          ManagementFactory.getPlatformMXBean(
+              connector.getMBeanServerConnection(), FlightRecorderMXBean.class);
+      long id =
+          recorder.getRecordings().stream()
+              .filter(r -> r.getName().equals("controller"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no flight recording; see " + log))
+              .getId();
+      recorder.copyTo(id, file.toAbsolutePath().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Whether the next {@link #start} is with {@code --start-as-candidate} (a rolling deploy). */
   public ControllerChild asCandidate(boolean value) {
     candidate = value;
@@ -69,6 +107,10 @@ public final class ControllerChild implements AutoCloseable {
   }
 
   public ControllerChild start() {
+    // The first run only: a restart measured with a recording (and without the archive) would not
+    // be the restart an operator gets.
+    boolean recorded = recording;
+    recording = false;
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -81,9 +123,15 @@ public final class ControllerChild implements AutoCloseable {
     command.add("-Dcom.sun.management.jmxremote.ssl=false");
     // bin/storage_controller's class archive and ahead-of-time context shorten start-up; the child
     // uses them too (same jar), so the restart figure is the one an operator gets.
+    // Not with a flight recording: JDK 17's JFR and a class archive crash the JVM together (JFR's
+    // class file load hook on an archived class).
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(arg -> arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-Dspring.aot."))
+        .filter(arg -> !(recorded && arg.startsWith("-XX:SharedArchiveFile=")))
         .forEach(command::add);
+    if (recorded) {
+      command.add("-XX:StartFlightRecording=name=controller,settings=profile");
+    }
     String classPath = System.getProperty("java.class.path");
     if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
       command.add("-jar");

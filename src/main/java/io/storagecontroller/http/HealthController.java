@@ -22,12 +22,15 @@ public class HealthController {
   private final PrometheusMeterRegistry prometheus;
   private final Leadership leadership;
   private final GenerationRegressions regressions;
+  private final LibMetrics lib;
 
   public HealthController(
       Readiness readiness,
       PrometheusMeterRegistry prometheus,
       Leadership leadership,
-      GenerationRegressions regressions) {
+      GenerationRegressions regressions,
+      LibMetrics lib) {
+    this.lib = lib;
     this.readiness = readiness;
     this.prometheus = prometheus;
     this.leadership = leadership;
@@ -71,6 +74,7 @@ public class HealthController {
   @GetMapping("/metrics")
   @RequestName("metrics")
   ResponseEntity<String> metrics() {
+    lib.served();
     return ResponseEntity.ok().contentType(PROMETHEUS_TEXT).body(prometheus.scrape());
   }
 }

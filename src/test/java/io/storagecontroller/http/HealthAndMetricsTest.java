@@ -128,6 +128,38 @@ class HealthAndMetricsTest extends ControllerTest {
   }
 
   /**
+   * Neon's shared library families: the build (git commit and version), peak RSS, disk I/O, the
+   * scrape counter (one more per scrape), and the standard process collector's families on Linux.
+   */
+  @Test
+  void metricsCarryNeonsLibraryAndProcessFamilies() {
+    String first = api.get("/metrics").body();
+    String second = api.get("/metrics").body();
+    assertThat(second)
+        .contains("# TYPE libmetrics_build_info gauge")
+        .containsPattern(
+            "(?m)^libmetrics_build_info\\{build_tag=\"[^\"]+\",revision=\"[^\"]+\"\\} 1(\\.0)?$")
+        .contains("# TYPE libmetrics_serve_count_total counter")
+        .contains("# TYPE process_cpu_seconds_total counter")
+        .containsPattern("(?m)^process_open_fds [1-9]")
+        .containsPattern("(?m)^process_max_fds [1-9]")
+        .containsPattern("(?m)^process_resident_memory_bytes [1-9]")
+        .containsPattern("(?m)^process_virtual_memory_bytes [1-9]")
+        .containsPattern("(?m)^process_threads [1-9]")
+        .containsPattern("(?m)^libmetrics_maxrss_kb [1-9]")
+        .contains("libmetrics_disk_io_bytes_total{io_operation=\"read\"}")
+        .contains("libmetrics_disk_io_bytes_total{io_operation=\"write\"}")
+        .containsOnlyOnce("# TYPE process_start_time_seconds gauge");
+    assertThat(served(second)).isEqualTo(served(first) + 1);
+  }
+
+  private static double served(String metrics) {
+    Matcher m = Pattern.compile("(?m)^libmetrics_serve_count_total (\\S+)$").matcher(metrics);
+    assertThat(m.find()).as("libmetrics_serve_count_total in %s", metrics).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  /**
    * Every {@code storage_controller_*} family of the contract's metrics table (section 7) is
    * registered, with the contract's type. Families with labels and no series yet (the safekeeper
    * ones, say) print nothing on {@code /metrics}, so the registry is asked rather than the page.

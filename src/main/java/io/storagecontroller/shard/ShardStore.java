@@ -72,6 +72,13 @@ public class ShardStore {
   private final KeyedLocks<TenantId> tenantLocks = new KeyedLocks<>();
   private final KeyedLocks<TenantShardId> writers = new KeyedLocks<>();
 
+  /**
+   * The tenants whose shards each operation may hold, so that an operation's end releases its
+   * shards without reading every shard. Noted wherever a shard takes a holder (under the monitor);
+   * a superset: a tenant listed whose shards no longer hold is skipped at release.
+   */
+  private final Map<Long, Set<TenantId>> holders = new ConcurrentHashMap<>();
+
   ShardStore(
       Scheduler scheduler,
       TenantShardPersistence persistence,
@@ -194,6 +201,7 @@ public class ShardStore {
           synchronized (this) {
             for (ShardDraft draft : edit.shards()) {
               shards.put(draft.id(), new TenantShard(draft.toRow(), draft.intent()));
+              noteHolder(draft.id(), draft.heldBy());
             }
             return new Created(true, tenant(tenant));
           }
@@ -256,6 +264,7 @@ public class ShardStore {
               TenantShard live = shards.get(d.id());
               if (live != null && d.touchesMemory()) {
                 live.apply(d);
+                noteHolder(d.id(), d.heldBy());
               }
             }
           }
@@ -470,25 +479,38 @@ public class ShardStore {
 
   /** Releases every shard the operation holds (it ended); returns how many rows it released. */
   public int releaseHeldBy(long operationId) {
-    Set<TenantId> tenants = tenantsWhere(s -> Long.valueOf(operationId).equals(s.heldBy()));
+    int[] released = release(operationId, Set.copyOf(holders.getOrDefault(operationId, Set.of())));
+    if (released[1] < released[0]) {
+      // A holder the index missed: find its shards the slow way rather than leave them held.
+      log.warn("operation {}: held shards found outside its index; releasing them", operationId);
+      release(operationId, tenantsWhere(v -> Long.valueOf(operationId).equals(v.heldBy())));
+    }
+    holders.remove(operationId);
+    return released[0];
+  }
+
+  /** Rows released in the database, shards released in memory. */
+  private int[] release(long operationId, Set<TenantId> tenants) {
     return tenantLocks.withAll(
         tenants,
         () -> {
-          int released =
+          int rows =
               transactions.execute("release_shards", () -> persistence.releaseHeldBy(operationId));
+          int inMemory = 0;
           synchronized (this) {
             for (TenantId tenant : tenants) {
               for (TenantShard shard : range(tenant).values()) {
                 if (Long.valueOf(operationId).equals(shard.view().heldBy())) {
                   shard.release();
+                  inMemory++;
                 }
               }
             }
           }
-          if (released > 0) {
-            log.info("operation {} released {} shards", operationId, released);
+          if (rows > 0) {
+            log.info("operation {} released {} shards", operationId, rows);
           }
-          return released;
+          return new int[] {rows, inMemory};
         });
   }
 
@@ -904,8 +926,15 @@ public class ShardStore {
       }
     }
     TenantShard previous = shards.put(row.id(), new TenantShard(row, intent));
+    noteHolder(row.id(), row.heldBy());
     if (previous != null) {
       previous.clearIntent();
+    }
+  }
+
+  private void noteHolder(TenantShardId id, Long operation) {
+    if (operation != null) {
+      holders.computeIfAbsent(operation, o -> ConcurrentHashMap.newKeySet()).add(id.tenantId());
     }
   }
 

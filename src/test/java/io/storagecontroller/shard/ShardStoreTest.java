@@ -450,6 +450,44 @@ class ShardStoreTest extends ControllerTest {
     assertThat(stored()).allMatch(r -> r.heldBy() == null);
   }
 
+  /**
+   * An operation's end releases its shards from an index of who holds what, not by reading every
+   * shard: holds loaded from the database (a restart) are in it too, and other tenants' holds stay.
+   */
+  @Test
+  void holdsLoadedAtStartUpAreReleasedWhenTheirOperationEnds() {
+    List<TenantShardRow> held = newRows(2);
+    long operation = operations.start("migrate", tenant.toString(), "test/" + tenant, 1, null);
+    long other = operations.start("migrate", "other", "test/other/" + tenant, 1, null);
+    tx.run("insert", () -> rows.insert(held));
+    jdbc.sql("UPDATE tenant_shards SET held_by = ? WHERE tenant_id = ? AND shard_number = 0")
+        .params(operation, tenant.toString())
+        .update();
+    jdbc.sql("UPDATE tenant_shards SET held_by = ? WHERE tenant_id = ? AND shard_number = 1")
+        .params(other, tenant.toString())
+        .update();
+    ShardStore restarted =
+        new ShardStore(
+            new Scheduler(),
+            rows,
+            tx,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            new GenerationRegressions(new SimpleMeterRegistry()),
+            failpoints);
+    restarted.loadAll();
+
+    assertThat(restarted.releaseHeldBy(operation)).isEqualTo(1);
+
+    assertThat(restarted.shard(held.get(0).id()).orElseThrow().held()).isFalse();
+    assertThat(restarted.shard(held.get(1).id()).orElseThrow().heldBy()).isEqualTo(other);
+    assertThat(stored().get(1).heldBy()).isEqualTo(other);
+    assertThat(restarted.releaseHeldBy(other)).isEqualTo(1);
+    assertThat(restarted.tenant(tenant)).noneMatch(ShardView::held);
+    operations.finish(operation, Operation.SUCCEEDED, null);
+    operations.finish(other, Operation.SUCCEEDED, null);
+    tx.run("delete", () -> rows.deleteTenant(tenant));
+  }
+
   @Test
   void aGenerationNeverGoesBackwardsWhileEditsRace() throws Exception {
     createOnA();

@@ -13,14 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * A client per registered pageserver, sharing one HTTP connection pool (with the outgoing TLS of
- * {@code --ssl-ca-file}) and one set of metrics.
+ * A client per registered pageserver, sharing a few HTTP clients (with the outgoing TLS of {@code
+ * --ssl-ca-file}) and one set of metrics. A node's requests always go through the same HTTP client,
+ * so its connections are reused; nodes are spread over {@link #HTTP_CLIENTS} clients because each
+ * has one connection pool behind one lock, which hundreds of request threads queued on (the
+ * benchmark's profile).
  */
 @Component
 public class PageserverClients {
   private final NodeService nodes;
   private final String token;
-  private final HttpClient http;
+  static final int HTTP_CLIENTS = 8;
+
+  private final HttpClient[] http = new HttpClient[HTTP_CLIENTS];
   private final boolean https;
   private final PageserverRequestMetrics metrics;
   private final Map<NodeId, PageserverClient> clients = new ConcurrentHashMap<>();
@@ -32,11 +37,13 @@ public class PageserverClients {
       PrometheusMeterRegistry prometheus) {
     this.nodes = nodes;
     this.https = properties.useHttpsPageserverApi();
-    this.http =
-        tls.httpClient()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    for (int i = 0; i < HTTP_CLIENTS; i++) {
+      http[i] =
+          tls.httpClient()
+              .connectTimeout(Duration.ofSeconds(5))
+              .version(HttpClient.Version.HTTP_1_1)
+              .build();
+    }
     this.token = properties.jwtToken();
     this.metrics = PageserverRequestMetrics.register(prometheus.getPrometheusRegistry());
   }
@@ -67,6 +74,7 @@ public class PageserverClients {
         (k, existing) ->
             existing != null && existing.baseUrl().equals(url)
                 ? existing
-                : new PageserverClient(id, url, token, http, metrics));
+                : new PageserverClient(
+                    id, url, token, http[Math.floorMod(id.value(), HTTP_CLIENTS)], metrics));
   }
 }

@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class WorkflowSearchAttributes {
   private static final Logger log = LoggerFactory.getLogger(WorkflowSearchAttributes.class);
-  private static final long DEADLINE_SECONDS = 10;
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
 
   /** The tenant a workflow acts on. */
   public static final SearchAttributeKey<String> TENANT_ID =
@@ -55,7 +56,12 @@ public class WorkflowSearchAttributes {
   private final boolean registered;
 
   public WorkflowSearchAttributes(WorkflowClient client) {
-    this.registered = register(client);
+    this(client, DEADLINE);
+  }
+
+  /** With each call to the service given {@code deadline}. */
+  WorkflowSearchAttributes(WorkflowClient client, Duration deadline) {
+    this.registered = register(client, deadline.toMillis());
   }
 
   /** Whether workflows may carry the attributes: the namespace knows every one of them. */
@@ -63,7 +69,7 @@ public class WorkflowSearchAttributes {
     return registered;
   }
 
-  private static boolean register(WorkflowClient client) {
+  private static boolean register(WorkflowClient client, long deadline) {
     String namespace = client.getOptions().getNamespace();
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
@@ -71,9 +77,9 @@ public class WorkflowSearchAttributes {
                 .setChannel(client.getWorkflowServiceStubs().getRawChannel())
                 .validateAndBuildWithDefaults());
     try {
-      Map<String, IndexedValueType> missing = missing(operator, namespace);
+      Map<String, IndexedValueType> missing = missing(operator, namespace, deadline);
       for (Map.Entry<String, IndexedValueType> attribute : missing.entrySet()) {
-        add(operator, namespace, attribute.getKey(), attribute.getValue());
+        add(operator, namespace, attribute.getKey(), attribute.getValue(), deadline);
       }
       if (!missing.isEmpty()) {
         log.info("registered search attributes {} in namespace {}", missing.keySet(), namespace);
@@ -104,13 +110,13 @@ public class WorkflowSearchAttributes {
    * One known with another type cannot be used: starting a workflow would fail.
    */
   private static Map<String, IndexedValueType> missing(
-      OperatorServiceStubs operator, String namespace) {
+      OperatorServiceStubs operator, String namespace, long deadline) {
     Map<String, IndexedValueType> missing = new LinkedHashMap<>(ALL);
     try {
       Map<String, IndexedValueType> known =
           operator
               .blockingStub()
-              .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+              .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
               .listSearchAttributes(
                   ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
               .getCustomAttributesMap();
@@ -141,11 +147,15 @@ public class WorkflowSearchAttributes {
 
   /** Adds one; already there (where it could not be listed) is as good. */
   private static void add(
-      OperatorServiceStubs operator, String namespace, String name, IndexedValueType type) {
+      OperatorServiceStubs operator,
+      String namespace,
+      String name,
+      IndexedValueType type,
+      long deadline) {
     try {
       operator
           .blockingStub()
-          .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .withDeadlineAfter(deadline, TimeUnit.MILLISECONDS)
           .addSearchAttributes(
               AddSearchAttributesRequest.newBuilder()
                   .setNamespace(namespace)

@@ -2,23 +2,17 @@ package io.storagecontroller.orchestration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.temporal.WorkflowSearchAttributes;
 import io.storagecontroller.workflows.node.NodeEvacuationWorkflow;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +44,15 @@ class WorkflowStubsTest {
   }
 
   @Test
+  void whereTheNamespaceDoesNotKnowThemWorkflowsStartWithoutThem() {
+    WorkflowOptions options =
+        new WorkflowStubs(mock(WorkflowClient.class), false)
+            .options("untagged", WorkflowTags.of("drain").nodes(new NodeId(3)))
+            .build();
+    assertThat(options.getTypedSearchAttributes()).isNull();
+  }
+
+  @Test
   void aStartedWorkflowCarriesItsTenantNodesKindAndOperation() {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       WorkflowClient client = env.getWorkflowClient();
@@ -75,35 +78,6 @@ class WorkflowStubsTest {
       assertThat(found.get(WorkflowSearchAttributes.NODE_ID)).containsExactly("7", "9");
       assertThat(found.get(WorkflowSearchAttributes.OPERATION_KIND)).isEqualTo("migrate");
       assertThat(found.get(WorkflowSearchAttributes.OPERATION_ID)).isEqualTo(42L);
-    }
-  }
-
-  @Test
-  void whereTheyCannotBeRegisteredWorkflowsStartWithoutThem() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
-    ManagedChannel nowhere =
-        ManagedChannelBuilder.forAddress("127.0.0.1", closed).usePlaintext().build();
-    try {
-      WorkflowServiceStubs service = mock(WorkflowServiceStubs.class);
-      when(service.getRawChannel()).thenReturn(nowhere);
-      WorkflowClient client = mock(WorkflowClient.class);
-      when(client.getWorkflowServiceStubs()).thenReturn(service);
-      when(client.getOptions())
-          .thenReturn(WorkflowClientOptions.newBuilder().setNamespace("managed").build());
-
-      WorkflowSearchAttributes attributes = new WorkflowSearchAttributes(client);
-
-      assertThat(attributes.registered()).isFalse();
-      WorkflowOptions options =
-          new WorkflowStubs(client, attributes)
-              .options("untagged", WorkflowTags.of("drain").nodes(new NodeId(3)))
-              .build();
-      assertThat(options.getTypedSearchAttributes()).isNull();
-    } finally {
-      nowhere.shutdownNow();
     }
   }
 

@@ -2,6 +2,10 @@ package io.storagecontroller.leadership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,6 +21,8 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +73,25 @@ class LeaderLockTest {
         lock.close();
       }
     }
+  }
+
+  /**
+   * A candidate migrates only once it holds the lock; a migration check it could not make before
+   * the takeover (the database restarting) is no reason to skip the migration after it.
+   */
+  @Test
+  void aCandidateThatCouldNotCheckItsMigrationsMigratesOnceItLeads() {
+    Flyway flyway = mock(Flyway.class);
+    when(flyway.info()).thenThrow(new FlywayException("Connection refused"));
+    LeaderLockHolder candidate = new LeaderLockHolder(null);
+
+    candidate.migrate(flyway);
+    candidate.checkMigrations();
+    verify(flyway, never()).migrate();
+
+    first = LeaderLock.acquire(dataSource);
+    candidate.took(first);
+    verify(flyway).migrate();
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,6 +56,7 @@ public class WorkflowSearchAttributes {
 
   private final boolean registered;
 
+  @Autowired
   public WorkflowSearchAttributes(WorkflowClient client) {
     this(client, DEADLINE);
   }

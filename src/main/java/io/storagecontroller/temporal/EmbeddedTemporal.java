@@ -2,6 +2,7 @@ package io.storagecontroller.temporal;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.internal.testservice.ClosedExecutionRetention;
+import io.temporal.internal.testservice.InProcessService;
 import io.temporal.spring.boot.autoconfigure.template.TestWorkflowEnvironmentAdapter;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactory;
@@ -12,9 +13,11 @@ import io.temporal.worker.WorkerFactory;
  */
 public final class EmbeddedTemporal implements TestWorkflowEnvironmentAdapter, AutoCloseable {
   private final TestWorkflowEnvironment environment;
+  private final InProcessService service;
 
-  EmbeddedTemporal(TestWorkflowEnvironment environment) {
+  EmbeddedTemporal(TestWorkflowEnvironment environment, InProcessService service) {
     this.environment = environment;
+    this.service = service;
   }
 
   @Override
@@ -29,11 +32,12 @@ public final class EmbeddedTemporal implements TestWorkflowEnvironmentAdapter, A
 
   /** Forgets the in-process service's finished workflows ({@link FinishedWorkflowRetention}). */
   ClosedExecutionRetention retention() {
-    return ClosedExecutionRetention.of(environment);
+    return ClosedExecutionRetention.of(service.workflowService());
   }
 
   @Override
   public void close() {
     environment.close();
+    service.close();
   }
 }

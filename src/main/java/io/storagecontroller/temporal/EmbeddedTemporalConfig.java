@@ -8,6 +8,8 @@ import io.temporal.common.converter.DataConverter;
 import io.temporal.common.interceptors.ScheduleClientInterceptor;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.common.interceptors.WorkflowClientInterceptor;
+import io.temporal.internal.testservice.InProcessService;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.autoconfigure.properties.TemporalProperties;
 import io.temporal.spring.boot.autoconfigure.template.WorkerFactoryOptionsTemplate;
@@ -61,9 +63,14 @@ public class EmbeddedTemporalConfig {
       return null;
     }
     Tracer openTracing = tracer.getIfAvailable();
+    // The service is built here rather than by the environment, which would reach it through one
+    // in-process channel (see InProcessService); the environment takes it as an external one.
+    InProcessService service = new InProcessService();
     TestEnvironmentOptions.Builder options =
         TestEnvironmentOptions.newBuilder()
-            .setUseTimeskipping(false)
+            .setUseExternalService(true)
+            .setWorkflowServiceStubsOptions(
+                WorkflowServiceStubsOptions.newBuilder().setChannel(service.channel()).build())
             .setWorkflowClientOptions(
                 new WorkflowClientOptionsTemplate(
                         properties.getNamespace(),
@@ -89,6 +96,6 @@ public class EmbeddedTemporalConfig {
         environment.orderedStream().toList()) {
       options = c.customize(options);
     }
-    return new EmbeddedTemporal(TestWorkflowEnvironment.newInstance(options.build()));
+    return new EmbeddedTemporal(TestWorkflowEnvironment.newInstance(options.build()), service);
   }
 }

@@ -83,6 +83,11 @@ public final class ClosedExecutionRetention {
     this.timer = read(service, "selfAdvancingTimer");
   }
 
+  /** The retention of an in-process service. */
+  public static ClosedExecutionRetention of(TestWorkflowService service) {
+    return new ClosedExecutionRetention(service);
+  }
+
   /** The retention of an environment's in-process service. */
   public static ClosedExecutionRetention of(TestWorkflowEnvironment environment) {
     TestWorkflowService service = read(environment, "service");

@@ -415,7 +415,7 @@ public class ShardStore {
   }
 
   private static boolean attachedElsewhere(TenantShard shard, NodeId node, Set<NodeId> available) {
-    return shard.observed().entrySet().stream()
+    return shard.view().observed().entrySet().stream()
         .anyMatch(
             held ->
                 !held.getKey().equals(node)
@@ -627,11 +627,18 @@ public class ShardStore {
   // Observed state and reconcile status: memory only.
 
   /** What a pageserver confirmed holding (Detached: nothing is there any more). */
-  public synchronized void observed(TenantShardId id, NodeId node, LocationConfig config) {
-    if (droppedNodes.contains(node)) {
-      return;
-    }
-    live(id).ifPresent(s -> observeReported(s, node, config));
+  public void observed(TenantShardId id, NodeId node, LocationConfig config) {
+    live(id)
+        .ifPresent(
+            s -> {
+              // Checked under the shard's lock: forgetNode marks the node dropped before it takes
+              // the node out of each shard under the same lock, so no answer can put it back.
+              synchronized (s) {
+                if (!droppedNodes.contains(node)) {
+                  observeReported(s, node, config);
+                }
+              }
+            });
   }
 
   /**
@@ -648,15 +655,20 @@ public class ShardStore {
   }
 
   /** A call to the node is under way or failed: what it holds is unknown until confirmed again. */
-  public synchronized void observedUnknown(TenantShardId id, NodeId node) {
-    if (droppedNodes.contains(node)) {
-      return;
-    }
-    live(id).ifPresent(s -> s.observeUnknown(node));
+  public void observedUnknown(TenantShardId id, NodeId node) {
+    live(id)
+        .ifPresent(
+            s -> {
+              synchronized (s) {
+                if (!droppedNodes.contains(node)) {
+                  s.observeUnknown(node);
+                }
+              }
+            });
   }
 
   /** The node certainly holds nothing of the shard. */
-  public synchronized void observedGone(TenantShardId id, NodeId node) {
+  public void observedGone(TenantShardId id, NodeId node) {
     live(id).ifPresent(s -> s.observeGone(node));
   }
 
@@ -705,13 +717,21 @@ public class ShardStore {
           TenantShard shard = shards.get(id);
           if (shard == null) {
             unknown.add(id);
-          } else if (!shard.observedChangedSince(mark)) {
-            observeReported(shard, node, config);
+          } else {
+            synchronized (shard) {
+              if (!shard.observedChangedSince(mark)) {
+                observeReported(shard, node, config);
+              }
+            }
           }
         });
     for (TenantShard shard : shards.values()) {
-      if (!held.containsKey(shard.id()) && !shard.observedChangedSince(mark)) {
-        shard.observeGone(node);
+      if (!held.containsKey(shard.id())) {
+        synchronized (shard) {
+          if (!shard.observedChangedSince(mark)) {
+            shard.observeGone(node);
+          }
+        }
       }
     }
     return unknown;
@@ -738,7 +758,7 @@ public class ShardStore {
    * The outcome of the shard's last reconcile: null on success, else its error. Either way one more
    * in its run of {@link #consecutiveReconciles}.
    */
-  public synchronized void recordReconcile(TenantShardId id, String error) {
+  public void recordReconcile(TenantShardId id, String error) {
     live(id).ifPresent(s -> s.recordReconcile(error));
   }
 

@@ -34,9 +34,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +191,48 @@ class ShardStoreTest extends ControllerTest {
     store.nodeMayReturn(a);
     store.observedUnknown(shard, a);
     assertThat(store.shard(shard).orElseThrow().observed()).containsEntry(a, Optional.empty());
+  }
+
+  /**
+   * Pageserver answers take only their shard's lock, not the store's: answers arriving while the
+   * node is dropped still never leave it in a shard's observed state.
+   */
+  @Test
+  void answersRacingANodesDropNeverPutItBack() throws Exception {
+    List<ShardView> created = createOnA();
+    LocationConfig config = LocationConfigs.attached(created.get(0), 1);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    AtomicBoolean dropped = new AtomicBoolean();
+    CountDownLatch answering = new CountDownLatch(3);
+    try {
+      List<Future<?>> answers = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  // Answers keep coming until well after the drop.
+                  for (int i = 0; !dropped.get() || i % 1000 != 0 || i < 20_000; i++) {
+                    for (ShardView shard : created) {
+                      store.observed(shard.id(), b, config);
+                      store.observedUnknown(shard.id(), b);
+                    }
+                    answering.countDown();
+                  }
+                }));
+      }
+      assertThat(answering.await(60, TimeUnit.SECONDS)).isTrue();
+      store.forgetNode(b);
+      dropped.set(true);
+      for (Future<?> answer : answers) {
+        answer.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      store.nodeMayReturn(b);
+    }
+    for (ShardView shard : created) {
+      assertThat(store.shard(shard.id()).orElseThrow().observed()).doesNotContainKey(b);
+    }
   }
 
   @Test

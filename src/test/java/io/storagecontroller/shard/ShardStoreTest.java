@@ -92,6 +92,19 @@ class ShardStoreTest extends ControllerTest {
     return node;
   }
 
+  /**
+   * Another controller's store on the same database (a restart, a candidate), empty until loaded.
+   */
+  private ShardStore storeOf(Scheduler scheduler) {
+    return new ShardStore(
+        scheduler,
+        rows,
+        tx,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        new GenerationRegressions(new SimpleMeterRegistry()),
+        failpoints);
+  }
+
   /** A two-shard tenant attached on {@code a}. */
   private List<ShardView> createOnA() {
     return store
@@ -327,14 +340,7 @@ class ShardStoreTest extends ControllerTest {
 
   @Test
   void noWriterActsBeforeTheStartUpScanHasHeardFromTheNodes() {
-    ShardStore starting =
-        new ShardStore(
-            new Scheduler(),
-            rows,
-            tx,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            new GenerationRegressions(new SimpleMeterRegistry()),
-            failpoints);
+    ShardStore starting = storeOf(new Scheduler());
     TenantShardId id = TenantShardId.unsharded(tenant);
 
     assertThatThrownBy(() -> starting.asWriter(id, () -> "acted"))
@@ -352,14 +358,7 @@ class ShardStoreTest extends ControllerTest {
   void theTakeoversLoadReplacesWhatTheCandidateReadAhead() {
     List<TenantShardRow> before = newRows(2);
     tx.run("insert", () -> rows.insert(before));
-    ShardStore candidate =
-        new ShardStore(
-            new Scheduler(),
-            rows,
-            tx,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            new GenerationRegressions(new SimpleMeterRegistry()),
-            failpoints);
+    ShardStore candidate = storeOf(new Scheduler());
     candidate.readAhead();
     assertThat(candidate.shard(before.get(1).id())).isPresent();
 
@@ -397,14 +396,7 @@ class ShardStoreTest extends ControllerTest {
     tx.run("insert", () -> rows.insert(List.of(detached)));
     Scheduler scheduler = new Scheduler();
     scheduler.upsertNode(a, "az-test", NodeSchedulingPolicy.ACTIVE, NodeAvailability.ACTIVE);
-    ShardStore restarted =
-        new ShardStore(
-            scheduler,
-            rows,
-            tx,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            new GenerationRegressions(new SimpleMeterRegistry()),
-            failpoints);
+    ShardStore restarted = storeOf(scheduler);
 
     restarted.loadAll();
 
@@ -511,14 +503,7 @@ class ShardStoreTest extends ControllerTest {
     jdbc.sql("UPDATE tenant_shards SET held_by = ? WHERE tenant_id = ? AND shard_number = 1")
         .params(other, tenant.toString())
         .update();
-    ShardStore restarted =
-        new ShardStore(
-            new Scheduler(),
-            rows,
-            tx,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            new GenerationRegressions(new SimpleMeterRegistry()),
-            failpoints);
+    ShardStore restarted = storeOf(new Scheduler());
     restarted.loadAll();
 
     assertThat(restarted.releaseHeldBy(operation)).isEqualTo(1);

@@ -1,7 +1,5 @@
 package io.storagecontroller.tools.storcon;
 
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -23,22 +21,23 @@ final class OperationShowCommand extends ApiCommand {
       printJson(operation);
       return CommandLine.ExitCode.OK;
     }
-    List<String[]> details = new ArrayList<>();
-    details.add(new String[] {"Operation", String.valueOf(operation.path("id").asLong())});
-    details.add(new String[] {"Kind", OperationsCommand.text(operation, "kind")});
-    details.add(new String[] {"Target", OperationsCommand.text(operation, "target")});
-    details.add(new String[] {"State", OperationsCommand.text(operation, "state")});
-    details.add(new String[] {"Phase", OperationsCommand.text(operation, "phase")});
-    details.add(
-        new String[] {
-          "Progress",
-          operation.path("progress_done").asLong() + "/" + operation.path("progress_total").asLong()
-        });
-    details.add(new String[] {"Workflow", OperationsCommand.text(operation, "workflow_id")});
-    details.add(new String[] {"Started", OperationsCommand.text(operation, "started_at")});
-    details.add(new String[] {"Finished", OperationsCommand.text(operation, "finished_at")});
-    details.add(new String[] {"Error", OperationsCommand.text(operation, "error")});
-    Table.details(out(), details);
+    // A key-value table without header, as Neon's tenant-describe prints a tenant's policy.
+    Table.withoutHeader(2)
+        .row("Operation", operation.path("id").asLong())
+        .row("Kind", OperationsCommand.text(operation, "kind"))
+        .row("Target", OperationsCommand.text(operation, "target"))
+        .row("State", OperationsCommand.text(operation, "state"))
+        .row("Phase", OperationsCommand.text(operation, "phase"))
+        .row(
+            "Progress",
+            operation.path("progress_done").asLong()
+                + "/"
+                + operation.path("progress_total").asLong())
+        .row("Workflow", OperationsCommand.text(operation, "workflow_id"))
+        .row("Started", OperationsCommand.text(operation, "started_at"))
+        .row("Finished", OperationsCommand.text(operation, "finished_at"))
+        .row("Error", OperationsCommand.text(operation, "error"))
+        .print(out());
     return CommandLine.ExitCode.OK;
   }
 }

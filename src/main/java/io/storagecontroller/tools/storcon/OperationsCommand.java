@@ -38,7 +38,7 @@ final class OperationsCommand extends ApiCommand {
       return CommandLine.ExitCode.OK;
     }
     Table table =
-        new Table("id", "kind", "target", "state", "progress", "phase", "started", "error");
+        new Table("Id", "Kind", "Target", "State", "Progress", "Phase", "Started", "Error");
     for (JsonNode operation : operations) {
       table.row(
           operation.path("id").asLong(),

@@ -65,7 +65,7 @@ final class TenantCreateCommand extends ApiCommand {
       return CommandLine.ExitCode.OK;
     }
     out().println("tenant " + id + " created");
-    Table table = new Table("shard", "node", "generation");
+    Table table = new Table("Shard", "Node", "Generation");
     for (JsonNode shard : created.path("shards")) {
       table.row(
           shard.path("shard_id").asString(),

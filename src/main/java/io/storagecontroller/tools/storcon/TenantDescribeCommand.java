@@ -29,15 +29,16 @@ final class TenantDescribeCommand extends ApiCommand {
     for (JsonNode node : api().get("/control/v1/node")) {
       nodes.put(node.path("id").asLong(), node);
     }
-    List<String[]> details = new ArrayList<>();
-    details.add(new String[] {"Tenant", tenant.path("tenant_id").asString()});
-    details.add(new String[] {"Policy", Describe.placement(tenant.path("policy"))});
-    details.add(new String[] {"Stripe size", tenant.path("stripe_size").asString("")});
-    details.add(
-        new String[] {"Config", ControllerApi.JSON.writeValueAsString(tenant.path("config"))});
-    Table.details(out(), details);
-    out().println();
-    Table shards = new Table("shard", "attached", "az", "secondary", "status", "last error");
+    // Neon's layout: a title line, a table without header, "Shards:" and the shards' table.
+    out().println("Tenant " + tenant.path("tenant_id").asString());
+    Table.withoutHeader(2)
+        .row("Policy", Describe.placement(tenant.path("policy")))
+        .row("Stripe size", Describe.stripeSize(tenant.path("stripe_size")))
+        .row("Config", Describe.prettyJson(tenant.path("config")))
+        .print(out());
+    out().println("Shards:");
+    Table shards =
+        new Table("Shard", "Attached", "Attached AZ", "Secondary", "Last error", "status");
     for (JsonNode shard : tenant.path("shards")) {
       JsonNode attached = shard.path("node_attached");
       JsonNode node = attached.isNumber() ? nodes.get(attached.asLong()) : null;
@@ -45,20 +46,21 @@ final class TenantDescribeCommand extends ApiCommand {
       shard.path("node_secondary").forEach(n -> secondaries.add(n.asString()));
       shards.row(
           shard.path("tenant_shard_id").asString(),
+          // Neon's "host (id)", with the port as in the nodes table.
           !attached.isNumber()
               ? ""
               : node == null
                   ? attached.asString()
-                  : attached.asString()
-                      + " ("
-                      + node.path("listen_http_addr").asString()
+                  : node.path("listen_http_addr").asString()
                       + ":"
                       + node.path("listen_http_port").asInt()
+                      + " ("
+                      + attached.asString()
                       + ")",
           node == null ? "" : node.path("availability_zone_id").asString(""),
           String.join(",", secondaries),
-          Describe.status(shard),
-          shard.path("last_error").asString(""));
+          shard.path("last_error").asString(""),
+          Describe.status(shard));
     }
     shards.print(out());
     return CommandLine.ExitCode.OK;

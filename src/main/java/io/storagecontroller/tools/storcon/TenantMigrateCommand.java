@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Migrate a tenant shard's attached location to a node.",
-      "With --wait, follow it until the shard is attached there and reconciled."
+      "Migrate a tenant shard's attached location to a node, then, as Neon's, print where it is"
+          + " every 5 s until it is attached there and reconciled."
     })
 final class TenantMigrateCommand extends ApiCommand {
   @Option(
@@ -52,64 +52,104 @@ final class TenantMigrateCommand extends ApiCommand {
       description = "Migrate even to a node the scheduler would refuse.")
   boolean overrideScheduler;
 
-  @Option(names = "--wait", description = "Follow the migration to its end.")
+  /** Not Neon's: Neon's always waits; return once the controller has accepted the move. */
+  @Option(names = "--no-wait", description = "Return once the migration is requested.")
+  boolean noWait;
+
+  /** Not Neon's: waiting used to be asked for; it is the default now, kept for scripts. */
+  @Option(names = "--wait", hidden = true, description = "Wait (the default).")
   boolean await;
 
   @Option(
       names = "--timeout",
       converter = HumanDurationConverter.class,
-      defaultValue = "10m",
-      description = "With --wait: give up after this long (default: ${DEFAULT-VALUE}).")
+      description = "Give up waiting after this long (default: wait until done, as Neon's).")
   Duration timeout;
 
   @Override
   public Integer call() {
+    if (await && noWait) {
+      throw new ParameterException(spec.commandLine(), "--wait and --no-wait contradict");
+    }
     ObjectNode body =
         new TenantShardMigrateRequest(node, originNodeId, prewarm, overrideScheduler).toJson();
-    String target;
+    TenantShardId shardId;
     try {
-      // The operation's target is the shard id's canonical spelling.
-      target = TenantShardId.parse(tenantShardId).toString();
+      shardId = TenantShardId.parse(tenantShardId);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--tenant-shard-id: " + e.getMessage());
     }
+    // The operation's target is the shard id's canonical spelling, as Neon prints the id.
+    String target = shardId.toString();
     OperationsApi operations = operations();
     long before = operations.newestId();
-    JsonNode answer = api().put("/control/v1/tenant/" + tenantShardId + "/migrate", body);
-    String started = "migration of " + tenantShardId + " to node " + node;
-    if (!await) {
-      return done(answer, started + " requested");
+    JsonNode answer;
+    try {
+      answer = api().put("/control/v1/tenant/" + tenantShardId + "/migrate", body);
+    } catch (ApiFailure e) {
+      if (e.status() != 412) {
+        throw e;
+      }
+      // Neon's message, naming the flag that overrides the scheduler (Neon's says `--force`).
+      throw new ApiFailure(
+          412,
+          "Migration to "
+              + node
+              + " rejected, may require `--override-scheduler true` ("
+              + e.getMessage()
+              + ")");
     }
-    // A live migration (prewarm) is an operation to follow; a direct one shows in the shards.
-    Optional<JsonNode> operation = operations.startedAfter(before, "migrate", target);
-    if (operation.isPresent()) {
-      return finished(
-          operations.follow(operation.get().path("id").asLong(), progressBar(), timeout));
+    if (noWait) {
+      return done(answer, "migration of " + target + " to node " + node + " requested");
     }
-    JsonNode shard = awaitAttached();
-    return done(shard, tenantShardId + " attached to node " + node);
+    return watch(shardId, operations, before);
   }
 
-  /** Reads the tenant until the shard is attached to the destination and not reconciling. */
-  private JsonNode awaitAttached() {
-    String tenant =
-        tenantShardId.contains("-")
-            ? tenantShardId.substring(0, tenantShardId.indexOf('-'))
-            : tenantShardId;
-    Instant end = Instant.now().plus(timeout);
+  /**
+   * Neon's {@code watch_tenant_shard(.., Some(node))}: a line every 5 s until the shard is attached
+   * to the node and its reconciler idle. Ours also stops (exit 1) when the migration's operation
+   * fails or is cancelled, which would leave the shard where it was and Neon's waiting forever.
+   */
+  private int watch(TenantShardId shardId, OperationsApi operations, long before) {
+    String target = shardId.toString();
+    if (!json()) {
+      out().println("Waiting for tenant shard " + target + " to be migrated to node " + node);
+    }
+    Instant end = timeout == null ? null : Instant.now().plus(timeout);
+    Optional<JsonNode> operation = Optional.empty();
     while (true) {
-      for (JsonNode shard : api().get("/control/v1/tenant/" + tenant).path("shards")) {
-        if (shard.path("tenant_shard_id").asString().equals(tenantShardId)
-            && shard.path("node_attached").asLong(-1) == node
-            && !shard.path("is_reconciling").asBoolean(false)) {
-          return shard;
+      JsonNode shard = TenantShardWatchCommand.shard(api(), shardId);
+      if (!json()) {
+        out().println(TenantShardWatchCommand.summary(shard));
+        out().flush();
+      }
+      if (shard.path("node_attached").asLong(-1) == node
+          && !shard.path("is_reconciling").asBoolean(false)) {
+        return done(shard, "Tenant shard " + target + " is now on node " + node);
+      }
+      operation =
+          operation.isPresent()
+              ? Optional.of(operations.get(operation.get().path("id").asLong()))
+              : operations.startedAfter(before, "migrate", target);
+      if (operation.isPresent()
+          && !operation.get().path("state").asString("").equals("running")
+          && !OperationsApi.succeeded(operation.get())) {
+        return finished(operation.get());
+      }
+      long pause = TenantShardWatchCommand.INTERVAL.toMillis();
+      if (end != null) {
+        Duration left = Duration.between(Instant.now(), end);
+        if (left.isNegative()) {
+          throw new ApiFailure(0, target + " is not on node " + node + " after " + timeout);
         }
+        pause = Math.min(pause, left.toMillis() + 1);
       }
-      if (Instant.now().isAfter(end)) {
-        throw new ApiFailure(
-            0, tenantShardId + " is not attached to node " + node + " after " + timeout);
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiFailure(0, "interrupted");
       }
-      OperationsApi.pause();
     }
   }
 }

@@ -87,7 +87,7 @@ final class TenantShardSplitCommand extends ApiCommand {
     List<String> shards = new ArrayList<>();
     answer.path("new_shards").forEach(s -> shards.add(s.asString()));
     out().println("tenant " + tenantId + " split into " + shardCount + " shards");
-    Table table = new Table("shard");
+    Table table = new Table("Shard");
     shards.forEach(table::row);
     table.print(out());
     return CommandLine.ExitCode.OK;

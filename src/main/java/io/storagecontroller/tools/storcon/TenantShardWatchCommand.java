@@ -44,17 +44,8 @@ final class TenantShardWatchCommand extends ApiCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--tenant-shard-id: " + e.getMessage());
     }
-    String id = shardId.toString();
     for (long seen = 1; ; seen++) {
-      JsonNode shard = null;
-      for (JsonNode s : api().get("/control/v1/tenant/" + shardId.tenantId()).path("shards")) {
-        if (s.path("tenant_shard_id").asString("").equals(id)) {
-          shard = s;
-        }
-      }
-      if (shard == null) {
-        throw new ApiFailure(0, "Tenant shard " + id + " not found");
-      }
+      JsonNode shard = shard(api(), shardId);
       if (json()) {
         printJson(shard);
       } else {
@@ -72,6 +63,17 @@ final class TenantShardWatchCommand extends ApiCommand {
         return CommandLine.ExitCode.OK;
       }
     }
+  }
+
+  /** The shard as its tenant's description has it; Neon's error when the tenant lacks it. */
+  static JsonNode shard(ControllerApi api, TenantShardId shardId) {
+    String id = shardId.toString();
+    for (JsonNode shard : api.get("/control/v1/tenant/" + shardId.tenantId()).path("shards")) {
+      if (shard.path("tenant_shard_id").asString("").equals(id)) {
+        return shard;
+      }
+    }
+    throw new ApiFailure(0, "Tenant shard " + id + " not found");
   }
 
   /** Neon's line: {@code attached: 2 secondary: 1,3 (reconciler idle)}. */

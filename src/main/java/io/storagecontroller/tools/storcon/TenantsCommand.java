@@ -1,5 +1,6 @@
 package io.storagecontroller.tools.storcon;
 
+import io.storagecontroller.model.TenantShardId;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -14,7 +15,8 @@ import tools.jackson.databind.JsonNode;
     name = "tenants",
     mixinStandardHelpOptions = true,
     description = {
-      "List tenants: shard count, stripe size, placement, scheduling, where shard 0 is attached.",
+      "List tenants: preferred AZ, shard count, stripe size, placement, scheduling, and where"
+          + " each shard is attached.",
       "With a NODE_ID (or --node-id), list the shards on that node instead."
     })
 final class TenantsCommand extends ApiCommand {
@@ -59,9 +61,16 @@ final class TenantsCommand extends ApiCommand {
       printJson(ControllerApi.JSON.valueToTree(tenants));
       return CommandLine.ExitCode.OK;
     }
+    // Neon's columns, then ours: where each shard is attached.
     Table table =
         new Table(
-            "tenant", "shards", "stripe", "placement", "scheduling", "preferred az", "attached");
+            "TenantId",
+            "Preferred AZ",
+            "ShardCount",
+            "StripeSize",
+            "Placement",
+            "Scheduling",
+            "Attached");
     for (JsonNode tenant : tenants) {
       JsonNode shards = tenant.path("shards");
       JsonNode zero = shards.path(0);
@@ -72,11 +81,12 @@ final class TenantsCommand extends ApiCommand {
                   s.path("node_attached").isNumber() ? s.path("node_attached").asString() : "-"));
       table.row(
           tenant.path("tenant_id").asString(),
-          shards.size(),
-          tenant.path("stripe_size").asString(""),
+          zero.path("preferred_az_id").asString(""),
+          // As Neon's: the shard count's literal, 0 for an unsharded tenant.
+          TenantShardId.parse(zero.path("tenant_shard_id").asString()).shardCount().literal(),
+          Describe.stripeSize(tenant.path("stripe_size")),
           Describe.placement(tenant.path("policy")),
           zero.path("scheduling_policy").asString(""),
-          zero.path("preferred_az_id").asString(""),
           String.join(",", attached));
     }
     table.print(out());
@@ -89,7 +99,7 @@ final class TenantsCommand extends ApiCommand {
       printJson(response);
       return CommandLine.ExitCode.OK;
     }
-    Table table = new Table("shard", "intended", "observed");
+    Table table = new Table("Shard", "Intended Primary/Secondary", "Observed Primary/Secondary");
     for (JsonNode shard : response.path("shards")) {
       table.row(
           shard.path("tenant_shard_id").asString(),

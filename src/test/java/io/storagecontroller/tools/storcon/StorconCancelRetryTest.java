@@ -46,7 +46,7 @@ class StorconCancelRetryTest extends FleetTest {
     assertThat(cancelled.out()).contains("drain of node " + node + " cancelled");
     assertThat(cancelled.err()).contains("drain node/" + node + " [", "cancelled");
     assertThat(storcon.run("operations", "show", String.valueOf(id)).out())
-        .containsPattern("State: +cancelled");
+        .containsPattern("(?m)^\\| State +\\| cancelled ");
 
     Storcon.Run retried = storcon.run("operations", "retry", String.valueOf(id));
     assertThat(retried.status()).as(retried.toString()).isZero();
@@ -64,6 +64,7 @@ class StorconCancelRetryTest extends FleetTest {
     assertThat(watched.status()).isEqualTo(1);
     assertThat(watched.err())
         .contains("operation " + again + " (drain node/" + node + ") cancelled");
-    assertThat(storcon.run("nodes").out()).containsPattern("(?m)^" + node + " .* Active +Active");
+    assertThat(StorconNodesAndTenantsTest.rowOf(storcon.run("nodes").out(), node))
+        .endsWith("Active", "Active");
   }
 }

@@ -49,7 +49,8 @@ class StorconDrainFillTest extends FleetTest {
       assertThat(shard.get("node_attached").asLong()).isNotEqualTo(node);
     }
     Storcon.Run listed = storcon.run("operations");
-    assertThat(listed.out()).containsPattern("(?m)^\\d+ +drain +node/" + node + " +succeeded");
+    assertThat(listed.out())
+        .containsPattern("(?m)^\\| \\d+ +\\| drain +\\| node/" + node + " +\\| succeeded ");
 
     // Neon leaves a drained node paused for its restart; it is made Active again before a fill.
     assertThat(

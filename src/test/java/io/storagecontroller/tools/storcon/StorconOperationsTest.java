@@ -1,5 +1,7 @@
 package io.storagecontroller.tools.storcon;
 
+import static io.storagecontroller.tools.storcon.StorconNodesAndTenantsTest.cells;
+import static io.storagecontroller.tools.storcon.StorconNodesAndTenantsTest.rowOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.model.TenantId;
@@ -7,6 +9,7 @@ import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
 import io.storagecontroller.testing.Storcon;
 import io.storagecontroller.tools.simulator.Fault;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -53,17 +56,18 @@ class StorconOperationsTest extends FleetTest {
 
     Storcon.Run listed = storcon.run("operations", "--limit", "50");
     assertThat(listed.status()).isZero();
-    assertThat(listed.out().lines().findFirst().orElseThrow())
-        .startsWith("ID")
-        .contains("KIND", "TARGET", "STATE", "PROGRESS", "PHASE", "STARTED");
-    assertThat(listed.out())
-        .containsPattern("(?m)^" + id[0] + " +evacuate +" + target + " +succeeded +\\d+/\\d+");
+    assertThat(cells(listed.out().lines().toList().get(1)))
+        .containsExactly("Id", "Kind", "Target", "State", "Progress", "Phase", "Started", "Error");
+    List<String> row = rowOf(listed.out(), String.valueOf(id[0]));
+    assertThat(row.subList(1, 4)).containsExactly("evacuate", target, "succeeded");
+    assertThat(row.get(4)).matches("\\d+/\\d+");
 
+    // A table without header, as Neon's tenant-describe prints a tenant's policy.
     Storcon.Run shown = storcon.run("operations", "show", String.valueOf(id[0]));
-    assertThat(shown.out())
-        .contains("Kind:", "evacuate")
-        .contains("Workflow:", target + "/evacuate")
-        .contains("State:", "succeeded");
+    assertThat(shown.out().lines().toList().get(2)).startsWith("|-");
+    assertThat(rowOf(shown.out(), "Kind")).containsExactly("Kind", "evacuate");
+    assertThat(rowOf(shown.out(), "Workflow")).containsExactly("Workflow", target + "/evacuate");
+    assertThat(rowOf(shown.out(), "State")).containsExactly("State", "succeeded");
 
     // A finished operation can be neither cancelled nor retried: the server's message, exit 1.
     Storcon.Run cancel = storcon.run("operations", "cancel", String.valueOf(id[0]));

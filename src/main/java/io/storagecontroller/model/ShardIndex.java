@@ -23,9 +23,19 @@ public record ShardIndex(ShardNumber number, ShardCount count) implements Compar
       throw new IllegalArgumentException(
           "invalid shard index '" + text + "': expected 4 hex characters NNCC");
     }
-    return new ShardIndex(
-        new ShardNumber(HexFormat.fromHexDigits(text, 0, 2)),
-        new ShardCount(HexFormat.fromHexDigits(text, 2, 4)));
+    int number = HexFormat.fromHexDigits(text, 0, 2);
+    int count = HexFormat.fromHexDigits(text, 2, 4);
+    // No shard has it: refused here rather than taken for some other shard of the tenant.
+    if (number >= Math.max(count, 1)) {
+      throw new IllegalArgumentException(
+          "invalid shard index '"
+              + text
+              + "': shard number "
+              + number
+              + " of a tenant with "
+              + (count == 0 ? "no shards (unsharded)" : count + " shards"));
+    }
+    return new ShardIndex(new ShardNumber(number), new ShardCount(count));
   }
 
   /** For Spring's String-to-object conversion. */

@@ -137,6 +137,12 @@ public class ShardMigrations {
         edit -> {
           ShardDraft shard = edit.shard(id).orElseThrow(() -> notFound(id));
           ShardView before = shard.before();
+          if (destination.equals(before.attached())) {
+            // Neon's answer: nothing to do (200), the node already holds more than a secondary.
+            log.info(
+                "{}: secondary asked for on node {}, which holds its attachment", id, destination);
+            return false;
+          }
           if (!(before.policy() instanceof PlacementPolicy.Attached attached)
               || attached.secondaries() < 1) {
             throw Refusal.badRequest(
@@ -148,10 +154,6 @@ public class ShardMigrations {
           }
           if (before.splitting() || before.held()) {
             throw Refusal.conflict("Tenant shard " + id + " is being moved or split; retry later");
-          }
-          if (destination.equals(before.attached())) {
-            throw Refusal.badRequest(
-                "Node " + destination + " holds the attached location of " + id);
           }
           if (!overrideScheduler && !store.scheduler().mayScheduleOn(target.id())) {
             throw Refusal.preconditionFailed(

@@ -147,8 +147,16 @@ class StorconNeonCliTest extends FleetTest {
             "60s");
     assertWaitedFor(migrated, tenant + "-0004", to);
 
-    // Neon's test next migrates the secondary onto the other node, which (two nodes) is the
-    // attached one: a no-op answered 200 by Neon's controller, refused (400) by ours: left out.
+    // Migrate a secondary location: onto the other node than the secondary's, which (two nodes)
+    // is the attached one: a no-op, answered 200 as Neon's controller does.
+    long attachedNow = shardZero(tenant).get("node_attached").asLong();
+    storconCli(
+        "tenant-shard-migrate-secondary",
+        "--tenant-shard-id",
+        tenant + "-0004",
+        "--node",
+        String.valueOf(otherPageserver(shardZero(tenant).get("node_secondary").get(0).asLong())));
+    assertThat(shardZero(tenant).get("node_attached").asLong()).isEqualTo(attachedNow);
 
     // Pause changes on a tenant.
     storconCli("tenant-policy", "--tenant-id", tenant.toString(), "--scheduling", "stop");

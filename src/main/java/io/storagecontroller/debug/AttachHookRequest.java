@@ -18,12 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
 public record AttachHookRequest(
     TenantShardId tenantShardId, NodeId nodeId, Integer generationOverride, JsonNode config) {
 
-  /** The shard, or a 400 when the field is missing or names an impossible shard. */
+  /** The shard, or a 400 when the field is missing (an impossible shard is refused at parsing). */
   public TenantShardId requireShard() {
     if (tenantShardId == null) {
       throw Refusal.badRequest("missing field `tenant_shard_id`");
     }
-    return requireValidShard(tenantShardId);
+    return tenantShardId;
   }
 
   /** The generation a shard created by the hook starts from (Neon: the override, else 0). */
@@ -57,19 +57,5 @@ public record AttachHookRequest(
       }
     }
     return cleaned;
-  }
-
-  /** A shard number must lie below its count (below 1 for the legacy unsharded count 0). */
-  static TenantShardId requireValidShard(TenantShardId id) {
-    if (id.shardNumber().value() >= Math.max(id.shardCount().literal(), 1)) {
-      throw Refusal.badRequest(
-          "invalid tenant shard id '"
-              + id
-              + "': shard number "
-              + id.shardNumber().value()
-              + " is not below the shard count "
-              + id.shardCount().literal());
-    }
-    return id;
   }
 }

@@ -32,8 +32,9 @@ public record ShardIndex(ShardNumber number, ShardCount count) implements Compar
               + text
               + "': shard number "
               + number
-              + " of a tenant with "
-              + (count == 0 ? "no shards (unsharded)" : count + " shards"));
+              + " is not below the shard count "
+              + count
+              + (count == 0 ? " (unsharded: only shard 0)" : ""));
     }
     return new ShardIndex(new ShardNumber(number), new ShardCount(count));
   }

@@ -38,21 +38,26 @@ public class OperationRepair {
   private final WorkflowClient workflows;
   private final OperationService service;
   private final ShardStore store;
+  private final StrandedSteps stranded;
 
   public OperationRepair(
       OperationLog operations,
       WorkflowClient workflows,
       OperationService service,
-      ShardStore store) {
+      ShardStore store,
+      StrandedSteps stranded) {
     this.operations = operations;
     this.workflows = workflows;
     this.service = service;
     this.store = store;
+    this.stranded = stranded;
   }
 
   /**
    * After the start-up sequence loaded nodes and shards (it runs first): every row left running by
-   * the previous process whose workflow is gone.
+   * the previous process (or leader) whose workflow is gone is closed; a workflow that runs on (a
+   * Temporal service outside this process) has the steps the previous process was running failed,
+   * so that they are retried here now rather than at their heartbeat timeout.
    */
   @EventListener(ApplicationReadyEvent.class)
   @Order(Ordered.LOWEST_PRECEDENCE)
@@ -61,6 +66,8 @@ public class OperationRepair {
     for (Operation operation : running) {
       if (!workflowRuns(operation.workflowId())) {
         service.interrupted(operation);
+      } else {
+        stranded.failAbandoned(operation.workflowId());
       }
     }
     if (!running.isEmpty()) {

@@ -80,6 +80,7 @@ public final class ControllerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
     command.addAll(launch);
     command.add("--listen");
     command.add("127.0.0.1:" + port);

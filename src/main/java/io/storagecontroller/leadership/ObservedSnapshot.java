@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 
@@ -18,6 +20,8 @@ import tools.jackson.core.type.TypeReference;
  * conf is "unknown". The new leader takes it instead of listing those nodes' locations again.
  */
 public final class ObservedSnapshot {
+  private static final Logger log = LoggerFactory.getLogger(ObservedSnapshot.class);
+
   private final Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode;
 
   private ObservedSnapshot(Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode) {
@@ -38,7 +42,16 @@ public final class ObservedSnapshot {
    * cannot be read (the new leader then scans).
    */
   static CompletableFuture<Optional<ObservedSnapshot>> parseLater(String json) {
-    return CompletableFuture.supplyAsync(() -> parse(json));
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long start = System.nanoTime();
+          Optional<ObservedSnapshot> read = parse(json);
+          log.info(
+              "candidate: read the previous leader's snapshot ({} KiB) in {} ms",
+              json.length() / 1024,
+              (System.nanoTime() - start) / 1_000_000);
+          return read;
+        });
   }
 
   static Optional<ObservedSnapshot> parse(String json) {

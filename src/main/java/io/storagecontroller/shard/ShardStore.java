@@ -57,6 +57,9 @@ public class ShardStore {
 
   private volatile boolean scanned;
 
+  /** A candidate's rows read ahead of its takeover, until {@link #loadAll} uses them. */
+  private volatile Map<TenantShardId, TenantShardPersistence.Versioned> readAhead;
+
   /** Tenants whose generation write failed and may have committed: see resolveAmbiguousCommits. */
   private final Set<TenantId> ambiguous = ConcurrentHashMap.newKeySet();
 
@@ -443,29 +446,39 @@ public class ShardStore {
   }
 
   /**
-   * A candidate's read of every shard while the previous leader still leads, so that the takeover's
-   * {@link #loadAll}, which replaces all of it, runs warm (compiled code, cached pages). One
-   * statement outside any serializable transaction, so it cannot make the leader's abort. Nothing
-   * acts on this memory before that reload: the API is gated and nothing runs on the store.
+   * A candidate's read of every shard while the previous leader still leads, kept with each row's
+   * version so that the takeover's {@link #loadAll} reads in full only what changed since (and runs
+   * warm: compiled code, cached pages). One statement outside any serializable transaction, so it
+   * cannot make the leader's abort; nothing goes into memory until that load.
    */
   public int readAhead() {
-    List<TenantShardRow> rows = persistence.listAll();
-    synchronized (this) {
-      rows.forEach(this::load);
-    }
+    List<TenantShardPersistence.Versioned> rows = persistence.listAllVersioned();
+    Map<TenantShardId, TenantShardPersistence.Versioned> byId = new HashMap<>(rows.size() * 2);
+    rows.forEach(r -> byId.put(r.row().id(), r));
+    readAhead = byId;
     return rows.size();
   }
 
-  /** At start-up: every shard (Detached ones too), with the placement it was persisted with. */
+  /**
+   * At start-up: every shard (Detached ones too), with the placement it was persisted with. After a
+   * read ahead, only the tenants written since are read in full.
+   */
   public int loadAll() {
-    List<TenantShardRow> rows = transactions.execute("list_tenant_shards", persistence::listAll);
+    Map<TenantShardId, TenantShardPersistence.Versioned> ahead = readAhead;
+    readAhead = null;
+    long reading = System.nanoTime();
+    List<TenantShardRow> rows =
+        transactions.execute(
+            "list_tenant_shards",
+            () -> ahead == null ? persistence.listAll() : persistence.listAllSince(ahead));
+    long loading = System.nanoTime();
     synchronized (this) {
       Set<TenantShardId> stored = new HashSet<>(rows.size() * 2);
       for (TenantShardRow row : rows) {
         load(row);
         stored.add(row.id());
       }
-      // A reload (a candidate read ahead of its takeover) forgets the shards deleted since.
+      // A second load (tests, a repair) forgets the shards deleted since the first.
       for (TenantShard gone : List.copyOf(shards.values())) {
         if (!stored.contains(gone.id())) {
           gone.clearIntent();
@@ -474,6 +487,12 @@ public class ShardStore {
         }
       }
     }
+    log.info(
+        "read {} tenant shards in {} ms{}; put them in memory in {} ms",
+        rows.size(),
+        (loading - reading) / 1_000_000,
+        ahead == null ? "" : " (in full only those written since the read ahead)",
+        (System.nanoTime() - loading) / 1_000_000);
     return rows.size();
   }
 

@@ -17,9 +17,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -123,6 +125,51 @@ class TenantShardPersistence {
                 + " FROM tenant_shards ORDER BY tenant_id, shard_number, shard_count")
         .query(TenantShardPersistence::row)
         .list();
+  }
+
+  /**
+   * A row and its version: PostgreSQL's {@code xmin}, the transaction that wrote this version of
+   * the row. Any write of the row gives it a new one, so an equal version is an unchanged row.
+   */
+  record Versioned(TenantShardRow row, long version) {}
+
+  /** {@link #listAll} with each row's version, for a read ahead of a takeover. */
+  List<Versioned> listAllVersioned() {
+    return jdbc.sql("SELECT " + COLUMNS + ", xmin::text::bigint AS version FROM tenant_shards")
+        .query((rs, n) -> new Versioned(row(rs, n), rs.getLong("version")))
+        .list();
+  }
+
+  /**
+   * Every shard again, reading in full only the tenants with a row written since {@code ahead} was
+   * read (or not in it); shards deleted since are absent. Equal to {@link #listAll} in one
+   * transaction, for a fraction of its reading when few rows changed.
+   */
+  List<TenantShardRow> listAllSince(Map<TenantShardId, Versioned> ahead) {
+    List<TenantShardRow> rows = new ArrayList<>(ahead.size());
+    Set<String> changed = new HashSet<>();
+    jdbc.sql(
+            "SELECT tenant_id, shard_number, shard_count, xmin::text::bigint AS version"
+                + " FROM tenant_shards")
+        .query(
+            (ResultSet rs) -> {
+              TenantShardId id = shardId(rs);
+              Versioned read = ahead.get(id);
+              if (read != null && read.version() == rs.getLong("version")) {
+                rows.add(read.row());
+              } else {
+                changed.add(id.tenantId().toString());
+              }
+            });
+    if (!changed.isEmpty()) {
+      rows.removeIf(r -> changed.contains(r.id().tenantId().toString()));
+      rows.addAll(
+          jdbc.sql("SELECT " + COLUMNS + " FROM tenant_shards WHERE tenant_id = ANY(?::varchar[])")
+              .param(changed.toArray(String[]::new))
+              .query(TenantShardPersistence::row)
+              .list());
+    }
+    return rows;
   }
 
   List<TenantShardRow> loadTenant(TenantId tenant) {

@@ -351,29 +351,38 @@ class ShardStoreTest extends ControllerTest {
   }
 
   /**
-   * A candidate reads every shard ahead of its takeover; the takeover's load then matches the
-   * database, whatever the old leader deleted or created in between.
+   * A candidate reads every shard ahead of its takeover, into nothing it acts on; the takeover's
+   * load, which reads in full only the tenants written since, then matches the database whatever
+   * the old leader deleted, changed or created in between.
    */
   @Test
-  void theTakeoversLoadReplacesWhatTheCandidateReadAhead() {
-    List<TenantShardRow> before = newRows(2);
-    tx.run("insert", () -> rows.insert(before));
+  void theTakeoversLoadMatchesTheDatabaseWhateverChangedSinceTheReadAhead() {
+    TenantId deleted = tenant;
+    tx.run("insert", () -> rows.insert(newRows(2)));
+    tenant = TenantId.generate();
+    TenantShardRow kept = newRows(1).get(0);
+    tenant = TenantId.generate();
+    TenantShardRow changed = newRows(1).get(0);
+    tx.run("insert", () -> rows.insert(List.of(kept, changed)));
     ShardStore candidate = storeOf(new Scheduler());
     candidate.readAhead();
-    assertThat(candidate.shard(before.get(1).id())).isPresent();
+    assertThat(candidate.shard(kept.id())).isEmpty();
 
-    // Meanwhile the leader deletes the tenant and creates another.
-    tx.run("delete", () -> rows.deleteTenant(tenant));
-    TenantId deleted = tenant;
+    // Meanwhile the leader deletes a tenant, issues another a generation and creates a third.
+    tx.run("delete", () -> rows.deleteTenant(deleted));
+    tx.run("generation", () -> rows.incrementGeneration(changed.id(), a));
     tenant = TenantId.generate();
-    List<TenantShardRow> after = newRows(1);
-    tx.run("insert", () -> rows.insert(after));
+    TenantShardRow created = newRows(1).get(0);
+    tx.run("insert", () -> rows.insert(List.of(created)));
 
     candidate.loadAll();
 
     assertThat(candidate.tenant(deleted)).isEmpty();
-    assertThat(candidate.shard(after.get(0).id())).isPresent();
-    tx.run("delete", () -> rows.deleteTenant(tenant));
+    assertThat(candidate.shard(kept.id()).map(ShardView::generation)).contains(Generation.of(1));
+    assertThat(candidate.shard(changed.id()).map(ShardView::generation)).contains(Generation.of(2));
+    assertThat(candidate.shard(created.id())).isPresent();
+    tx.run("delete", () -> rows.deleteTenant(kept.id().tenantId()));
+    tx.run("delete", () -> rows.deleteTenant(changed.id().tenantId()));
   }
 
   @Test

@@ -91,11 +91,43 @@ public final class BenchCommand implements Callable<Integer> {
               + " allocation, GC); the recording is kept in the work dir as controller.jfr.")
   Path profile;
 
+  /** The phases {@code --phases} can name, in the order they run. */
+  static final List<String> PHASES =
+      List.of(
+          "create",
+          "mixed",
+          "memory",
+          "idle-reconcile-all",
+          "sustained-load",
+          "profile",
+          "restart",
+          "node-failure",
+          "drain-and-fill",
+          "balance",
+          "optimiser-balance",
+          "generations",
+          "handover");
+
+  @Option(
+      names = "--phases",
+      split = ",",
+      description =
+          "Run only these phases (comma-separated; default all): create (always runs: the others"
+              + " need its tenants), mixed, memory, idle-reconcile-all, sustained-load, profile,"
+              + " restart, node-failure, drain-and-fill, balance, optimiser-balance, generations,"
+              + " handover.")
+  List<String> phases = PHASES;
+
   /** When each phase ran, for the profile. */
   private final Map<String, Instant[]> windows = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws IOException {
+    List<String> unknown = phases.stream().filter(p -> !PHASES.contains(p)).toList();
+    if (!unknown.isEmpty()) {
+      System.err.printf("bench: unknown phases %s; known: %s%n", unknown, String.join(",", PHASES));
+      return 2;
+    }
     Path dir = workDir != null ? workDir : Files.createTempDirectory("storage-controller-bench");
     System.out.printf("bench: work dir %s%n", dir);
     try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"));
@@ -220,12 +252,21 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private void phase(String name, Runnable body) {
+    if (!selected(name)) {
+      return;
+    }
     long start = System.nanoTime();
     Instant began = Instant.now();
     System.out.printf("bench: %s ...%n", name);
     body.run();
     windows.put(name, new Instant[] {began, Instant.now()});
     System.out.printf("bench: %s done in %.1f s%n", name, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Whether {@code --phases} has this phase ("node failure (direct)" is node-failure's). */
+  boolean selected(String name) {
+    String key = name.replaceAll(" \\(.*\\)$", "").replaceAll("[ _]+", "-");
+    return key.equals("create") || phases.contains(key);
   }
 
   /** The recording so far, summarised phase by phase into {@link #profile}. */

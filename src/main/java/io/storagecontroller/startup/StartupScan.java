@@ -155,14 +155,19 @@ public class StartupScan {
   }
 
   /**
-   * Requests a reconcile for every tenant whose observed state differs from its intent. A node
-   * whose scan failed may hold any of the shards placed on it: "unknown", not "nothing", so that a
-   * reconcile asks it again once it answers instead of attaching elsewhere beside it.
+   * Opens the API and requests a reconcile for every tenant whose observed state differs from its
+   * intent. A node whose scan failed may hold any of the shards placed on it: "unknown", not
+   * "nothing", so that a reconcile asks it again once it answers instead of attaching elsewhere
+   * beside it. Ready before the sweep, as Neon's start-up completes once its {@code reconcile_all}
+   * has only spawned the reconciles: a request meanwhile finds its tenant as the periodic sweep
+   * would, and what it asks for is reconciled either way. (The workflow's {@code markReady} that
+   * follows is then a no-op; it stays for the workflows' histories.)
    */
   public int reconcileDirty(String bootId) {
     requireThisBoot(bootId);
     store.markUnknown(this::unscannedPlacements);
     store.scanned();
+    readiness.markReady();
     return sweep.sweep();
   }
 

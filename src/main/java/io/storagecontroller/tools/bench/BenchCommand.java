@@ -198,6 +198,8 @@ public final class BenchCommand implements Callable<Integer> {
           rss.ifPresent(b -> bench.add("rss_per_shard", b / (double) shardCount, "bytes", p));
           heapBytes.ifPresent(b -> bench.add("heap_live", b / 1048576.0, "MiB", p));
           rss.ifPresent(b -> bench.add("rss", b / 1048576.0, "MiB", p));
+          ProcessMemory.classHistogram(controller.jmxPort())
+              .ifPresent(h -> writeHistogram(dir.resolve("heap-histogram.txt"), h));
         });
     phase("idle reconcile_all", bench::idleReconcileAll);
     if (!loadDuration.isZero()) {
@@ -261,6 +263,15 @@ public final class BenchCommand implements Callable<Integer> {
     body.run();
     windows.put(name, new Instant[] {began, Instant.now()});
     System.out.printf("bench: %s done in %.1f s%n", name, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static void writeHistogram(Path file, String histogram) {
+    try {
+      Files.writeString(file, histogram);
+      System.out.printf("bench: live objects by class in %s%n", file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Whether {@code --phases} has this phase ("node failure (direct)" is node-failure's). */

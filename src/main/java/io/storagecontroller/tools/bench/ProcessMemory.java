@@ -6,9 +6,12 @@ import java.lang.management.MemoryMXBean;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -27,13 +30,7 @@ final class ProcessMemory {
    * heap in use.
    */
   static OptionalLong liveHeapBytes(int jmxPort) {
-    JMXServiceURL url;
-    try {
-      url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
-    } catch (MalformedURLException e) {
-      throw new IllegalArgumentException(e);
-    }
-    try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+    try (JMXConnector connector = JMXConnectorFactory.connect(url(jmxPort))) {
       MemoryMXBean memory =
           ManagementFactory.newPlatformMXBeanProxy(
               connector.getMBeanServerConnection(),
@@ -44,6 +41,35 @@ final class ProcessMemory {
     } catch (IOException e) {
       System.out.println("bench: no heap figure, JMX failed: " + e.getMessage());
       return OptionalLong.empty();
+    }
+  }
+
+  /**
+   * The live objects by class (the JVM's {@code GC.class_histogram}: a full GC first), through the
+   * same JMX port: where the heap per shard goes. Empty when JMX fails.
+   */
+  static Optional<String> classHistogram(int jmxPort) {
+    try (JMXConnector connector = JMXConnectorFactory.connect(url(jmxPort))) {
+      Object histogram =
+          connector
+              .getMBeanServerConnection()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
+      return Optional.of(String.valueOf(histogram));
+    } catch (IOException | JMException e) {
+      System.out.println("bench: no class histogram, JMX failed: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static JMXServiceURL url(int jmxPort) {
+    try {
+      return new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException(e);
     }
   }
 

@@ -140,11 +140,15 @@ public class StartupReconcileWorkflowImpl implements StartupReconcileWorkflow {
                 .build());
     // A workflow task waiting on local activities sends its commands (the deadline's timer among
     // them) only when it heartbeats, 8 s in; bounding the scan itself keeps the deadline at 15 s.
+    // Each attempt may take the whole deadline: the list call has its own 5 s timeout, and what
+    // follows it (reading and applying tens of thousands of locations, ten nodes at once on a
+    // small machine) must not be cut off and started again. (Local activities' timeouts are not
+    // in the history: runs under way replay the same.)
     scan =
         Workflow.newLocalActivityStub(
             StartupActivities.class,
             LocalActivityOptions.newBuilder()
-                .setStartToCloseTimeout(SCAN_TIMEOUT)
+                .setStartToCloseTimeout(SCAN_DEADLINE)
                 .setScheduleToCloseTimeout(SCAN_DEADLINE)
                 .setRetryOptions(SCAN_RETRY)
                 .build());

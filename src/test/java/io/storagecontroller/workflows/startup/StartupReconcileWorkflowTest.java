@@ -22,6 +22,7 @@ import io.storagecontroller.model.TenantId;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -145,7 +146,14 @@ class StartupReconcileWorkflowTest {
       StartupActivities hung = mock(StartupActivities.class, withSettings().withoutAnnotations());
       CountDownLatch never = new CountDownLatch(1);
       when(hung.nodesToScan(BOOT)).thenReturn(List.of(node(1), node(2)));
-      when(hung.scanNode(BOOT, node(1))).thenReturn(new NodeScan(node(1), 5, 0));
+      // A scan slower than the list call's own 5 s timeout (reading tens of thousands of
+      // locations on a busy machine) runs to its end, once.
+      when(hung.scanNode(BOOT, node(1)))
+          .thenAnswer(
+              inv -> {
+                Thread.sleep(6_000);
+                return new NodeScan(node(1), 5, 0);
+              });
       when(hung.scanNode(BOOT, node(2)))
           .thenAnswer(
               inv -> {
@@ -175,6 +183,10 @@ class StartupReconcileWorkflowTest {
       // The deadline plus slack for a loaded machine; without the scan's own bound it was 24 s.
       assertThat(toReady).isLessThan(StartupReconcileWorkflowImpl.SCAN_DEADLINE.plusSeconds(5));
       verify(hung).reconcileDirty(BOOT);
+      StartupSummary summary =
+          WorkflowStub.fromTyped(workflow).getResult(30, TimeUnit.SECONDS, StartupSummary.class);
+      assertThat(summary.nodesScanned()).isEqualTo(1);
+      verify(hung, times(1)).scanNode(BOOT, node(1));
     } finally {
       realClock.shutdownNow();
     }

@@ -67,6 +67,7 @@ class GrafanaDashboardTest {
           "storage_controller_pageserver_request_latency_bucket",
           "storage_controller_leadership_status",
           "storage_controller_fenced_transactions_total",
+          "storage_controller_operations_running",
           // The Temporal SDK's worker metrics, which the controller exports through Micrometer.
           "temporal_workflow_completed_total",
           "temporal_workflow_failed_total",
@@ -163,6 +164,7 @@ class GrafanaDashboardTest {
             "storage_controller_pageserver_request_error_total",
             "storage_controller_leadership_status",
             "storage_controller_fenced_transactions_total",
+            "storage_controller_operations_running",
             "temporal_workflow_failed_total");
   }
 

@@ -1,9 +1,15 @@
 package io.storagecontroller.operation;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.storagecontroller.persistence.SerializableTransactions;
 import io.storagecontroller.shard.ShardStore;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,12 +22,20 @@ public class OperationLog {
   private final OperationPersistence rows;
   private final SerializableTransactions transactions;
   private final ShardStore shards;
+  private final MeterRegistry registry;
+
+  /** Running operations by kind, as of the last listing (see {@link #running()}). */
+  private final Map<String, AtomicInteger> runningByKind = new ConcurrentHashMap<>();
 
   public OperationLog(
-      OperationPersistence rows, SerializableTransactions transactions, ShardStore shards) {
+      OperationPersistence rows,
+      SerializableTransactions transactions,
+      ShardStore shards,
+      MeterRegistry registry) {
     this.rows = rows;
     this.transactions = transactions;
     this.shards = shards;
+    this.registry = registry;
   }
 
   /** Records a started operation; returns its id. */
@@ -50,9 +64,32 @@ public class OperationLog {
     return transactions.execute("list_operations", () -> rows.recent(limit));
   }
 
-  /** Operations still marked running, oldest first. */
+  /**
+   * Operations still marked running, oldest first. Each listing also sets {@code
+   * storage_controller_operations_running{kind}}: the control loop's repair pass lists them every
+   * pass, so the gauge is at most one pass old.
+   */
   public List<Operation> running() {
-    return transactions.execute("list_operations", rows::running);
+    List<Operation> running = transactions.execute("list_operations", rows::running);
+    Map<String, Integer> counts = new HashMap<>();
+    running.forEach(op -> counts.merge(op.kind(), 1, Integer::sum));
+    counts.keySet().forEach(this::gauge);
+    runningByKind.forEach((kind, gauge) -> gauge.set(counts.getOrDefault(kind, 0)));
+    return running;
+  }
+
+  /** The gauge of a kind, registered when first seen (and from then on 0 when none runs). */
+  private AtomicInteger gauge(String kind) {
+    return runningByKind.computeIfAbsent(
+        kind,
+        k -> {
+          AtomicInteger count = new AtomicInteger();
+          Gauge.builder("storage_controller_operations_running", count, AtomicInteger::get)
+              .description("Operations running, by kind, as of the control loop's last pass")
+              .tag("kind", k)
+              .register(registry);
+          return count;
+        });
   }
 
   /** The running operation of a kind on a target, if any. */

@@ -61,18 +61,15 @@ class StrandedStepsTest {
   void aStepStartedByAControllerThatNoLongerRunsIsRetriedHereAtOnce() throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       CountDownLatch started = new CountDownLatch(1);
-      WorkerFactory dead = factory(env, "1@old-host/boot-a");
-      dead.newWorker(QUEUE).registerWorkflowImplementationTypes(OneStepImpl.class);
-      dead.getWorker(QUEUE)
-          .registerActivitiesImplementations(
-              (Step)
-                  () -> {
-                    started.countDown();
-                    // The old controller's step never answers (its process is gone).
-                    sleepQuietly(Duration.ofMinutes(10));
-                    return "old";
-                  });
-      dead.start();
+      WorkerFactory dead =
+          worker(
+              client(env, "1@old-host/boot-a"),
+              () -> {
+                started.countDown();
+                // The old controller's step never answers (its process is gone).
+                sleepQuietly(Duration.ofMinutes(10));
+                return "old";
+              });
       WorkflowClient client = client(env, "2@new-host/boot-b");
       OneStep workflow =
           client.newWorkflowStub(
@@ -83,10 +80,7 @@ class StrandedStepsTest {
       dead.suspendPolling();
 
       StrandedSteps steps = new StrandedSteps(client, "2@new-host/boot-b");
-      WorkerFactory alive = WorkerFactory.newInstance(client);
-      alive.newWorker(QUEUE).registerWorkflowImplementationTypes(OneStepImpl.class);
-      alive.getWorker(QUEUE).registerActivitiesImplementations((Step) () -> "new");
-      alive.start();
+      WorkerFactory alive = worker(client, () -> "new");
 
       assertThat(steps.failAbandoned("split/t")).isEqualTo(1);
       assertThat(WorkflowStub.fromTyped(workflow).getResult(30, TimeUnit.SECONDS, String.class))
@@ -102,17 +96,14 @@ class StrandedStepsTest {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      WorkerFactory own = factory(env, "3@host/boot-c");
-      own.newWorker(QUEUE).registerWorkflowImplementationTypes(OneStepImpl.class);
-      own.getWorker(QUEUE)
-          .registerActivitiesImplementations(
-              (Step)
-                  () -> {
-                    started.countDown();
-                    awaitQuietly(release);
-                    return "mine";
-                  });
-      own.start();
+      WorkerFactory own =
+          worker(
+              client(env, "3@host/boot-c"),
+              () -> {
+                started.countDown();
+                awaitQuietly(release);
+                return "mine";
+              });
       WorkflowClient client = own.getWorkflowClient();
       OneStep workflow =
           client.newWorkflowStub(
@@ -147,8 +138,13 @@ class StrandedStepsTest {
             .build());
   }
 
-  private static WorkerFactory factory(TestWorkflowEnvironment env, String identity) {
-    return WorkerFactory.newInstance(client(env, identity));
+  /** A started worker polling as the client's identity, whose step does what {@code step} does. */
+  private static WorkerFactory worker(WorkflowClient client, Step step) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    factory.newWorker(QUEUE).registerWorkflowImplementationTypes(OneStepImpl.class);
+    factory.getWorker(QUEUE).registerActivitiesImplementations(step);
+    factory.start();
+    return factory;
   }
 
   private static void sleepQuietly(Duration duration) {

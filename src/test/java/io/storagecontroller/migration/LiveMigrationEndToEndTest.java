@@ -240,49 +240,6 @@ class LiveMigrationEndToEndTest extends FleetTest {
         "shard attached on a live node");
   }
 
-  /**
-   * A node cut off long enough for its shard to be evacuated comes back, still holding its old
-   * AttachedSingle, while a migration holds that shard: the cut-over demotes it before the
-   * destination becomes the single attachment, so no two nodes the controller knows to be up hold
-   * the shard AttachedSingle at once (the chaos soak's SINGLE_ATTACHED overlaps).
-   */
-  @Test
-  void aNodeBackWithItsOldAttachmentGivesItUpBeforeTheCutOver() {
-    TenantShardId shard = createWithTimeline();
-    NodeId first = attached(shard);
-    SimulatedPageserver cutOff = fleet.pageserver(first.value());
-    cutOff.fault(Fault.down());
-    ControllerProcess.await(DEADLINE, () -> !attached(shard).equals(first), "shard evacuated");
-    NodeId evacuatedTo = attached(shard);
-    NodeId destination =
-        fleet.pageservers().stream()
-            .map(SimulatedPageserver::nodeId)
-            .filter(n -> !n.equals(first) && !n.equals(evacuatedTo))
-            .findFirst()
-            .orElseThrow();
-    long id = migrate(shard, destination, "10s", "1s").get("id").asLong();
-    awaitWarmingUp(id);
-
-    cutOff.clearFaults();
-    ControllerProcess.await(
-        DEADLINE,
-        () ->
-            "Active"
-                .equals(
-                    api.get("/control/v1/node/" + first).json().path("availability").asString()),
-        "node " + first + " back");
-    // Back, and still attached in its old generation: the migration holds the shard.
-    assertThat(cutOff.location(shard))
-        .hasValueSatisfying(
-            c -> assertThat(c.mode()).isEqualTo(LocationConfigMode.ATTACHED_SINGLE));
-
-    assertThat(awaitFinished(id).get("state").asString()).isEqualTo("succeeded");
-    assertThat(attached(shard)).isEqualTo(destination);
-    assertThat(cutOff.location(shard).map(c -> c.mode()))
-        .isNotEqualTo(java.util.Optional.of(LocationConfigMode.ATTACHED_SINGLE));
-    assertThat(fleet.safety().violations()).isEmpty();
-  }
-
   @Test
   void badMigrationSettingsAreRefusedAndChangeNothing() {
     TenantShardId shard = createWithTimeline();

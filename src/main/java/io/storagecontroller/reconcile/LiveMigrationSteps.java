@@ -276,10 +276,44 @@ public class LiveMigrationSteps {
                 "GenerationMovedOn",
                 id + ": node " + destination + " no longer holds the newest generation");
           }
+          demoteOtherAttachments(shard, destination);
           writer.apply(
               id, destination, LocationConfigs.attached(shard, shard.generation().value()));
           return null;
         });
+  }
+
+  /**
+   * Any other node known to hold the shard attached gives it up before the destination becomes the
+   * single attachment: what the intent says for it, else nothing. Such a node is one that came back
+   * (and was scanned) while the migration held the shard, after the shard had been evacuated from
+   * it: it still holds its old AttachedSingle. Best effort: one that does not answer is left to the
+   * reconcile that follows the migration (its generation is older, so it cannot write).
+   */
+  private void demoteOtherAttachments(ShardView shard, NodeId destination) {
+    shard
+        .observed()
+        .forEach(
+            (node, config) -> {
+              if (node.equals(destination)
+                  || config.filter(LocationConfig::inAttachedMode).isEmpty()) {
+                return;
+              }
+              try {
+                writer.apply(shard.id(), node, LocationConfigs.afterAttached(shard, node));
+                log.info(
+                    "{}: node {} gave up its attachment before the cut-over to node {}",
+                    shard.id(),
+                    node,
+                    destination);
+              } catch (PageserverException e) {
+                log.warn(
+                    "{}: node {} still holds an attachment (left to the reconcile): {}",
+                    shard.id(),
+                    node,
+                    e.getMessage());
+              }
+            });
   }
 
   /** Whether the node holds the shard's newest generation: a migration's point of no return. */

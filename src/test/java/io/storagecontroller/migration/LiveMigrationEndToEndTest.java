@@ -240,6 +240,68 @@ class LiveMigrationEndToEndTest extends FleetTest {
         "shard attached on a live node");
   }
 
+  /**
+   * A node cut off long enough for its shard to be evacuated comes back, still holding its old
+   * AttachedSingle, while a migration holds that shard: the cut-over demotes it before the
+   * destination becomes the single attachment, so no two nodes the controller knows to be up hold
+   * the shard AttachedSingle at once (the chaos soak's SINGLE_ATTACHED overlaps).
+   */
+  @Test
+  void aNodeBackWithItsOldAttachmentGivesItUpBeforeTheCutOver() {
+    TenantShardId shard = createWithTimeline();
+    NodeId first = attached(shard);
+    SimulatedPageserver cutOff = fleet.pageserver(first.value());
+    cutOff.fault(Fault.down());
+    // The evacuation must be over (not just its intent written) before the migration is asked for:
+    // a shard held by the evacuation's reconcile would not start a second operation.
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          JsonNode d = describe(shard);
+          if (d.path("is_reconciling").asBoolean() || d.path("node_attached").asLong() == 0) {
+            return false;
+          }
+          NodeId now = new NodeId(d.get("node_attached").asLong());
+          return !now.equals(first)
+              && fleet
+                  .pageserver(now.value())
+                  .location(shard)
+                  .filter(c -> c.mode() == LocationConfigMode.ATTACHED_SINGLE)
+                  .filter(c -> java.util.Objects.equals(c.generation(), storedGeneration(shard)))
+                  .isPresent()
+              && noOperationRunningOn(shard);
+        },
+        "shard evacuated and attached in its newest generation");
+    NodeId evacuatedTo = attached(shard);
+    NodeId destination =
+        fleet.pageservers().stream()
+            .map(SimulatedPageserver::nodeId)
+            .filter(n -> !n.equals(first) && !n.equals(evacuatedTo))
+            .findFirst()
+            .orElseThrow();
+    long id = migrate(shard, destination, "10s", "1s").get("id").asLong();
+    awaitWarmingUp(id);
+
+    cutOff.clearFaults();
+    ControllerProcess.await(
+        DEADLINE,
+        () ->
+            "Active"
+                .equals(
+                    api.get("/control/v1/node/" + first).json().path("availability").asString()),
+        "node " + first + " back");
+    // Back, and still attached in its old generation: the migration holds the shard.
+    assertThat(cutOff.location(shard))
+        .hasValueSatisfying(
+            c -> assertThat(c.mode()).isEqualTo(LocationConfigMode.ATTACHED_SINGLE));
+
+    assertThat(awaitFinished(id).get("state").asString()).isEqualTo("succeeded");
+    assertThat(attached(shard)).isEqualTo(destination);
+    assertThat(cutOff.location(shard).map(c -> c.mode()))
+        .isNotEqualTo(java.util.Optional.of(LocationConfigMode.ATTACHED_SINGLE));
+    assertThat(fleet.safety().violations()).isEmpty();
+  }
+
   @Test
   void badMigrationSettingsAreRefusedAndChangeNothing() {
     TenantShardId shard = createWithTimeline();
@@ -281,7 +343,17 @@ class LiveMigrationEndToEndTest extends FleetTest {
         return op;
       }
     }
-    throw new AssertionError("no running migrate operation for " + shard);
+    throw new AssertionError(
+        "no running migrate operation for " + shard + ": " + r.body() + " " + describe(shard));
+  }
+
+  private boolean noOperationRunningOn(TenantShardId shard) {
+    for (JsonNode op : api.get("/control/v1/operations?limit=50").json()) {
+      if ("running".equals(op.get("state").asString())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String migratePath(TenantShardId shard) {

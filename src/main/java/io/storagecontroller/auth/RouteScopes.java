@@ -102,6 +102,7 @@ public final class RouteScopes {
           scoped(DELETE, "/control/v1/node/{node_id}/fill", INFRA),
           scoped(GET, "/control/v1/leader", ADMIN),
           scoped(PUT, "/control/v1/step_down", CONTROLLER_PEER),
+          scoped(GET, "/control/v1/observed_state", CONTROLLER_PEER),
           scoped(POST, "/control/v1/metadata_health/update", SCRUBBER),
           scoped(GET, "/control/v1/metadata_health/unhealthy", ADMIN),
           scoped(POST, "/control/v1/metadata_health/outdated", ADMIN),

@@ -47,13 +47,13 @@ final class Candidacy {
     CompletableFuture<Optional<ObservedSnapshot>> snapshot =
         CompletableFuture.completedFuture(Optional.empty());
     if (leader.isPresent() && !leader.get().equals(self)) {
+      String address = leader.get();
+      // Read while the leader still leads, so that its step-down answers only what changed since.
+      Optional<ReadAhead> ahead = readObservedAhead(address, peerToken);
       snapshot =
-          CompletableFuture.supplyAsync(() -> askToStepDown(leader.get(), peerToken))
-              .thenCompose(
-                  answer ->
-                      answer
-                          .map(ObservedSnapshot::parseLater)
-                          .orElse(CompletableFuture.completedFuture(Optional.empty())));
+          CompletableFuture.supplyAsync(
+                  () -> askToStepDown(address, peerToken, ahead.map(ReadAhead::mark)))
+              .thenApply(answer -> answer.flatMap(a -> a.read(ahead)));
     } else {
       log.info("candidate: no other leader recorded; taking the lock");
     }
@@ -102,25 +102,76 @@ final class Candidacy {
     }
   }
 
-  /** The leader's answer (its observed state) when it stepped down. */
-  private static Optional<String> askToStepDown(String leader, String peerToken) {
-    URI uri = URI.create(leader.replaceAll("/+$", "") + "/control/v1/step_down");
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(STEP_DOWN_WAIT)
-            .PUT(HttpRequest.BodyPublishers.noBody());
-    if (peerToken != null && !peerToken.isBlank()) {
-      request.header("Authorization", "Bearer " + peerToken);
+  /** The leader's observed state read ahead of the step-down, and the mark it was taken at. */
+  record ReadAhead(String mark, ObservedSnapshot snapshot) {}
+
+  /**
+   * The step-down's answer: the whole observed state, or (the leader said so in {@link
+   * ObservedSnapshot#DELTA_HEADER}) only the shards changed since the read ahead's mark.
+   */
+  record StepDownAnswer(String body, Optional<String> deltaSince) {
+    Optional<ObservedSnapshot> read(Optional<ReadAhead> ahead) {
+      if (deltaSince.isEmpty()) {
+        return ObservedSnapshot.parseTimed(body, "snapshot");
+      }
+      if (ahead.isEmpty() || !ahead.get().mark().equals(deltaSince.get())) {
+        log.warn(
+            "candidate: a step-down delta since {} matches no read ahead; scanning", deltaSince);
+        return Optional.empty();
+      }
+      return ObservedSnapshot.parseTimed(body, "changes since the read ahead")
+          .map(changes -> ahead.get().snapshot().updatedBy(changes));
     }
+  }
+
+  /** The leader's observed state, read and parsed while it still leads; empty if it cannot say. */
+  private static Optional<ReadAhead> readObservedAhead(String leader, String peerToken) {
+    long start = System.nanoTime();
     try {
       HttpResponse<String> response =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(2))
-              .build()
-              .send(request.build(), HttpResponse.BodyHandlers.ofString());
+          send(request(leader, "/control/v1/observed_state", peerToken).GET());
+      Optional<String> mark = response.headers().firstValue(ObservedSnapshot.MARK_HEADER);
+      if (response.statusCode() != 200 || mark.isEmpty()) {
+        log.info(
+            "candidate: the leader at {} answered {} for its observed state: asking for all of it"
+                + " at the step-down",
+            leader,
+            response.statusCode());
+        return Optional.empty();
+      }
+      Optional<ReadAhead> read =
+          ObservedSnapshot.parse(response.body()).map(s -> new ReadAhead(mark.get(), s));
+      log.info(
+          "candidate: read the leader's observed state ahead ({} shards, mark {}) in {} ms",
+          read.map(r -> r.snapshot().shards()).orElse(0),
+          mark.get(),
+          (System.nanoTime() - start) / 1_000_000);
+      return read;
+    } catch (IOException e) {
+      log.warn("candidate: could not read the leader's observed state ahead: {}", e.toString());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the leader's observed state", e);
+    }
+  }
+
+  /** The leader's answer (its observed state, or what changed since) when it stepped down. */
+  private static Optional<StepDownAnswer> askToStepDown(
+      String leader, String peerToken, Optional<String> since) {
+    HttpRequest.Builder request =
+        request(leader, "/control/v1/step_down", peerToken)
+            .PUT(HttpRequest.BodyPublishers.noBody());
+    since.ifPresent(mark -> request.header(ObservedSnapshot.SINCE_HEADER, mark));
+    try {
+      HttpResponse<String> response = send(request);
       if (response.statusCode() == 200) {
-        log.info("candidate: the leader at {} stepped down", leader);
-        return Optional.of(response.body());
+        Optional<String> delta = response.headers().firstValue(ObservedSnapshot.DELTA_HEADER);
+        log.info(
+            "candidate: the leader at {} stepped down{}",
+            leader,
+            delta.map(m -> "; it answered what changed since " + m).orElse(""));
+        return Optional.of(new StepDownAnswer(response.body(), delta));
       } else {
         log.warn(
             "candidate: the leader at {} answered {} to step_down: {}",
@@ -135,5 +186,22 @@ final class Candidacy {
       throw new IllegalStateException("interrupted while asking the leader to step down", e);
     }
     return Optional.empty();
+  }
+
+  private static HttpRequest.Builder request(String leader, String path, String peerToken) {
+    URI uri = URI.create(leader.replaceAll("/+$", "") + path);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(STEP_DOWN_WAIT);
+    if (peerToken != null && !peerToken.isBlank()) {
+      request.header("Authorization", "Bearer " + peerToken);
+    }
+    return request;
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2))
+        .build()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

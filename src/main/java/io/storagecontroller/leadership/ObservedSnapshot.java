@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -22,10 +21,29 @@ import tools.jackson.core.type.TypeReference;
 public final class ObservedSnapshot {
   private static final Logger log = LoggerFactory.getLogger(ObservedSnapshot.class);
 
-  private final Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode;
+  /**
+   * Asks the step-down for only what changed since this mark (of {@code GET
+   * /control/v1/observed_state}); a leader that answers only that says so in {@link #DELTA_HEADER}.
+   * Neon's candidates do not send it and get the whole observed state, as Neon's leader answers.
+   */
+  public static final String SINCE_HEADER = "X-Storage-Controller-Observed-Since";
 
-  private ObservedSnapshot(Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode) {
-    this.byNode = byNode;
+  /** On a step-down's answer: the body holds only the shards changed since this mark. */
+  public static final String DELTA_HEADER = "X-Storage-Controller-Observed-Delta-Since";
+
+  /** On {@code GET /control/v1/observed_state}: the mark the state was taken at. */
+  public static final String MARK_HEADER = "X-Storage-Controller-Observed-Mark";
+
+  private final Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard;
+  private final Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode = new HashMap<>();
+
+  private ObservedSnapshot(Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard) {
+    this.byShard = byShard;
+    byShard.forEach(
+        (shard, locations) ->
+            locations.forEach(
+                (node, config) ->
+                    byNode.computeIfAbsent(node, n -> new HashMap<>()).put(shard, config)));
   }
 
   /** Neon's {@code ObservedState}, as the step-down answer has it per shard. */
@@ -36,45 +54,38 @@ public final class ObservedSnapshot {
 
   private static final TypeReference<Map<String, Shard>> ANSWER = new TypeReference<>() {};
 
-  /**
-   * The step-down answer, read on another thread (tens of thousands of locations take seconds to
-   * read cold) while the new leader takes the lock, migrates and loads its shards; empty when it
-   * cannot be read (the new leader then scans).
-   */
-  static CompletableFuture<Optional<ObservedSnapshot>> parseLater(String json) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          long start = System.nanoTime();
-          Optional<ObservedSnapshot> read = parse(json);
-          log.info(
-              "candidate: read the previous leader's snapshot ({} KiB) in {} ms",
-              json.length() / 1024,
-              (System.nanoTime() - start) / 1_000_000);
-          return read;
-        });
+  /** {@link #parse}, logging how long it took. */
+  static Optional<ObservedSnapshot> parseTimed(String json, String what) {
+    long start = System.nanoTime();
+    Optional<ObservedSnapshot> read = parse(json);
+    log.info(
+        "candidate: read the previous leader's {} ({} KiB) in {} ms",
+        what,
+        json.length() / 1024,
+        (System.nanoTime() - start) / 1_000_000);
+    return read;
   }
 
   static Optional<ObservedSnapshot> parse(String json) {
     try {
       Map<String, Shard> answer = PageserverJson.mapper().readValue(json, ANSWER);
-      Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode = new HashMap<>();
+      Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard =
+          new HashMap<>(answer.size() * 2);
       answer.forEach(
           (shard, observed) -> {
-            TenantShardId id = TenantShardId.parse(shard);
-            if (observed == null || observed.locations() == null) {
-              return;
+            Map<NodeId, Optional<LocationConfig>> locations = new HashMap<>();
+            if (observed != null && observed.locations() != null) {
+              observed
+                  .locations()
+                  .forEach(
+                      (node, location) ->
+                          locations.put(
+                              NodeId.valueOf(node),
+                              Optional.ofNullable(location == null ? null : location.conf())));
             }
-            observed
-                .locations()
-                .forEach(
-                    (node, location) ->
-                        byNode
-                            .computeIfAbsent(NodeId.valueOf(node), n -> new HashMap<>())
-                            .put(
-                                id,
-                                Optional.ofNullable(location == null ? null : location.conf())));
+            byShard.put(TenantShardId.parse(shard), locations);
           });
-      return Optional.of(new ObservedSnapshot(byNode));
+      return Optional.of(new ObservedSnapshot(byShard));
     } catch (JacksonException | IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -82,6 +93,19 @@ public final class ObservedSnapshot {
 
   public static ObservedSnapshot empty() {
     return new ObservedSnapshot(Map.of());
+  }
+
+  /**
+   * This snapshot brought up to date by {@code changes}, the shards whose observed state changed
+   * since it was taken: each replaces that shard's locations whole (a node it no longer names holds
+   * nothing). A shard removed since (deleted, or split into children) stays as it was read: no
+   * shard owns it any more, so the new leader treats what a node holds of it as a stray, as it
+   * would have.
+   */
+  ObservedSnapshot updatedBy(ObservedSnapshot changes) {
+    Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> merged = new HashMap<>(byShard);
+    merged.putAll(changes.byShard);
+    return new ObservedSnapshot(merged);
   }
 
   /** The nodes it has locations of. */
@@ -92,6 +116,11 @@ public final class ObservedSnapshot {
   /** One node's locations by shard, empty values unknown. */
   public Map<TenantShardId, Optional<LocationConfig>> locations(NodeId node) {
     return byNode.getOrDefault(node, Map.of());
+  }
+
+  /** How many shards it covers. */
+  public int shards() {
+    return byShard.size();
   }
 
   public int size() {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -69,13 +70,23 @@ public class NodeService {
   }
 
   /** Loads the live nodes at start-up. */
-  public void load() {
+  /** Loads the registered nodes (not deleted) into memory and the scheduler; returns their ids. */
+  public Set<NodeId> load() {
     List<Node> live = transactions.execute("list_nodes", persistence::listLive);
     synchronized (writeLock) {
       nodes.clear();
       live.forEach(this::put);
     }
     log.info("loaded {} nodes", live.size());
+    return live.stream().map(Node::id).collect(Collectors.toSet());
+  }
+
+  /**
+   * Takes out of the scheduler nodes deleted since they were loaded (a candidate's read ahead),
+   * once no shard in memory counts on them.
+   */
+  public void forgetDeleted(Set<NodeId> deleted) {
+    deleted.forEach(scheduler::removeNode);
   }
 
   public List<Node> list() {

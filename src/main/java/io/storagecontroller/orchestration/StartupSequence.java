@@ -2,6 +2,7 @@ package io.storagecontroller.orchestration;
 
 import io.storagecontroller.leadership.Leadership;
 import io.storagecontroller.leadership.LeadershipStatus;
+import io.storagecontroller.model.NodeId;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.startup.BootId;
@@ -10,6 +11,8 @@ import io.storagecontroller.startup.StartupScan;
 import io.storagecontroller.workflows.startup.StartupReconcileWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -62,17 +65,22 @@ public class StartupSequence {
   @EventListener(ApplicationReadyEvent.class)
   @Order(Ordered.HIGHEST_PRECEDENCE)
   public void onReady() {
+    Set<NodeId> readAhead = null;
     if (leadership.status() == LeadershipStatus.CANDIDATE) {
       long reading = System.nanoTime();
       try {
+        readAhead = nodes.load();
         int read = store.readAhead();
         log.info(
-            "candidate: up; read {} tenant shards ahead in {} ms; taking over from the leader",
+            "candidate: up; read {} nodes and {} tenant shards ahead in {} ms; taking over from"
+                + " the leader",
+            readAhead.size(),
             read,
             (System.nanoTime() - reading) / 1_000_000);
       } catch (DataAccessException e) {
         // Only a warm-up: the takeover loads everything anyway, and waits for the database.
         log.warn("candidate: up; could not read ahead ({}); taking over", e.getMessage());
+        store.discardReadAhead();
       }
       long asked = System.nanoTime();
       scan.useSnapshot(leadership.takeOver());
@@ -81,7 +89,15 @@ public class StartupSequence {
     readiness.startupBegins();
     workers.ifAvailable(WorkerFactory::start);
     long loading = System.nanoTime();
-    nodes.load();
+    Set<NodeId> live = nodes.load();
+    if (readAhead != null && !live.containsAll(readAhead)) {
+      // A node deleted meanwhile: its shards' intents still count on it; start from nothing.
+      log.info("nodes deleted since the read ahead: loading every shard again");
+      store.discardReadAhead();
+      Set<NodeId> deleted = new HashSet<>(readAhead);
+      deleted.removeAll(live);
+      nodes.forgetDeleted(deleted);
+    }
     int loaded = store.loadAll();
     log.info(
         "loaded {} tenant shards in {} ms; starting start-up reconcile (boot {})",

@@ -57,8 +57,8 @@ public class ShardStore {
 
   private volatile boolean scanned;
 
-  /** A candidate's rows read ahead of its takeover, until {@link #loadAll} uses them. */
-  private volatile Map<TenantShardId, TenantShardPersistence.Versioned> readAhead;
+  /** A candidate's row versions of what it read ahead into memory, until {@link #loadAll}. */
+  private volatile Map<TenantShardId, Long> readAhead;
 
   /** Tenants whose generation write failed and may have committed: see resolveAmbiguousCommits. */
   private final Set<TenantId> ambiguous = ConcurrentHashMap.newKeySet();
@@ -446,31 +446,51 @@ public class ShardStore {
   }
 
   /**
-   * A candidate's read of every shard while the previous leader still leads, kept with each row's
-   * version so that the takeover's {@link #loadAll} reads in full only what changed since (and runs
-   * warm: compiled code, cached pages). One statement outside any serializable transaction, so it
-   * cannot make the leader's abort; nothing goes into memory until that load.
+   * A candidate's load of every shard into memory while the previous leader still leads (nodes
+   * loaded first), keeping each row's version so that the takeover's {@link #loadAll} reads and
+   * replaces only the tenants written since. One statement outside any serializable transaction, so
+   * it cannot make the leader's abort; nothing acts on this memory before the takeover (the API
+   * answers 503, the workers do not poll).
    */
   public int readAhead() {
     List<TenantShardPersistence.Versioned> rows = persistence.listAllVersioned();
-    Map<TenantShardId, TenantShardPersistence.Versioned> byId = new HashMap<>(rows.size() * 2);
-    rows.forEach(r -> byId.put(r.row().id(), r));
-    readAhead = byId;
+    Map<TenantShardId, Long> versions = new HashMap<>(rows.size() * 2);
+    synchronized (this) {
+      for (TenantShardPersistence.Versioned r : rows) {
+        load(r.row());
+        versions.put(r.row().id(), r.version());
+      }
+    }
+    readAhead = versions;
     return rows.size();
   }
 
   /**
+   * The read ahead no longer matches the database in a way the takeover's load cannot patch (a node
+   * was deleted since): memory is emptied, and {@link #loadAll} reads everything.
+   */
+  public synchronized void discardReadAhead() {
+    readAhead = null;
+    for (TenantShard shard : shards.values()) {
+      shard.clearIntent();
+    }
+    shards.clear();
+    holders.clear();
+  }
+
+  /**
    * At start-up: every shard (Detached ones too), with the placement it was persisted with. After a
-   * read ahead, only the tenants written since are read in full.
+   * read ahead, only the tenants written since are read and replaced, and the shards deleted since
+   * forgotten.
    */
   public int loadAll() {
-    Map<TenantShardId, TenantShardPersistence.Versioned> ahead = readAhead;
+    Map<TenantShardId, Long> ahead = readAhead;
     readAhead = null;
+    if (ahead != null) {
+      return loadChangedSince(ahead);
+    }
     long reading = System.nanoTime();
-    List<TenantShardRow> rows =
-        transactions.execute(
-            "list_tenant_shards",
-            () -> ahead == null ? persistence.listAll() : persistence.listAllSince(ahead));
+    List<TenantShardRow> rows = transactions.execute("list_tenant_shards", persistence::listAll);
     long loading = System.nanoTime();
     synchronized (this) {
       Set<TenantShardId> stored = new HashSet<>(rows.size() * 2);
@@ -479,21 +499,46 @@ public class ShardStore {
         stored.add(row.id());
       }
       // A second load (tests, a repair) forgets the shards deleted since the first.
-      for (TenantShard gone : List.copyOf(shards.values())) {
-        if (!stored.contains(gone.id())) {
-          gone.clearIntent();
-          shards.remove(gone.id());
-          regressions.forget(gone.id());
-        }
-      }
+      forgetAllBut(stored);
     }
     log.info(
-        "read {} tenant shards in {} ms{}; put them in memory in {} ms",
+        "read {} tenant shards in {} ms; put them in memory in {} ms",
         rows.size(),
         (loading - reading) / 1_000_000,
-        ahead == null ? "" : " (in full only those written since the read ahead)",
         (System.nanoTime() - loading) / 1_000_000);
     return rows.size();
+  }
+
+  private int loadChangedSince(Map<TenantShardId, Long> ahead) {
+    long reading = System.nanoTime();
+    TenantShardPersistence.Changes changes =
+        transactions.execute("list_tenant_shards", () -> persistence.changedSince(ahead));
+    long loading = System.nanoTime();
+    synchronized (this) {
+      changes.tenants().forEach(this::removeLocked);
+      changes.rows().forEach(this::load);
+      forgetAllBut(changes.present());
+    }
+    log.info(
+        "read the {} tenant shards' versions and {} changed rows in {} ms; replaced {} tenants in"
+            + " memory in {} ms",
+        changes.present().size(),
+        changes.rows().size(),
+        (loading - reading) / 1_000_000,
+        changes.tenants().size(),
+        (System.nanoTime() - loading) / 1_000_000);
+    return shards.size();
+  }
+
+  /** Forgets every shard in memory that {@code stored} does not name (deleted since). */
+  private void forgetAllBut(Set<TenantShardId> stored) {
+    for (TenantShard gone : List.copyOf(shards.values())) {
+      if (!stored.contains(gone.id())) {
+        gone.clearIntent();
+        shards.remove(gone.id());
+        regressions.forget(gone.id());
+      }
+    }
   }
 
   /** Releases every shard the operation holds (it ended); returns how many rows it released. */
@@ -716,6 +761,19 @@ public class ShardStore {
   /** A mark to take before listing a node's locations; see {@link #observeWholeNode}. */
   public long observationMark() {
     return ObservedState.now();
+  }
+
+  /** Shards whose observed state changed after {@code mark} (of {@link #observationMark}). */
+  public List<ShardView> observedChangedSince(long mark) {
+    List<ShardView> changed = new ArrayList<>();
+    for (TenantShard shard : shards.values()) {
+      synchronized (shard) {
+        if (shard.observedChangedSince(mark)) {
+          changed.add(shard.view());
+        }
+      }
+    }
+    return changed;
   }
 
   /**

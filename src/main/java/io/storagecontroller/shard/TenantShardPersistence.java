@@ -141,12 +141,13 @@ class TenantShardPersistence {
   }
 
   /**
-   * Every shard again, reading in full only the tenants with a row written since {@code ahead} was
-   * read (or not in it); shards deleted since are absent. Equal to {@link #listAll} in one
-   * transaction, for a fraction of its reading when few rows changed.
+   * What was written since {@code versions} (each shard's row version when read ahead) were read:
+   * the rows, in full, of every tenant with a row written or created since, and which shards exist
+   * now (those absent were deleted). Reads one small column set of every row, and full rows only of
+   * the changed tenants.
    */
-  List<TenantShardRow> listAllSince(Map<TenantShardId, Versioned> ahead) {
-    List<TenantShardRow> rows = new ArrayList<>(ahead.size());
+  Changes changedSince(Map<TenantShardId, Long> versions) {
+    Set<TenantShardId> present = new HashSet<>(versions.size() * 2);
     Set<String> changed = new HashSet<>();
     jdbc.sql(
             "SELECT tenant_id, shard_number, shard_count, xmin::text::bigint AS version"
@@ -154,23 +155,26 @@ class TenantShardPersistence {
         .query(
             (ResultSet rs) -> {
               TenantShardId id = shardId(rs);
-              Versioned read = ahead.get(id);
-              if (read != null && read.version() == rs.getLong("version")) {
-                rows.add(read.row());
-              } else {
+              present.add(id);
+              Long read = versions.get(id);
+              if (read == null || read != rs.getLong("version")) {
                 changed.add(id.tenantId().toString());
               }
             });
-    if (!changed.isEmpty()) {
-      rows.removeIf(r -> changed.contains(r.id().tenantId().toString()));
-      rows.addAll(
-          jdbc.sql("SELECT " + COLUMNS + " FROM tenant_shards WHERE tenant_id = ANY(?::varchar[])")
-              .param(changed.toArray(String[]::new))
-              .query(TenantShardPersistence::row)
-              .list());
-    }
-    return rows;
+    List<TenantShardRow> rows =
+        changed.isEmpty()
+            ? List.of()
+            : jdbc.sql(
+                    "SELECT " + COLUMNS + " FROM tenant_shards WHERE tenant_id = ANY(?::varchar[])")
+                .param(changed.toArray(String[]::new))
+                .query(TenantShardPersistence::row)
+                .list();
+    return new Changes(
+        changed.stream().map(TenantId::parse).collect(Collectors.toSet()), rows, present);
   }
+
+  /** {@link #changedSince}'s answer. */
+  record Changes(Set<TenantId> tenants, List<TenantShardRow> rows, Set<TenantShardId> present) {}
 
   List<TenantShardRow> loadTenant(TenantId tenant) {
     return jdbc.sql(

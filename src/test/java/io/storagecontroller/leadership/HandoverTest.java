@@ -94,7 +94,11 @@ class HandoverTest {
         }
         assertThat(fleet.safety().violations()).isEmpty();
         // B did not list the pageservers' locations again: A's snapshot told it.
-        assertThat(Files.readString(log("b"))).contains("from the previous leader's snapshot");
+        // ... read ahead while A led, then brought up to date by what A answered had changed since.
+        assertThat(Files.readString(log("b")))
+            .contains("from the previous leader's snapshot")
+            .contains("read the leader's observed state ahead")
+            .contains("changes since the read ahead");
       }
     } finally {
       temporal.close();

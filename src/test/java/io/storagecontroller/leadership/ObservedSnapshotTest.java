@@ -21,7 +21,7 @@ class ObservedSnapshotTest {
                          "tenant_conf": {}}},
           "2": {"conf": null}}}}"""
             .formatted(shard);
-    ObservedSnapshot snapshot = ObservedSnapshot.parseLater(answer).join().orElseThrow();
+    ObservedSnapshot snapshot = ObservedSnapshot.parse(answer).orElseThrow();
     assertThat(snapshot.nodes()).containsExactlyInAnyOrder(NodeId.of(1), NodeId.of(2));
     assertThat(snapshot.locations(NodeId.of(1)).get(shard))
         .hasValueSatisfying(
@@ -38,5 +38,40 @@ class ObservedSnapshotTest {
   void anAnswerThatCannotBeReadLeavesTheNewLeaderToScan() {
     assertThat(ObservedSnapshot.parse("not json")).isEmpty();
     assertThat(ObservedSnapshot.parse("{\"nope\": {\"locations\": {}}}")).isEmpty();
+  }
+
+  /**
+   * The candidate's read ahead brought up to date by the step-down's changes: a changed shard's
+   * locations replace its old ones whole, others stay as read.
+   */
+  @Test
+  void changesReplaceAShardsLocationsWholeAndLeaveTheOthersAsRead() {
+    TenantShardId moved = TenantShardId.unsharded(TenantId.generate());
+    TenantShardId quiet = TenantShardId.unsharded(TenantId.generate());
+    TenantShardId created = TenantShardId.unsharded(TenantId.generate());
+    ObservedSnapshot ahead =
+        ObservedSnapshot.parse(
+                "{\"%s\": {\"locations\": {\"1\": %s}}, \"%s\": {\"locations\": {\"1\": %s}}}"
+                    .formatted(moved, attached(3), quiet, attached(4)))
+            .orElseThrow();
+    ObservedSnapshot changes =
+        ObservedSnapshot.parse(
+                "{\"%s\": {\"locations\": {\"2\": %s}}, \"%s\": {\"locations\": {\"2\": {\"conf\": null}}}}"
+                    .formatted(moved, attached(5), created))
+            .orElseThrow();
+
+    ObservedSnapshot now = ahead.updatedBy(changes);
+
+    assertThat(now.locations(NodeId.of(1))).containsOnlyKeys(quiet);
+    assertThat(now.locations(NodeId.of(2)).get(moved).orElseThrow().generation()).isEqualTo(5L);
+    assertThat(now.locations(NodeId.of(2)).get(created)).isEmpty();
+    assertThat(now.shards()).isEqualTo(3);
+  }
+
+  private static String attached(long generation) {
+    return ("{\"conf\": {\"mode\": \"AttachedSingle\", \"generation\": %d, \"secondary_conf\": null,"
+            + " \"shard_number\": 0, \"shard_count\": 0, \"shard_stripe_size\": 2048,"
+            + " \"tenant_conf\": {}}}")
+        .formatted(generation);
   }
 }

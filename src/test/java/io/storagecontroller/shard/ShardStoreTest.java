@@ -189,6 +189,25 @@ class ShardStoreTest extends ControllerTest {
     assertThat(store.claims(quiet)).isTrue();
   }
 
+  /** A step-down answers a candidate that read ahead only the shards observed differently since. */
+  @Test
+  void theShardsObservedDifferentlySinceAMarkAreTheOnesChanged() {
+    List<ShardView> shards = createOnA();
+    shards.forEach(s -> store.observed(s.id(), a, LocationConfigs.attached(s, 1)));
+    long mark = store.observationMark();
+    assertThat(store.observedChangedSince(mark)).isEmpty();
+
+    store.observedUnknown(shards.get(1).id(), a);
+
+    assertThat(store.observedChangedSince(mark))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.id()).isEqualTo(shards.get(1).id());
+              assertThat(v.observed().get(a)).isEmpty();
+            });
+  }
+
   @Test
   void anAnswerFromADroppedNodeDoesNotPutItBackUntilItsTombstoneGoes() {
     TenantShardId shard = createOnA().get(0).id();
@@ -366,7 +385,7 @@ class ShardStoreTest extends ControllerTest {
     tx.run("insert", () -> rows.insert(List.of(kept, changed)));
     ShardStore candidate = storeOf(new Scheduler());
     candidate.readAhead();
-    assertThat(candidate.shard(kept.id())).isEmpty();
+    assertThat(candidate.shard(changed.id()).map(ShardView::generation)).contains(Generation.of(1));
 
     // Meanwhile the leader deletes a tenant, issues another a generation and creates a third.
     tx.run("delete", () -> rows.deleteTenant(deleted));

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,11 @@ final class Candidacy {
   /** The lock taken, and what the previous leader had observed if it said (read meanwhile). */
   record Outcome(LeaderLock lock, CompletableFuture<Optional<ObservedSnapshot>> snapshot) {}
 
-  static Outcome takeOver(DataSource dataSource, String self, String peerToken) {
+  static Outcome takeOver(
+      DataSource dataSource,
+      String self,
+      String peerToken,
+      Consumer<ObservedSnapshot> observedAhead) {
     Optional<String> leader = recordedLeader(dataSource);
     // The leader gives up its lock before it writes its (large) answer: the lock is polled while
     // the answer arrives, and the answer is read and parsed meanwhile.
@@ -50,6 +55,7 @@ final class Candidacy {
       String address = leader.get();
       // Read while the leader still leads, so that its step-down answers only what changed since.
       Optional<ReadAhead> ahead = readObservedAhead(address, peerToken);
+      ahead.ifPresent(a -> observedAhead.accept(a.snapshot()));
       snapshot =
           CompletableFuture.supplyAsync(
                   () -> askToStepDown(address, peerToken, ahead.map(ReadAhead::mark)))

@@ -7,6 +7,7 @@ import io.storagecontroller.persistence.SerializableTransactions;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,15 +97,18 @@ public class Leadership implements InitializingBean {
   /**
    * A candidate's takeover: asks the leader recorded in the database to step down (waiting for its
    * lock, or ending its session after {@link Candidacy#STEP_DOWN_WAIT}), takes the lock, migrates
-   * the schema and leads. Returns what the previous leader had observed, when it said, as it is
+   * the schema and leads. What the leader had observed, read ahead of its step-down, goes to {@code
+   * observedAhead} first. Returns what the previous leader had observed, when it said, as it is
    * being read.
    */
-  public synchronized CompletableFuture<Optional<ObservedSnapshot>> takeOver() {
+  public synchronized CompletableFuture<Optional<ObservedSnapshot>> takeOver(
+      Consumer<ObservedSnapshot> observedAhead) {
     if (status != LeadershipStatus.CANDIDATE) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     lock.checkMigrations();
-    Candidacy.Outcome outcome = Candidacy.takeOver(dataSource, addressForPeers, peerJwtToken);
+    Candidacy.Outcome outcome =
+        Candidacy.takeOver(dataSource, addressForPeers, peerJwtToken, observedAhead);
     lock.took(outcome.lock());
     lead();
     return outcome.snapshot();

@@ -4,6 +4,7 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverJson;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +38,22 @@ public final class ObservedSnapshot {
   private final Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard;
   private final Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode = new HashMap<>();
 
+  /** The snapshot this one updated, and the shards it replaced in it (see {@link #updatedBy}). */
+  private final ObservedSnapshot base;
+
+  private final Set<TenantShardId> replaced;
+
   private ObservedSnapshot(Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard) {
+    this(byShard, null, Set.of());
+  }
+
+  private ObservedSnapshot(
+      Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard,
+      ObservedSnapshot base,
+      Set<TenantShardId> replaced) {
     this.byShard = byShard;
+    this.base = base;
+    this.replaced = replaced;
     byShard.forEach(
         (shard, locations) ->
             locations.forEach(
@@ -105,7 +120,20 @@ public final class ObservedSnapshot {
   ObservedSnapshot updatedBy(ObservedSnapshot changes) {
     Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> merged = new HashMap<>(byShard);
     merged.putAll(changes.byShard);
-    return new ObservedSnapshot(merged);
+    return new ObservedSnapshot(merged, this, Set.copyOf(changes.byShard.keySet()));
+  }
+
+  /**
+   * The shards whose locations differ from {@code earlier}'s because this snapshot replaced them;
+   * empty when this is not {@code earlier} {@linkplain #updatedBy updated} (then any may differ).
+   */
+  public Optional<Set<TenantShardId>> replacedSince(ObservedSnapshot earlier) {
+    return base == earlier ? Optional.of(replaced) : Optional.empty();
+  }
+
+  /** Every shard's locations by node, empty values unknown. */
+  public Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard() {
+    return Collections.unmodifiableMap(byShard);
   }
 
   /** The nodes it has locations of. */

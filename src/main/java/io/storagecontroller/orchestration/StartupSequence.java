@@ -83,7 +83,7 @@ public class StartupSequence {
         store.discardReadAhead();
       }
       long asked = System.nanoTime();
-      scan.useSnapshot(leadership.takeOver());
+      scan.useSnapshot(leadership.takeOver(scan::observeAhead));
       log.info("candidate: leading {} ms after asking", (System.nanoTime() - asked) / 1_000_000);
     }
     readiness.startupBegins();

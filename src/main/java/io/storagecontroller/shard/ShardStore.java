@@ -763,6 +763,40 @@ public class ShardStore {
     return ObservedState.now();
   }
 
+  /**
+   * A candidate's copy of the leader's observed state, read ahead of its takeover, put in memory so
+   * that the takeover's confirmation of the same locations changes nothing: no regression check
+   * (the rows in memory may be older than what was observed; the takeover checks), and nothing acts
+   * on it before then. Shards it does not know are skipped.
+   */
+  public synchronized void observeAhead(
+      Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard) {
+    byShard.forEach(
+        (id, locations) -> {
+          TenantShard shard = shards.get(id);
+          if (shard != null) {
+            locations.forEach(
+                (node, config) -> {
+                  if (config.isPresent()) {
+                    shard.observe(node, config.get());
+                  } else {
+                    shard.observeUnknown(node);
+                  }
+                });
+          }
+        });
+  }
+
+  /** Forgets what was observed of these shards, on every node. */
+  public synchronized void forgetObserved(Collection<TenantShardId> ids) {
+    ids.forEach(id -> live(id).ifPresent(TenantShard::forgetObserved));
+  }
+
+  /** Forgets what was observed on this node, of every shard. */
+  public synchronized void forgetObservedOn(NodeId node) {
+    shards.values().forEach(s -> s.observeGone(node));
+  }
+
   /** Shards whose observed state changed after {@code mark} (of {@link #observationMark}). */
   public List<ShardView> observedChangedSince(long mark) {
     List<ShardView> changed = new ArrayList<>();

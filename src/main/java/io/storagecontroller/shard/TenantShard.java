@@ -11,6 +11,7 @@ import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverJson;
 import io.storagecontroller.scheduler.Scheduler;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -127,19 +128,40 @@ final class TenantShard {
     changed();
   }
 
-  /** What a pageserver confirmed holding (Detached: nothing is there any more). */
+  /**
+   * What a pageserver confirmed holding (Detached: nothing is there any more). The change is always
+   * recorded (its time orders it against a node's listing), but the view is only rebuilt when what
+   * is observed differs: a takeover confirms tens of thousands of locations it already knew.
+   */
   synchronized void observe(NodeId node, LocationConfig config) {
+    Optional<LocationConfig> before = observed.locations().get(node);
     if (config.mode() == LocationConfigMode.DETACHED) {
       observed.remove(node);
+      if (before != null) {
+        publish();
+      }
     } else {
       observed.set(node, config);
+      if (before == null || !before.equals(Optional.of(config))) {
+        publish();
+      }
     }
-    publish();
   }
 
   synchronized void observeUnknown(NodeId node) {
+    boolean already = observed.isUnknown(node);
     observed.markUnknown(node);
-    publish();
+    if (!already) {
+      publish();
+    }
+  }
+
+  /** Forgets whatever was observed of it anywhere (a read ahead that may be stale). */
+  synchronized void forgetObserved() {
+    if (!observed.locations().isEmpty()) {
+      observed.clear();
+      publish();
+    }
   }
 
   synchronized void observeGone(NodeId node) {

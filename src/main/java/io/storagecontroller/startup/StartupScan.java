@@ -48,6 +48,7 @@ public class StartupScan {
   private final Map<NodeId, List<TenantShardId>> strays = new ConcurrentHashMap<>();
   // Not "available": a heartbeat may find a node up whose scan failed, and it still holds unknowns.
   private final Set<NodeId> scanned = ConcurrentHashMap.newKeySet();
+  private volatile ObservedSnapshot observedAhead;
   private volatile CompletableFuture<Optional<ObservedSnapshot>> snapshot =
       CompletableFuture.completedFuture(Optional.empty());
 
@@ -87,9 +88,50 @@ public class StartupScan {
             });
   }
 
-  /** The snapshot once read; empty when there is none. */
+  /**
+   * A candidate's read ahead of the leader's observed state, put in memory before the takeover so
+   * that the start-up scans from the snapshot only confirm what memory already holds.
+   */
+  public void observeAhead(ObservedSnapshot ahead) {
+    long start = System.nanoTime();
+    store.observeAhead(ahead.byShard());
+    observedAhead = ahead;
+    log.info(
+        "candidate: put the leader's observed state read ahead in memory in {} ms",
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** The snapshot once read (empty when there is none), what was put in memory ahead settled. */
   private ObservedSnapshot snapshot() {
-    return snapshot.join().orElse(ObservedSnapshot.empty());
+    ObservedSnapshot read = snapshot.join().orElse(ObservedSnapshot.empty());
+    settleObservedAhead(read);
+    return read;
+  }
+
+  /**
+   * What was put in memory ahead and the snapshot disagree on becomes "not observed" again, so that
+   * the scans start from what they would without a read ahead: the shards the step-down's answer
+   * replaced, the nodes the snapshot no longer covers (they are listed), or everything when the
+   * snapshot is not the read ahead brought up to date (a whole answer, or none).
+   */
+  private synchronized void settleObservedAhead(ObservedSnapshot read) {
+    ObservedSnapshot ahead = observedAhead;
+    if (ahead == null) {
+      return;
+    }
+    observedAhead = null;
+    Optional<Set<TenantShardId>> replaced = read.replacedSince(ahead);
+    if (replaced.isEmpty()) {
+      store.forgetObserved(ahead.byShard().keySet());
+      log.info("start-up: the observed state read ahead is forgotten; taking the answer whole");
+      return;
+    }
+    store.forgetObserved(replaced.get());
+    for (NodeId node : ahead.nodes()) {
+      if (!read.nodes().contains(node)) {
+        store.forgetObservedOn(node);
+      }
+    }
   }
 
   /** The registered nodes to scan. */
@@ -165,6 +207,8 @@ public class StartupScan {
    */
   public int reconcileDirty(String bootId) {
     requireThisBoot(bootId);
+    // Settles what was observed ahead even when no node was scanned.
+    snapshot();
     store.markUnknown(this::unscannedPlacements);
     store.scanned();
     readiness.markReady();

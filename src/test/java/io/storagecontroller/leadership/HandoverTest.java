@@ -98,6 +98,7 @@ class HandoverTest {
         assertThat(Files.readString(log("b")))
             .contains("from the previous leader's snapshot")
             .contains("read the leader's observed state ahead")
+            .contains("put the leader's observed state read ahead in memory")
             .contains("changes since the read ahead");
       }
     } finally {

@@ -131,7 +131,7 @@ class LeaderLockTest {
                   }
                 });
 
-    Candidacy.Outcome outcome = Candidacy.takeOver(flaky, "http://b:1234", null);
+    Candidacy.Outcome outcome = Candidacy.takeOver(flaky, "http://b:1234", null, ahead -> {});
     first = outcome.lock();
 
     assertThat(refusals.get()).isNegative();

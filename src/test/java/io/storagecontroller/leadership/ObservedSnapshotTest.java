@@ -66,6 +66,8 @@ class ObservedSnapshotTest {
     assertThat(now.locations(NodeId.of(2)).get(moved).orElseThrow().generation()).isEqualTo(5L);
     assertThat(now.locations(NodeId.of(2)).get(created)).isEmpty();
     assertThat(now.shards()).isEqualTo(3);
+    assertThat(now.replacedSince(ahead)).contains(java.util.Set.of(moved, created));
+    assertThat(now.replacedSince(changes)).isEmpty();
   }
 
   private static String attached(long generation) {

@@ -208,6 +208,28 @@ class ShardStoreTest extends ControllerTest {
             });
   }
 
+  /**
+   * A takeover confirms every location its read ahead put in memory: the same answer again keeps
+   * the shard's view (no rebuild), yet still counts as a change for a node listing under way.
+   */
+  @Test
+  void confirmingWhatIsObservedKeepsTheViewAndStillOrdersTheChange() {
+    ShardView shard = createOnA().get(0);
+    LocationConfig config = LocationConfigs.attached(shard, 1);
+    store.observeAhead(Map.of(shard.id(), Map.of(a, Optional.of(config))));
+    ShardView ahead = store.shard(shard.id()).orElseThrow();
+    assertThat(ahead.observed().get(a)).contains(config);
+    long mark = store.observationMark();
+
+    store.observed(shard.id(), a, config);
+
+    assertThat(store.shard(shard.id()).orElseThrow()).isSameAs(ahead);
+    assertThat(store.observedChangedSince(mark)).extracting(ShardView::id).contains(shard.id());
+
+    store.forgetObserved(List.of(shard.id()));
+    assertThat(store.shard(shard.id()).orElseThrow().observed()).isEmpty();
+  }
+
   @Test
   void anAnswerFromADroppedNodeDoesNotPutItBackUntilItsTombstoneGoes() {
     TenantShardId shard = createOnA().get(0).id();

@@ -82,6 +82,25 @@ public class NodeService {
   }
 
   /**
+   * A candidate's read of the registered nodes into the scheduler only, so that the shards it reads
+   * ahead find their placements; they stay out of this service (no heartbeat, no availability
+   * change, no event) until the takeover's {@link #load}. Returns their ids.
+   */
+  public Set<NodeId> readAhead() {
+    List<Node> live = transactions.execute("list_nodes", persistence::listLive);
+    synchronized (writeLock) {
+      live.forEach(
+          node ->
+              scheduler.upsertNode(
+                  node.id(),
+                  node.address().availabilityZoneId(),
+                  node.scheduling(),
+                  node.availability()));
+    }
+    return live.stream().map(Node::id).collect(Collectors.toSet());
+  }
+
+  /**
    * Takes out of the scheduler nodes deleted since they were loaded (a candidate's read ahead),
    * once no shard in memory counts on them.
    */

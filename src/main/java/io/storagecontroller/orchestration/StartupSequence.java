@@ -69,7 +69,7 @@ public class StartupSequence {
     if (leadership.status() == LeadershipStatus.CANDIDATE) {
       long reading = System.nanoTime();
       try {
-        readAhead = nodes.load();
+        readAhead = nodes.readAhead();
         int read = store.readAhead();
         log.info(
             "candidate: up; read {} nodes and {} tenant shards ahead in {} ms; taking over from"

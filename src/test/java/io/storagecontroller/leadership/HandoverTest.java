@@ -100,6 +100,11 @@ class HandoverTest {
             .contains("read the leader's observed state ahead")
             .contains("put the leader's observed state read ahead in memory")
             .contains("changes since the read ahead");
+        // Nothing in B acted on the nodes it read ahead before it led: no heartbeat changed one.
+        String bLog = Files.readString(log("b"));
+        int led = bLog.indexOf("leading this database");
+        assertThat(led).isPositive();
+        assertThat(bLog.substring(0, led)).doesNotContain(" is now ACTIVE");
       }
     } finally {
       temporal.close();

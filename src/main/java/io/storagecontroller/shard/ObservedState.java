@@ -19,7 +19,12 @@ final class ObservedState {
   private static final AtomicLong CLOCK = new AtomicLong();
 
   private final Map<NodeId, Optional<LocationConfig>> locations = new LinkedHashMap<>();
-  private long changedAt;
+
+  /**
+   * A shard's creation counts as a change: a shard made after a mark (a tenant deleted and created
+   * again under the same id) must not pass for unchanged since, with what its former self held.
+   */
+  private long changedAt = CLOCK.incrementAndGet();
 
   /** The clock now: changes made after this read have a larger {@link #changedAt()}. */
   static long now() {

@@ -230,6 +230,14 @@ class ShardStoreTest extends ControllerTest {
     assertThat(store.shard(shard.id()).orElseThrow().observed()).isEmpty();
   }
 
+  /** A shard created after a mark, observed nowhere yet, is among those changed since. */
+  @Test
+  void aShardCreatedAfterAMarkIsChangedSinceEvenUnobserved() {
+    long mark = store.observationMark();
+    ShardView created = createOnA().get(0);
+    assertThat(store.observedChangedSince(mark)).extracting(ShardView::id).contains(created.id());
+  }
+
   @Test
   void anAnswerFromADroppedNodeDoesNotPutItBackUntilItsTombstoneGoes() {
     TenantShardId shard = createOnA().get(0).id();

@@ -83,7 +83,13 @@ public class StartupSequence {
         store.discardReadAhead();
       }
       long asked = System.nanoTime();
-      scan.useSnapshot(leadership.takeOver(scan::observeAhead));
+      scan.useSnapshot(
+          leadership.takeOver(
+              observed -> {
+                // Just before asking: memory as current as it can be, then the leader's view.
+                store.catchUp();
+                scan.observeAhead(observed);
+              }));
       log.info("candidate: leading {} ms after asking", (System.nanoTime() - asked) / 1_000_000);
     }
     readiness.startupBegins();

@@ -57,8 +57,8 @@ public class ShardStore {
 
   private volatile boolean scanned;
 
-  /** A candidate's row versions of what it read ahead into memory, until {@link #loadAll}. */
-  private volatile Map<TenantShardId, Long> readAhead;
+  /** What a candidate read ahead into memory reflects, until {@link #loadAll}. */
+  private volatile ReadAheadState readAhead;
 
   /** Tenants whose generation write failed and may have committed: see resolveAmbiguousCommits. */
   private final Set<TenantId> ambiguous = ConcurrentHashMap.newKeySet();
@@ -447,22 +447,83 @@ public class ShardStore {
 
   /**
    * A candidate's load of every shard into memory while the previous leader still leads (nodes
-   * loaded first), keeping each row's version so that the takeover's {@link #loadAll} reads and
-   * replaces only the tenants written since. One statement outside any serializable transaction, so
-   * it cannot make the leader's abort; nothing acts on this memory before the takeover (the API
-   * answers 503, the workers do not poll).
+   * loaded first), keeping each row's version and the read's snapshot so that the takeover's {@link
+   * #loadAll} reads and replaces only the tenants written since. One statement outside any
+   * serializable transaction, so it cannot make the leader's abort; nothing acts on this memory
+   * before the takeover (the API answers 503, the workers do not poll).
    */
   public int readAhead() {
-    List<TenantShardPersistence.Versioned> rows = persistence.listAllVersioned();
-    Map<TenantShardId, Long> versions = new HashMap<>(rows.size() * 2);
+    TenantShardPersistence.ReadAhead read = persistence.listAllVersioned();
+    Map<TenantShardId, Long> versions = new HashMap<>(read.rows().size() * 2);
     synchronized (this) {
-      for (TenantShardPersistence.Versioned r : rows) {
+      for (TenantShardPersistence.Versioned r : read.rows()) {
         load(r.row());
         versions.put(r.row().id(), r.version());
       }
     }
-    readAhead = versions;
-    return rows.size();
+    readAhead = new ReadAheadState(versions, read.snapshotXmin());
+    return read.rows().size();
+  }
+
+  /** What the read ahead in memory reflects: each row's version, and the read's snapshot xmin. */
+  private record ReadAheadState(Map<TenantShardId, Long> versions, long snapshotXmin) {}
+
+  /**
+   * A candidate's last catch-up before it asks the leader to step down: the tenants written since
+   * the read ahead are read and replaced in memory now, so that the takeover's load has only the
+   * last moment's to replace. Does nothing when rows were deleted meanwhile (the takeover's load
+   * finds them).
+   */
+  public int catchUp() {
+    ReadAheadState ahead = readAhead;
+    if (ahead == null || ahead.snapshotXmin() == 0) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    ReadAheadState caughtUp =
+        applyWrittenSince(ahead, persistence.writtenSince(ahead.snapshotXmin()));
+    if (caughtUp == null) {
+      return 0;
+    }
+    readAhead = caughtUp;
+    log.info(
+        "candidate: caught up with the tenants written since the read ahead in {} ms",
+        (System.nanoTime() - start) / 1_000_000);
+    return caughtUp.versions().size();
+  }
+
+  /**
+   * The rows written since, applied to memory; null (nothing applied) when the count shows rows
+   * deleted since, which leave no version to find.
+   */
+  private ReadAheadState applyWrittenSince(
+      ReadAheadState ahead, TenantShardPersistence.WrittenSince written) {
+    Set<TenantId> tenants = new HashSet<>();
+    written.rows().forEach(r -> tenants.add(r.row().id().tenantId()));
+    Map<TenantShardId, Long> versions = new HashMap<>(ahead.versions().size() * 2);
+    ahead
+        .versions()
+        .forEach(
+            (id, version) -> {
+              if (!tenants.contains(id.tenantId())) {
+                versions.put(id, version);
+              }
+            });
+    if (written.total() != versions.size() + written.rows().size()) {
+      return null;
+    }
+    synchronized (this) {
+      tenants.forEach(this::removeLocked);
+      for (TenantShardPersistence.Versioned r : written.rows()) {
+        load(r.row());
+        versions.put(r.row().id(), r.version());
+      }
+    }
+    log.info(
+        "replaced {} tenants ({} rows) written since the read ahead",
+        tenants.size(),
+        written.rows().size());
+    return new ReadAheadState(versions, written.snapshotXmin());
   }
 
   /**
@@ -484,7 +545,7 @@ public class ShardStore {
    * forgotten.
    */
   public int loadAll() {
-    Map<TenantShardId, Long> ahead = readAhead;
+    ReadAheadState ahead = readAhead;
     readAhead = null;
     if (ahead != null) {
       return loadChangedSince(ahead);
@@ -509,10 +570,25 @@ public class ShardStore {
     return rows.size();
   }
 
-  private int loadChangedSince(Map<TenantShardId, Long> ahead) {
+  private int loadChangedSince(ReadAheadState ahead) {
     long reading = System.nanoTime();
+    if (ahead.snapshotXmin() != 0) {
+      // The common case: only rows written since, found by their transaction ids.
+      TenantShardPersistence.WrittenSince written =
+          transactions.execute(
+              "list_tenant_shards", () -> persistence.writtenSince(ahead.snapshotXmin()));
+      ReadAheadState loaded = applyWrittenSince(ahead, written);
+      if (loaded != null) {
+        log.info(
+            "loaded the tenant shards written since the read ahead in {} ms",
+            (System.nanoTime() - reading) / 1_000_000);
+        return shards.size();
+      }
+      log.info("rows deleted since the read ahead: comparing every row's version");
+    }
     TenantShardPersistence.Changes changes =
-        transactions.execute("list_tenant_shards", () -> persistence.changedSince(ahead));
+        transactions.execute(
+            "list_tenant_shards", () -> persistence.changedSince(ahead.versions()));
     long loading = System.nanoTime();
     synchronized (this) {
       changes.tenants().forEach(this::removeLocked);

@@ -133,12 +133,61 @@ class TenantShardPersistence {
    */
   record Versioned(TenantShardRow row, long version) {}
 
-  /** {@link #listAll} with each row's version, for a read ahead of a takeover. */
-  List<Versioned> listAllVersioned() {
-    return jdbc.sql("SELECT " + COLUMNS + ", xmin::text::bigint AS version FROM tenant_shards")
-        .query((rs, n) -> new Versioned(row(rs, n), rs.getLong("version")))
-        .list();
+  /**
+   * {@link #listAll} with each row's version, for a read ahead of a takeover, and the read's
+   * snapshot xmin: every transaction before it had ended, so a row written after the read has an
+   * {@code xmin} at or past it (see {@link #writtenSince}). An empty table gives no xmin (0).
+   */
+  ReadAhead listAllVersioned() {
+    List<Versioned> rows = new ArrayList<>();
+    long[] snapshotXmin = {0};
+    jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + ", xmin::text::bigint AS version, s.snapshot_xmin FROM tenant_shards,"
+                + " (SELECT txid_snapshot_xmin(txid_current_snapshot()) AS snapshot_xmin) s")
+        .query(
+            (ResultSet rs) -> {
+              rows.add(new Versioned(row(rs, 0), rs.getLong("version")));
+              snapshotXmin[0] = rs.getLong("snapshot_xmin");
+            });
+    return new ReadAhead(rows, snapshotXmin[0]);
   }
+
+  /** {@link #listAllVersioned}'s answer. */
+  record ReadAhead(List<Versioned> rows, long snapshotXmin) {}
+
+  /**
+   * The rows, with their versions, of every tenant with a row written since a read whose snapshot
+   * xmin was {@code snapshotXmin} (PostgreSQL's {@code age} orders transaction ids across
+   * wraparound), how many rows the table holds, and this read's own snapshot xmin: all in one
+   * statement, one snapshot. Deletions leave no row to find: the caller tells them by the count.
+   */
+  WrittenSince writtenSince(long snapshotXmin) {
+    List<Versioned> rows = new ArrayList<>();
+    long[] totals = {0, 0};
+    jdbc.sql(
+            "SELECT s.total, s.snapshot_xmin, t.* FROM (SELECT (SELECT count(*) FROM tenant_shards)"
+                + " AS total, txid_snapshot_xmin(txid_current_snapshot()) AS snapshot_xmin) s"
+                + " LEFT JOIN (SELECT "
+                + COLUMNS
+                + ", xmin::text::bigint AS version FROM tenant_shards WHERE tenant_id IN (SELECT"
+                + " tenant_id FROM tenant_shards WHERE age(xmin) <= age((?::bigint % 4294967296)"
+                + "::text::xid))) t ON true")
+        .param(snapshotXmin)
+        .query(
+            (ResultSet rs) -> {
+              totals[0] = rs.getLong("total");
+              totals[1] = rs.getLong("snapshot_xmin");
+              if (rs.getString("tenant_id") != null) {
+                rows.add(new Versioned(row(rs, 0), rs.getLong("version")));
+              }
+            });
+    return new WrittenSince(rows, totals[0], totals[1]);
+  }
+
+  /** {@link #writtenSince}'s answer. */
+  record WrittenSince(List<Versioned> rows, long total, long snapshotXmin) {}
 
   /**
    * What was written since {@code versions} (each shard's row version when read ahead) were read:

@@ -434,6 +434,43 @@ class ShardStoreTest extends ControllerTest {
     tx.run("delete", () -> rows.deleteTenant(changed.id().tenantId()));
   }
 
+  /**
+   * Without deletions the candidate finds what was written since by transaction id alone: a
+   * catch-up before asking, then the takeover's load, each replacing only the tenants written.
+   */
+  @Test
+  void aCatchUpAndTheTakeoversLoadFindWhatWasWrittenSinceWithoutADeletion() {
+    TenantShardRow changed = newRows(1).get(0);
+    tenant = TenantId.generate();
+    TenantShardRow kept = newRows(1).get(0);
+    tx.run("insert", () -> rows.insert(List.of(changed, kept)));
+    ShardStore candidate = storeOf(new Scheduler());
+    candidate.readAhead();
+
+    tx.run("generation", () -> rows.incrementGeneration(changed.id(), a));
+    tenant = TenantId.generate();
+    TenantShardRow created = newRows(1).get(0);
+    tx.run("insert", () -> rows.insert(List.of(created)));
+    candidate.catchUp();
+
+    assertThat(candidate.shard(changed.id()).map(ShardView::generation)).contains(Generation.of(2));
+    assertThat(candidate.shard(created.id())).isPresent();
+
+    tx.run("generation", () -> rows.incrementGeneration(changed.id(), a));
+    tenant = TenantId.generate();
+    TenantShardRow late = newRows(1).get(0);
+    tx.run("insert", () -> rows.insert(List.of(late)));
+    candidate.loadAll();
+
+    assertThat(candidate.shard(changed.id()).map(ShardView::generation)).contains(Generation.of(3));
+    assertThat(candidate.shard(kept.id()).map(ShardView::generation)).contains(Generation.of(1));
+    assertThat(candidate.shard(created.id())).isPresent();
+    assertThat(candidate.shard(late.id())).isPresent();
+    for (TenantShardRow r : List.of(changed, kept, created, late)) {
+      tx.run("delete", () -> rows.deleteTenant(r.id().tenantId()));
+    }
+  }
+
   @Test
   void aDetachedRowIsLoadedAttachedNowhereWhateverNodeItsGenerationWentTo() {
     TenantShardRow template = newRows(1).get(0);

@@ -6,13 +6,19 @@ import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.testing.ApiClient.Response;
 import io.storagecontroller.testing.FleetTest;
 import io.storagecontroller.testing.Ids;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Helpers shared by the debug route tests: real HTTP to the running controller, and its database.
  */
 abstract class DebugRoutesTestSupport extends FleetTest {
+  private final List<String> hooked = new ArrayList<>();
+  private final List<Long> registered = new ArrayList<>();
+
   /** Most debug route tests need no pageserver; FleetTestSupport asks for some. */
   @Override
   protected int pageserverCount() {
@@ -27,7 +33,25 @@ abstract class DebugRoutesTestSupport extends FleetTest {
     long id = Ids.nodeId();
     Response r = api.post("/control/v1/node", registration(id, 1));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
+    registered.add(id);
     return id;
+  }
+
+  /**
+   * The database and the controller outlive the test: an offline node it leaves behind is evacuated
+   * once some later test's fleet has room, and the tenants it attached there would turn up among
+   * that test's (RollingRestartEndToEndTest counted them). Forget both, without pageserver calls.
+   */
+  @AfterEach
+  void forgetWhatThisTestMade() {
+    for (String tenant : hooked) {
+      api.post("/debug/v1/tenant/" + tenant + "/drop", "");
+    }
+    for (long node : registered) {
+      api.post("/debug/v1/node/" + node + "/drop", "");
+    }
+    hooked.clear();
+    registered.clear();
   }
 
   static String registration(long id, int httpPort) {
@@ -39,6 +63,7 @@ abstract class DebugRoutesTestSupport extends FleetTest {
   }
 
   Response attachHook(Object shard, Long node) {
+    hooked.add(String.valueOf(shard).split("-")[0]);
     return api.post(
         "/debug/v1/attach-hook",
         "{\"tenant_shard_id\":\"%s\",\"node_id\":%s}".formatted(shard, node));

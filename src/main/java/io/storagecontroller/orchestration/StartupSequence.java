@@ -20,7 +20,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,8 +76,9 @@ public class StartupSequence {
             readAhead.size(),
             read,
             (System.nanoTime() - reading) / 1_000_000);
-      } catch (DataAccessException e) {
-        // Only a warm-up: the takeover loads everything anyway, and waits for the database.
+      } catch (RuntimeException e) {
+        // Only a warm-up (the database may be down): the takeover loads everything anyway, and
+        // waits for the database.
         log.warn("candidate: up; could not read ahead ({}); taking over", e.getMessage());
         store.discardReadAhead();
       }

@@ -26,6 +26,11 @@ public class DataSourceConfig {
     config.setMaximumPoolSize(MAX_POOL_SIZE);
     config.setMinimumIdle(2);
     config.setConnectionTimeout(Math.max(250, properties.dbConnectTimeout().toMillis()));
+    if (properties.startAsCandidate()) {
+      // A rolling deploy can meet a database restart: the candidate starts without a connection
+      // and its takeover waits for the database (a leader still refuses to start without one).
+      config.setInitializationFailTimeout(-1);
+    }
     if (!properties.embeddedDatabase()) {
       DatabaseUrl url = DatabaseUrl.parse(properties.databaseUrl());
       config.setJdbcUrl(url.jdbcUrl());

@@ -111,6 +111,42 @@ class HandoverTest {
     }
   }
 
+  /**
+   * A rolling deploy that meets a database restart (the chaos soak's failed deploys): the candidate
+   * starts while PostgreSQL is down, waits for it instead of exiting, and takes over once it is
+   * back.
+   */
+  @Test
+  void aCandidateStartedWhileTheDatabaseIsDownTakesOverOnceItIsBack() throws Exception {
+    int port = database.port();
+    try (ControllerProcess a = controller("a");
+        ControllerProcess b = controller("b", "--start-as-candidate")) {
+      a.start().awaitReady(DEADLINE);
+      database.close();
+      b.start();
+      // Long enough for a candidate that does not wait to have given up and exited.
+      ControllerProcess.await(
+          DEADLINE,
+          () -> {
+            try {
+              return !b.isAlive() || b.api().get("/status").status() == 200;
+            } catch (UncheckedIOException notYet) {
+              return false;
+            }
+          },
+          "b's HTTP server up (or b gone)");
+      assertThat(b.isAlive()).as("the candidate waits for its database").isTrue();
+      database = EmbeddedDatabase.start(dir.resolve("postgres"), port);
+
+      b.awaitReady(DEADLINE);
+      assertThat(b.api().get("/live").status()).isEqualTo(200);
+      ControllerProcess.await(
+          DEADLINE, () -> a.api().get("/live").status() == 503, "a no longer leading");
+      assertThat(b.api().get("/control/v1/leader").json().get("address").asString())
+          .isEqualTo(b.url());
+    }
+  }
+
   /** Reconciles on the leader until it has nothing left to do and its state is consistent. */
   private static void awaitIdle(ApiClient leader) {
     ControllerProcess.await(

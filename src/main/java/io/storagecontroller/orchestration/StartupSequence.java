@@ -11,8 +11,10 @@ import io.storagecontroller.startup.StartupScan;
 import io.storagecontroller.workflows.startup.StartupReconcileWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,6 +33,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class StartupSequence {
   private static final Logger log = LoggerFactory.getLogger(StartupSequence.class);
+
+  /** As long as a candidate waits for the leader lock while the database cannot be reached. */
+  private static final Duration DATABASE_PATIENCE = Duration.ofSeconds(60);
 
   private final NodeService nodes;
   private final ShardStore store;
@@ -87,7 +92,12 @@ public class StartupSequence {
           leadership.takeOver(
               observed -> {
                 // Just before asking: memory as current as it can be, then the leader's view.
-                store.catchUp();
+                try {
+                  store.catchUp();
+                } catch (RuntimeException e) {
+                  // Only a warm-up (the database may be restarting): the takeover's load finds it.
+                  log.warn("candidate: could not catch up before asking ({})", e.getMessage());
+                }
                 scan.observeAhead(observed);
               }));
       log.info("candidate: leading {} ms after asking", (System.nanoTime() - asked) / 1_000_000);
@@ -95,7 +105,7 @@ public class StartupSequence {
     readiness.startupBegins();
     workers.ifAvailable(WorkerFactory::start);
     long loading = System.nanoTime();
-    Set<NodeId> live = nodes.load();
+    Set<NodeId> live = withDatabasePatience("nodes", nodes::load);
     if (readAhead != null && !live.containsAll(readAhead)) {
       // A node deleted meanwhile: its shards' intents still count on it; start from nothing.
       log.info("nodes deleted since the read ahead: loading every shard again");
@@ -104,7 +114,7 @@ public class StartupSequence {
       deleted.removeAll(live);
       nodes.forgetDeleted(deleted);
     }
-    int loaded = store.loadAll();
+    int loaded = withDatabasePatience("tenant shards", store::loadAll);
     log.info(
         "loaded {} tenant shards in {} ms; starting start-up reconcile (boot {})",
         loaded,
@@ -117,5 +127,29 @@ public class StartupSequence {
             WorkflowTags.of("startup"));
     // Started, not awaited: readiness comes from the workflow when its scan is done.
     WorkflowClient.start(workflow::run, boot.value());
+  }
+
+  /**
+   * A load the start cannot go on without, retried while the database is unreachable (a new leader
+   * taking over as the database restarts) for up to {@link #DATABASE_PATIENCE}, then given up.
+   */
+  private static <T> T withDatabasePatience(String what, Supplier<T> load) {
+    long deadline = System.nanoTime() + DATABASE_PATIENCE.toNanos();
+    while (true) {
+      try {
+        return load.get();
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        log.warn("could not load the {} yet, retrying: {}", what, e.getMessage());
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while loading the " + what, e);
+      }
+    }
   }
 }

@@ -447,19 +447,13 @@ class ShardStoreTest extends ControllerTest {
     ShardStore candidate = storeOf(new Scheduler());
     candidate.readAhead();
 
-    tx.run("generation", () -> rows.incrementGeneration(changed.id(), a));
-    tenant = TenantId.generate();
-    TenantShardRow created = newRows(1).get(0);
-    tx.run("insert", () -> rows.insert(List.of(created)));
+    TenantShardRow created = leaderWritesMeanwhile(changed);
     candidate.catchUp();
 
     assertThat(candidate.shard(changed.id()).map(ShardView::generation)).contains(Generation.of(2));
     assertThat(candidate.shard(created.id())).isPresent();
 
-    tx.run("generation", () -> rows.incrementGeneration(changed.id(), a));
-    tenant = TenantId.generate();
-    TenantShardRow late = newRows(1).get(0);
-    tx.run("insert", () -> rows.insert(List.of(late)));
+    TenantShardRow late = leaderWritesMeanwhile(changed);
     candidate.loadAll();
 
     assertThat(candidate.shard(changed.id()).map(ShardView::generation)).contains(Generation.of(3));
@@ -469,6 +463,15 @@ class ShardStoreTest extends ControllerTest {
     for (TenantShardRow r : List.of(changed, kept, created, late)) {
       tx.run("delete", () -> rows.deleteTenant(r.id().tenantId()));
     }
+  }
+
+  /** The leader, meanwhile: issues {@code changed} a generation and creates a tenant (returned). */
+  private TenantShardRow leaderWritesMeanwhile(TenantShardRow changed) {
+    tx.run("generation", () -> rows.incrementGeneration(changed.id(), a));
+    tenant = TenantId.generate();
+    TenantShardRow created = newRows(1).get(0);
+    tx.run("insert", () -> rows.insert(List.of(created)));
+    return created;
   }
 
   @Test

@@ -217,28 +217,48 @@ public final class ChaosCommand implements Callable<Integer> {
     return summary;
   }
 
-  /** Heals everything, ends drains, and waits until reconciles are done. */
+  /**
+   * How long the controller must stay idle to count as settled: the optimiser moves shards in
+   * passes a few seconds apart, and a check that falls between two passes finds nothing in flight
+   * while more moves are coming (a soak's verdict once ran into the next pass).
+   */
+  private static final Duration SETTLED_FOR = Duration.ofSeconds(15);
+
+  /** Heals everything, ends drains, and waits until reconciles are done and stay done. */
   private static void settle(ControllerHttp http, PageserverFleet fleet) {
     fleet.pageservers().forEach(SimulatedPageserver::clearFaults);
     awaitNodesActive(http, fleet);
+    long[] idleSince = {0};
     await(
         () -> {
-          for (JsonNode node : http.ok("GET", "/control/v1/node", null).json()) {
-            String policy = node.path("scheduling").asString();
-            long id = node.get("id").asLong();
-            if (policy.equals("Draining")) {
-              http.send("DELETE", "/control/v1/node/" + id + "/drain", null);
-            } else if (policy.equals("Filling")) {
-              http.send("DELETE", "/control/v1/node/" + id + "/fill", null);
-            } else if (policy.equals("PauseForRestart")) {
-              fleet.pageserver(id).restart();
-            }
+          if (!idleNow(http, fleet)) {
+            idleSince[0] = 0;
+            return false;
           }
-          http.send("POST", "/debug/v1/reconcile_all", "");
-          return http.send("POST", "/debug/v1/consistency_check", "").status() != 409;
+          if (idleSince[0] == 0) {
+            idleSince[0] = System.nanoTime();
+          }
+          return System.nanoTime() - idleSince[0] >= SETTLED_FOR.toNanos();
         },
         Duration.ofMinutes(5),
         "an idle controller");
+  }
+
+  /** Ends drains and fills, restarts paused nodes, and says whether nothing is in flight. */
+  private static boolean idleNow(ControllerHttp http, PageserverFleet fleet) {
+    for (JsonNode node : http.ok("GET", "/control/v1/node", null).json()) {
+      String policy = node.path("scheduling").asString();
+      long id = node.get("id").asLong();
+      if (policy.equals("Draining")) {
+        http.send("DELETE", "/control/v1/node/" + id + "/drain", null);
+      } else if (policy.equals("Filling")) {
+        http.send("DELETE", "/control/v1/node/" + id + "/fill", null);
+      } else if (policy.equals("PauseForRestart")) {
+        fleet.pageserver(id).restart();
+      }
+    }
+    http.send("POST", "/debug/v1/reconcile_all", "");
+    return http.send("POST", "/debug/v1/consistency_check", "").status() != 409;
   }
 
   private static void awaitNodesActive(ControllerHttp http, PageserverFleet fleet) {

@@ -84,9 +84,9 @@ public class NodeService {
   /**
    * A candidate's read of the registered nodes into the scheduler only, so that the shards it reads
    * ahead find their placements; they stay out of this service (no heartbeat, no availability
-   * change, no event) until the takeover's {@link #load}. Returns their ids.
+   * change, no event) until the takeover's {@link #load}. Returns them.
    */
-  public Set<NodeId> readAhead() {
+  public List<Node> readAhead() {
     List<Node> live = transactions.execute("list_nodes", persistence::listLive);
     synchronized (writeLock) {
       live.forEach(
@@ -97,7 +97,7 @@ public class NodeService {
                   node.scheduling(),
                   node.availability()));
     }
-    return live.stream().map(Node::id).collect(Collectors.toSet());
+    return live;
   }
 
   /**

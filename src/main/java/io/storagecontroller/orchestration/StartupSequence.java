@@ -3,7 +3,9 @@ package io.storagecontroller.orchestration;
 import io.storagecontroller.leadership.Leadership;
 import io.storagecontroller.leadership.LeadershipStatus;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
+import io.storagecontroller.pageserver.PageserverClients;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.startup.BootId;
 import io.storagecontroller.startup.Readiness;
@@ -13,8 +15,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,8 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Once the service is up: a candidate takes over from the leader first (until then it answers only
- * its probes); then the Temporal workers start polling, nodes and shards are loaded from Postgres
- * into memory, and the start-up reconcile workflow scans the pageservers (those the previous
+ * its probes); then nodes and shards are loaded from Postgres into memory, the Temporal workers
+ * start polling, and the start-up reconcile workflow scans the pageservers (those the previous
  * leader's snapshot covers are taken from it) and turns {@code /ready} to 200 when done.
  */
 @Component
@@ -45,6 +49,7 @@ public class StartupSequence {
   private final Leadership leadership;
   private final ObjectProvider<WorkerFactory> workers;
   private final StartupScan scan;
+  private final PageserverClients pageservers;
 
   public StartupSequence(
       NodeService nodes,
@@ -54,7 +59,9 @@ public class StartupSequence {
       Readiness readiness,
       Leadership leadership,
       ObjectProvider<WorkerFactory> workers,
-      StartupScan scan) {
+      StartupScan scan,
+      PageserverClients pageservers) {
+    this.pageservers = pageservers;
     this.leadership = leadership;
     this.workers = workers;
     this.scan = scan;
@@ -70,10 +77,12 @@ public class StartupSequence {
   @Order(Ordered.HIGHEST_PRECEDENCE)
   public void onReady() {
     Set<NodeId> readAhead = null;
+    List<Node> aheadNodes = List.of();
     if (leadership.status() == LeadershipStatus.CANDIDATE) {
       long reading = System.nanoTime();
       try {
-        readAhead = nodes.readAhead();
+        aheadNodes = nodes.readAhead();
+        readAhead = aheadNodes.stream().map(Node::id).collect(Collectors.toSet());
         int read = store.readAhead();
         log.info(
             "candidate: up; read {} nodes and {} tenant shards ahead in {} ms; taking over from"
@@ -87,11 +96,13 @@ public class StartupSequence {
         log.warn("candidate: up; could not read ahead ({}); taking over", e.getMessage());
         store.discardReadAhead();
       }
+      List<Node> warmNodes = aheadNodes;
       long asked = System.nanoTime();
       scan.useSnapshot(
           leadership.takeOver(
               observed -> {
-                // Just before asking: memory as current as it can be, then the leader's view.
+                // Just before asking: memory as current as it can be, then the leader's view,
+                // then the HTTP clients the start-up's first calls to the nodes will use.
                 try {
                   store.catchUp();
                 } catch (RuntimeException e) {
@@ -99,11 +110,11 @@ public class StartupSequence {
                   log.warn("candidate: could not catch up before asking ({})", e.getMessage());
                 }
                 scan.observeAhead(observed);
+                pageservers.warmUp(warmNodes);
               }));
       log.info("candidate: leading {} ms after asking", (System.nanoTime() - asked) / 1_000_000);
     }
     readiness.startupBegins();
-    workers.ifAvailable(WorkerFactory::start);
     long loading = System.nanoTime();
     Set<NodeId> live = withDatabasePatience("nodes", nodes::load);
     if (readAhead != null && !live.containsAll(readAhead)) {
@@ -120,6 +131,9 @@ public class StartupSequence {
         loaded,
         (System.nanoTime() - loading) / 1_000_000,
         boot.value());
+    // Only now: a workflow of the previous leader resumed here acts on memory, which must be the
+    // database's (a candidate's memory read ahead may be older) before the first step runs.
+    workers.ifAvailable(WorkerFactory::start);
     StartupReconcileWorkflow workflow =
         stubs.of(
             StartupReconcileWorkflow.class,

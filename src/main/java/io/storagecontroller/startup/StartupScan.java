@@ -137,7 +137,9 @@ public class StartupScan {
   /** The registered nodes to scan. */
   public List<NodeId> nodesToScan(String bootId) {
     requireThisBoot(bootId);
-    return nodes.list().stream().map(n -> n.id()).toList();
+    List<NodeId> all = nodes.list().stream().map(n -> n.id()).toList();
+    log.info("start-up: scanning {} nodes", all.size());
+    return all;
   }
 
   /**
@@ -162,10 +164,14 @@ public class StartupScan {
 
   /**
    * A node the previous leader's snapshot covers: its locations from the snapshot (those it did not
-   * know stay unknown), once a heartbeat shows the node is up. One call instead of a listing.
+   * know stay unknown), once the node is known to be up: a heartbeat of this process found it
+   * Active since the nodes were loaded (they load Offline), or else one utilization call. At most
+   * one call instead of a listing.
    */
   private int fromSnapshot(NodeId node, ObservedSnapshot snapshot) {
-    clients.client(node).utilization();
+    if (nodes.find(node).map(n -> n.availability() != NodeAvailability.ACTIVE).orElse(true)) {
+      clients.client(node).utilization();
+    }
     Map<TenantShardId, LocationConfig> held = new HashMap<>();
     List<TenantShardId> unknownConfig = new ArrayList<>();
     snapshot

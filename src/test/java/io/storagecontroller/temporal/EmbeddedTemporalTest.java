@@ -8,9 +8,11 @@ import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** On embedded defaults the service runs an in-process Temporal service on the real clock. */
 class EmbeddedTemporalTest extends ControllerTest {
   @Autowired WorkflowClient client;
+  @Autowired WorkerFactory workers;
 
   @Test
   void inProcessServiceAnswers() {
@@ -28,6 +31,16 @@ class EmbeddedTemporalTest extends ControllerTest {
             .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
     assertThat(info.hasCapabilities()).isTrue();
     assertThat(client.getOptions().getNamespace()).isEqualTo("default");
+  }
+
+  /** The controller's workers notice each stage of their shutdown within 10 ms, not 250 ms. */
+  @Test
+  void theWorkersShutdownIsCheckedPromptly() throws Exception {
+    Field options = WorkerFactory.class.getDeclaredField("factoryOptions");
+    options.setAccessible(true);
+    assertThat(((WorkerFactoryOptions) options.get(workers)).getShutdownCheckInterval())
+        .isEqualTo(PromptShutdown.CHECK_INTERVAL)
+        .isLessThan(Duration.ofMillis(250));
   }
 
   /** A workflow that sleeps on a durable timer. */

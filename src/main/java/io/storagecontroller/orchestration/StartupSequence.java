@@ -1,5 +1,6 @@
 package io.storagecontroller.orchestration;
 
+import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.leadership.Leadership;
 import io.storagecontroller.leadership.LeadershipStatus;
 import io.storagecontroller.model.NodeId;
@@ -10,6 +11,7 @@ import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.startup.BootId;
 import io.storagecontroller.startup.Readiness;
 import io.storagecontroller.startup.StartupScan;
+import io.storagecontroller.temporal.WorkflowWarmUp;
 import io.storagecontroller.workflows.startup.StartupReconcileWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -50,6 +53,7 @@ public class StartupSequence {
   private final ObjectProvider<WorkerFactory> workers;
   private final StartupScan scan;
   private final PageserverClients pageservers;
+  private final WorkflowWarmUp warmUp;
 
   public StartupSequence(
       NodeService nodes,
@@ -60,8 +64,10 @@ public class StartupSequence {
       Leadership leadership,
       ObjectProvider<WorkerFactory> workers,
       StartupScan scan,
-      PageserverClients pageservers) {
+      PageserverClients pageservers,
+      WorkflowWarmUp warmUp) {
     this.pageservers = pageservers;
+    this.warmUp = warmUp;
     this.leadership = leadership;
     this.workers = workers;
     this.scan = scan;
@@ -96,6 +102,7 @@ public class StartupSequence {
         log.warn("candidate: up; could not read ahead ({}); taking over", e.getMessage());
         store.discardReadAhead();
       }
+      warmUp.run(TaskQueues.CONTROLLER);
       List<Node> warmNodes = aheadNodes;
       long asked = System.nanoTime();
       scan.useSnapshot(
@@ -115,6 +122,13 @@ public class StartupSequence {
       log.info("candidate: leading {} ms after asking", (System.nanoTime() - asked) / 1_000_000);
     }
     readiness.startupBegins();
+    // A restart warms its workflow code while it loads (a candidate did while it waited).
+    CompletableFuture<Integer> warm =
+        readAhead != null
+            ? CompletableFuture.completedFuture(0)
+            : CompletableFuture.supplyAsync(
+                () -> warmUp.run(TaskQueues.CONTROLLER),
+                task -> new Thread(task, "workflow-warm-up").start());
     long loading = System.nanoTime();
     Set<NodeId> live = withDatabasePatience("nodes", nodes::load);
     if (readAhead != null && !live.containsAll(readAhead)) {
@@ -133,9 +147,14 @@ public class StartupSequence {
         boot.value());
     // Only now: a workflow of the previous leader resumed here acts on memory, which must be the
     // database's (a candidate's memory read ahead may be older) before the first step runs.
+    warm.join();
+    long starting = System.nanoTime();
     workers.ifAvailable(WorkerFactory::start);
+    log.info("workers polling in {} ms", (System.nanoTime() - starting) / 1_000_000);
+    // Urgent: every API call waits for it, and a new leader's workers find the previous leader's
+    // workflows' tasks queued ahead of it.
     StartupReconcileWorkflow workflow =
-        stubs.of(
+        stubs.urgent(
             StartupReconcileWorkflow.class,
             StartupReconcileWorkflow.workflowId(boot.value()),
             WorkflowTags.of("startup"));

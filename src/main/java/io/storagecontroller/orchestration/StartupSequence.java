@@ -7,6 +7,7 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.pageserver.PageserverClients;
+import io.storagecontroller.reconcile.ReconcileSweep;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.startup.BootId;
 import io.storagecontroller.startup.Readiness;
@@ -54,6 +55,7 @@ public class StartupSequence {
   private final StartupScan scan;
   private final PageserverClients pageservers;
   private final WorkflowWarmUp warmUp;
+  private final ReconcileSweep sweep;
 
   public StartupSequence(
       NodeService nodes,
@@ -65,7 +67,9 @@ public class StartupSequence {
       ObjectProvider<WorkerFactory> workers,
       StartupScan scan,
       PageserverClients pageservers,
-      WorkflowWarmUp warmUp) {
+      WorkflowWarmUp warmUp,
+      ReconcileSweep sweep) {
+    this.sweep = sweep;
     this.pageservers = pageservers;
     this.warmUp = warmUp;
     this.leadership = leadership;
@@ -104,6 +108,7 @@ public class StartupSequence {
       }
       warmUp.run(TaskQueues.CONTROLLER);
       List<Node> warmNodes = aheadNodes;
+      Set<NodeId> warmIds = readAhead == null ? Set.of() : readAhead;
       long asked = System.nanoTime();
       scan.useSnapshot(
           leadership.takeOver(
@@ -117,6 +122,9 @@ public class StartupSequence {
                   log.warn("candidate: could not catch up before asking ({})", e.getMessage());
                 }
                 scan.observeAhead(observed);
+                log.info(
+                    "candidate: {} shards differ from their intent in what was read ahead",
+                    sweep.countDirty(warmIds));
                 pageservers.warmUp(warmNodes);
               }));
       log.info("candidate: leading {} ms after asking", (System.nanoTime() - asked) / 1_000_000);

@@ -89,6 +89,23 @@ public class ReconcileSweep {
         .register(prometheus.getPrometheusRegistry());
   }
 
+  /**
+   * How many shards in memory differ from their intent, with these nodes reachable; nothing is
+   * requested or recorded. A candidate runs it on what it read ahead, before it takes over: the
+   * operator learns what the new leader will find to reconcile, and the planner's code is compiled
+   * before the first sweep after the takeover, which otherwise runs interpreted beside the first
+   * writes.
+   */
+  public int countDirty(Set<NodeId> available) {
+    int dirty = 0;
+    for (ShardView shard : store.all()) {
+      if (ShardReconcilePlanner.isDirty(shard, available)) {
+        dirty++;
+      }
+    }
+    return dirty;
+  }
+
   /** Requests a reconcile of every dirty tenant; returns how many were requested. */
   public int sweep() {
     return sweep(Duration.ZERO);

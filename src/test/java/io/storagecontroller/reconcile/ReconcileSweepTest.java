@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -77,6 +78,15 @@ class ReconcileSweepTest {
     verify(requests).request(justAsked);
     verify(requests, never()).request(clean);
     verify(requests, never()).forgetOlderThan(any());
+  }
+
+  /** A candidate's count of what it read ahead requests nothing and settles nothing. */
+  @Test
+  void countingTheDirtyShardsActsOnNothing() {
+    assertThat(sweep.countDirty(Set.of(NODE))).isEqualTo(2);
+    // Unreachable, the attached shard's node is no work either: nothing is dirty but can be done.
+    assertThat(sweep.countDirty(Set.of())).isZero();
+    verifyNoInteractions(requests);
   }
 
   /** Shards attached outside their preferred zone are counted at each sweep. */

@@ -96,7 +96,8 @@ public class ReconcileSweep {
    * before the first sweep after the takeover, which otherwise runs interpreted beside the first
    * writes.
    */
-  public int countDirty(Set<NodeId> available) {
+  public int countDirty(Set<NodeId> reachable) {
+    Set<NodeId> available = Set.copyOf(reachable);
     int dirty = 0;
     for (ShardView shard : store.all()) {
       if (ShardReconcilePlanner.isDirty(shard, available)) {
@@ -130,50 +131,54 @@ public class ReconcileSweep {
    * next pass. Returns how many were requested.
    */
   public int sweep(Duration recent) {
-    Set<NodeId> available = nodes.availableNodes();
+    // One immutable copy: each shard's plan would otherwise copy the set again.
+    long start = System.nanoTime();
+    Set<NodeId> available = Set.copyOf(nodes.availableNodes());
     Map<NodeId, String> zones = new HashMap<>();
     nodes.list().forEach(n -> zones.put(n.id(), n.address().availabilityZoneId()));
     Set<TenantId> dirty = new LinkedHashSet<>();
-    long stuck = 0;
-    long busy = 0;
-    long outsideHome = 0;
-    for (ShardView shard : store.all()) {
-      if (shard.attached() != null
-          && shard.preferredAz() != null
-          && !shard.preferredAz().equals(zones.get(shard.attached()))) {
-        outsideHome++;
-      }
-      if (ShardReconcilePlanner.isDirty(shard, available)) {
-        dirty.add(shard.id().tenantId());
-        int launches = store.consecutiveReconciles(shard.id());
-        if (launches >= MAX_CONSECUTIVE_RECONCILES) {
-          // Neon's warning, word for word: its tests look for it.
-          log.warn(
-              "{}: Shard reconciliation is stuck: {} consecutive launches", shard.id(), launches);
-          stuck++;
-        }
-      } else {
-        // Nothing to do: as in Neon, the shard's run of reconciles ends here.
-        store.reconcileSettled(shard.id());
-        if (shard.held() || shard.splitting() || store.writing(shard.id())) {
-          busy++;
-        }
-      }
-    }
-    stuckShards.set(stuck);
-    busyShards.set(busy);
-    azViolations.set(outsideHome);
+    Findings found = new Findings();
+    store.sweepPass(
+        available,
+        shard -> ShardReconcilePlanner.isDirty(shard, available),
+        (shard, isDirty, launches) -> {
+          if (shard.attached() != null
+              && shard.preferredAz() != null
+              && !shard.preferredAz().equals(zones.get(shard.attached()))) {
+            found.outsideHome++;
+          }
+          if (isDirty) {
+            dirty.add(shard.id().tenantId());
+            if (launches >= MAX_CONSECUTIVE_RECONCILES) {
+              // Neon's warning, word for word: its tests look for it.
+              log.warn(
+                  "{}: Shard reconciliation is stuck: {} consecutive launches",
+                  shard.id(),
+                  launches);
+              found.stuck++;
+            }
+          } else if (shard.held() || shard.splitting() || store.writing(shard.id())) {
+            found.busy++;
+          }
+        });
+    stuckShards.set(found.stuck);
+    busyShards.set(found.busy);
+    azViolations.set(found.outsideHome);
     if (!recent.isZero()) {
       trigger.forgetOlderThan(recent);
     }
+    long passed = System.nanoTime();
     List<TenantId> toRequest =
         dirty.stream().filter(t -> !trigger.requestedWithin(t, recent)).toList();
     requestAll(toRequest);
     if (!dirty.isEmpty()) {
       log.info(
-          "reconcile sweep: {} tenants need a reconcile, {} of them asked for already",
+          "reconcile sweep: {} tenants need a reconcile, {} of them asked for already (pass {}"
+              + " ms, requests {} ms)",
           dirty.size(),
-          dirty.size() - toRequest.size());
+          dirty.size() - toRequest.size(),
+          (passed - start) / 1_000_000,
+          (System.nanoTime() - passed) / 1_000_000);
     }
     // Undelivered compute notifications go out again (in the background, bounded by the hook's
     // concurrency). A tenant being reconciled is notified when its reconcile moves an attachment.
@@ -182,6 +187,13 @@ public class ReconcileSweep {
       log.info("reconcile sweep: {} pending compute notifications resent", resent);
     }
     return toRequest.size();
+  }
+
+  /** A sweep's counts, for its gauges. */
+  private static final class Findings {
+    long stuck;
+    long busy;
+    long outsideHome;
   }
 
   /**

@@ -47,6 +47,14 @@ final class TenantShard {
   /** The shard as of its last change. */
   private volatile ShardView view;
 
+  /**
+   * The view a sweep last found needing nothing, and the reachable nodes (the store's token of
+   * them) it was found so against: a sweep with the same view and nodes need not plan it again.
+   */
+  private volatile ShardView cleanView;
+
+  private volatile Object cleanAgainst;
+
   TenantShard(TenantShardRow row, IntentState intent) {
     this.id = row.id();
     this.stripeSize = row.stripeSize();
@@ -211,7 +219,20 @@ final class TenantShard {
   }
 
   void resetConsecutiveReconciles() {
-    consecutiveReconciles.set(0);
+    // Read first: the sweep calls this for every clean shard, almost all of them at 0 already.
+    if (consecutiveReconciles.get() != 0) {
+      consecutiveReconciles.set(0);
+    }
+  }
+
+  /** Whether a sweep found this very view clean against the same reachable nodes. */
+  boolean knownClean(ShardView current, Object nodes) {
+    return cleanView == current && cleanAgainst == nodes;
+  }
+
+  void foundClean(ShardView current, Object nodes) {
+    cleanAgainst = nodes;
+    cleanView = current;
   }
 
   /** A change of the shard's own state: its sequence moves, then its view. */

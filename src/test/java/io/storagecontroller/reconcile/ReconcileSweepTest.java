@@ -2,6 +2,7 @@ package io.storagecontroller.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -24,11 +25,13 @@ import io.storagecontroller.node.NodeService;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
+import io.storagecontroller.shard.SweepVisit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -47,9 +50,9 @@ class ReconcileSweepTest {
   @BeforeEach
   void fleet() {
     ShardStore store = mock(ShardStore.class);
-    when(store.all())
-        .thenReturn(
-            List.of(unattachedShard(justAsked), unattachedShard(forgotten), attachedShard(clean)));
+    shards(
+        store,
+        List.of(unattachedShard(justAsked), unattachedShard(forgotten), attachedShard(clean)));
     NodeService nodes = mock(NodeService.class);
     when(nodes.availableNodes()).thenReturn(Set.of(NODE));
     when(requests.requestedWithin(justAsked, PERIOD)).thenReturn(true);
@@ -95,7 +98,7 @@ class ReconcileSweepTest {
     ShardStore store = mock(ShardStore.class);
     ShardView home = attachedShard(clean);
     ShardView away = withPreferredAz(attachedShard(forgotten), "az-b");
-    when(store.all()).thenReturn(List.of(withPreferredAz(home, "az-a"), away));
+    shards(store, List.of(withPreferredAz(home, "az-a"), away));
     NodeService nodes = mock(NodeService.class);
     when(nodes.availableNodes()).thenReturn(Set.of(NODE));
     when(nodes.list())
@@ -118,7 +121,7 @@ class ReconcileSweepTest {
     ShardView stuck = unattachedShard(justAsked);
     ShardView retrying = unattachedShard(forgotten);
     ShardView settled = attachedShard(clean);
-    when(store.all()).thenReturn(List.of(stuck, retrying, settled));
+    shards(store, List.of(stuck, retrying, settled));
     when(store.consecutiveReconciles(stuck.id()))
         .thenReturn(ReconcileSweep.MAX_CONSECUTIVE_RECONCILES);
     when(store.consecutiveReconciles(retrying.id()))
@@ -141,10 +144,34 @@ class ReconcileSweepTest {
     verify(store, never()).reconcileSettled(retrying.id());
 
     // Once the stuck shard is reconciled, the next sweep finds none.
-    when(store.all()).thenReturn(List.of(attachedShard(justAsked), retrying, settled));
+    shards(store, List.of(attachedShard(justAsked), retrying, settled));
     sweep.sweep();
     assertThat(registry.scrape()).contains("storage_controller_stuck_reconciles 0.0");
     verify(store).reconcileSettled(stuck.id());
+  }
+
+  /**
+   * The store's pass over these shards, as {@link ShardStore#sweepPass} makes it (its caching of
+   * clean verdicts aside: {@code ShardStoreTest}), with the reconcile counts the mock answers.
+   */
+  private static void shards(ShardStore store, List<ShardView> views) {
+    when(store.all()).thenReturn(views);
+    doAnswer(
+            pass -> {
+              Predicate<ShardView> dirty = pass.getArgument(1);
+              SweepVisit visit = pass.getArgument(2);
+              for (ShardView view : views) {
+                if (dirty.test(view)) {
+                  visit.shard(view, true, store.consecutiveReconciles(view.id()));
+                } else {
+                  store.reconcileSettled(view.id());
+                  visit.shard(view, false, 0);
+                }
+              }
+              return null;
+            })
+        .when(store)
+        .sweepPass(any(), any(), any());
   }
 
   private static ShardView withPreferredAz(ShardView s, String az) {

@@ -31,9 +31,12 @@ import io.storagecontroller.scheduler.Scheduler;
 import io.storagecontroller.scheduler.SchedulerNodeState;
 import io.storagecontroller.testing.ControllerTest;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +44,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +163,57 @@ class ShardStoreTest extends ControllerTest {
     store.reconcileSettled(id);
     assertThat(store.consecutiveReconciles(id)).isZero();
     assertThat(store.consecutiveReconciles(TenantShardId.unsharded(TenantId.generate()))).isZero();
+  }
+
+  /**
+   * The sweep's pass plans a shard once while it stays as it was and the reachable nodes stay the
+   * same; a change of the shard or of the nodes plans it again. Dirty shards come with their run of
+   * reconciles; a clean one's run ends.
+   */
+  @Test
+  void theSweepPassPlansAShardAgainOnlyWhenItOrTheReachableNodesChanged() {
+    List<ShardView> created = createOnA();
+    TenantShardId first = created.get(0).id();
+    TenantShardId second = created.get(1).id();
+    store.recordReconcile(first, null);
+    store.recordReconcile(second, null);
+    store.recordReconcile(second, null);
+    Map<TenantShardId, Integer> planned = new HashMap<>();
+    Map<TenantShardId, Integer> launches = new HashMap<>();
+    Predicate<ShardView> plan =
+        view -> {
+          planned.merge(view.id(), 1, Integer::sum);
+          return view.id().equals(second); // the second stays dirty, the first is clean
+        };
+    SweepVisit visit =
+        (view, dirty, count) -> {
+          if (dirty) {
+            launches.put(view.id(), count);
+          }
+        };
+
+    store.sweepPass(Set.of(a), plan, visit);
+    assertThat(planned).containsEntry(first, 1).containsEntry(second, 1);
+    assertThat(launches).containsOnlyKeys(second).containsEntry(second, 2);
+    assertThat(store.consecutiveReconciles(first)).isZero();
+    assertThat(store.consecutiveReconciles(second)).isEqualTo(2);
+
+    // Nothing changed: the clean one is not planned again, the dirty one is.
+    store.sweepPass(Set.of(a), plan, visit);
+    assertThat(planned).containsEntry(first, 1).containsEntry(second, 2);
+
+    // The same nodes in another set: still nothing to plan again.
+    store.sweepPass(new HashSet<>(Set.of(a)), plan, visit);
+    assertThat(planned).containsEntry(first, 1);
+
+    // The shard changed (a reconcile ended): planned again.
+    store.recordReconcile(first, null);
+    store.sweepPass(Set.of(a), plan, visit);
+    assertThat(planned).containsEntry(first, 2);
+
+    // Other nodes reachable: every shard is planned again.
+    store.sweepPass(Set.of(), plan, visit);
+    assertThat(planned).containsEntry(first, 3);
   }
 
   @Test

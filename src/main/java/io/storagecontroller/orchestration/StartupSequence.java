@@ -155,6 +155,9 @@ public class StartupSequence {
         boot.value());
     // Only now: a workflow of the previous leader resumed here acts on memory, which must be the
     // database's (a candidate's memory read ahead may be older) before the first step runs.
+    // The previous leader's snapshot goes into memory while the workers start and the start-up
+    // workflow's first task is fetched.
+    scan.applySnapshotInBackground();
     warm.join();
     long starting = System.nanoTime();
     workers.ifAvailable(WorkerFactory::start);

@@ -49,6 +49,14 @@ public class StartupScan {
   // Not "available": a heartbeat may find a node up whose scan failed, and it still holds unknowns.
   private final Set<NodeId> scanned = ConcurrentHashMap.newKeySet();
   private volatile ObservedSnapshot observedAhead;
+
+  /** What {@link #applySnapshotInBackground} took into memory, by node; none until it runs. */
+  private volatile CompletableFuture<Map<NodeId, Applied>> applied =
+      CompletableFuture.completedFuture(Map.of());
+
+  /** One node's locations taken from the snapshot: how many of known shards, and the strays. */
+  private record Applied(int known, List<TenantShardId> strays) {}
+
   private volatile CompletableFuture<Optional<ObservedSnapshot>> snapshot =
       CompletableFuture.completedFuture(Optional.empty());
 
@@ -134,6 +142,62 @@ public class StartupScan {
     }
   }
 
+  /**
+   * Takes the previous leader's snapshot into memory for every node it covers, on a thread of its
+   * own, once the shards are loaded: it runs while the workers start and the start-up workflow's
+   * first task is fetched, and that workflow's scan of a covered node then only checks that the
+   * node is up. Taking a node's locations before hearing from it changes nothing a failed scan
+   * would not: the locations read ahead stay in memory for it either way, and a reconcile skips a
+   * node that is not Active.
+   */
+  public void applySnapshotInBackground() {
+    CompletableFuture<Map<NodeId, Applied>> applying = new CompletableFuture<>();
+    applied = applying;
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                applying.complete(applySnapshot());
+              } catch (RuntimeException e) {
+                // The scans fall back to listing those nodes.
+                log.warn("start-up: the previous leader's snapshot not taken ({})", e.toString());
+                applying.complete(Map.of());
+              }
+            },
+            "start-up-snapshot");
+    thread.start();
+  }
+
+  private Map<NodeId, Applied> applySnapshot() {
+    long start = System.nanoTime();
+    ObservedSnapshot snapshot = snapshot();
+    Map<NodeId, Applied> taken = new HashMap<>();
+    for (NodeId node : snapshot.nodes()) {
+      Map<TenantShardId, LocationConfig> held = new HashMap<>();
+      List<TenantShardId> unknownConfig = new ArrayList<>();
+      snapshot
+          .locations(node)
+          .forEach(
+              (id, config) -> {
+                if (config.isPresent()) {
+                  held.put(id, config.get());
+                } else {
+                  unknownConfig.add(id);
+                }
+              });
+      List<TenantShardId> unknown = store.observeNode(node, held);
+      unknownConfig.forEach(id -> store.observedUnknown(id, node));
+      taken.put(node, new Applied(held.size() - unknown.size(), unknown));
+    }
+    if (!taken.isEmpty()) {
+      log.info(
+          "start-up: the previous leader's snapshot taken into memory for {} nodes in {} ms",
+          taken.size(),
+          (System.nanoTime() - start) / 1_000_000);
+    }
+    return taken;
+  }
+
   /** The registered nodes to scan. */
   public List<NodeId> nodesToScan(String bootId) {
     requireThisBoot(bootId);
@@ -148,9 +212,9 @@ public class StartupScan {
    */
   public int scanNode(String bootId, NodeId node) {
     requireThisBoot(bootId);
-    ObservedSnapshot observed = snapshot();
-    if (observed.nodes().contains(node)) {
-      return fromSnapshot(node, observed);
+    Applied fromSnapshot = applied.join().get(node);
+    if (fromSnapshot != null) {
+      return fromSnapshot(node, fromSnapshot);
     }
     Map<TenantShardId, LocationConfig> held = clients.client(node).listLocations();
     List<TenantShardId> unknown = store.observeNode(node, held);
@@ -163,38 +227,23 @@ public class StartupScan {
   }
 
   /**
-   * A node the previous leader's snapshot covers: its locations from the snapshot (those it did not
-   * know stay unknown), once the node is known to be up: a heartbeat of this process found it
-   * Active since the nodes were loaded (they load Offline), or else one utilization call. At most
-   * one call instead of a listing.
+   * A node the previous leader's snapshot covers, its locations already taken from it: done once
+   * the node is known to be up (a heartbeat of this process found it Active since the nodes were
+   * loaded, or else one utilization call). At most one call instead of a listing.
    */
-  private int fromSnapshot(NodeId node, ObservedSnapshot snapshot) {
+  private int fromSnapshot(NodeId node, Applied taken) {
     if (nodes.find(node).map(n -> n.availability() != NodeAvailability.ACTIVE).orElse(true)) {
       clients.client(node).utilization();
     }
-    Map<TenantShardId, LocationConfig> held = new HashMap<>();
-    List<TenantShardId> unknownConfig = new ArrayList<>();
-    snapshot
-        .locations(node)
-        .forEach(
-            (id, config) -> {
-              if (config.isPresent()) {
-                held.put(id, config.get());
-              } else {
-                unknownConfig.add(id);
-              }
-            });
-    List<TenantShardId> unknown = store.observeNode(node, held);
-    unknownConfig.forEach(id -> store.observedUnknown(id, node));
     scanned.add(node);
     nodes.setAvailability(node, NodeAvailability.ACTIVE);
-    strays.put(node, unknown);
+    strays.put(node, taken.strays());
     log.info(
         "start-up: node {} from the previous leader's snapshot: {} locations, {} strays",
         node,
-        held.size() - unknown.size(),
-        unknown.size());
-    return held.size() - unknown.size();
+        taken.known(),
+        taken.strays().size());
+    return taken.known();
   }
 
   /** How many strays the node's scan found. */
@@ -213,8 +262,10 @@ public class StartupScan {
    */
   public int reconcileDirty(String bootId) {
     requireThisBoot(bootId);
-    // Settles what was observed ahead even when no node was scanned.
+    // Settles what was observed ahead even when no node was scanned, and waits for the snapshot's
+    // locations to be in memory.
     snapshot();
+    applied.join();
     store.markUnknown(this::unscannedPlacements);
     store.scanned();
     readiness.markReady();

@@ -97,6 +97,7 @@ class HandoverTest {
         // ... read ahead while A led, then brought up to date by what A answered had changed since.
         assertThat(Files.readString(log("b")))
             .contains("from the previous leader's snapshot")
+            .contains("the previous leader's snapshot taken into memory for 3 nodes")
             .contains("read the leader's observed state ahead")
             .contains("put the leader's observed state read ahead in memory")
             .contains("changes since the read ahead");

@@ -92,9 +92,8 @@ public class ReconcileSweep {
   /**
    * How many shards in memory differ from their intent, with these nodes reachable; nothing is
    * requested or recorded. A candidate runs it on what it read ahead, before it takes over: the
-   * operator learns what the new leader will find to reconcile, and the planner's code is compiled
-   * before the first sweep after the takeover, which otherwise runs interpreted beside the first
-   * writes.
+   * operator learns what the new leader will find to reconcile, and the planner's code has run (and
+   * begun to be compiled) before the new leader's first sweep, which runs beside its first writes.
    */
   public int countDirty(Set<NodeId> reachable) {
     Set<NodeId> available = Set.copyOf(reachable);

@@ -86,6 +86,24 @@ public abstract class FleetTest extends ControllerTest {
     }
   }
 
+  /**
+   * Waits until every pageserver of the fleet has been listed by the controller once: the scan a
+   * node gets when it becomes Active ({@code NodeActivation}) runs after the node shows Active, and
+   * detaches what it lists of shards the controller does not know. A test that leaves a location
+   * the controller forgot (an unclean drop) waits for it first, or that scan may detach it.
+   */
+  protected void awaitActivationScans() {
+    for (SimulatedPageserver ps : fleet.pageservers()) {
+      ControllerProcess.await(
+          DEADLINE,
+          () ->
+              ps.requests().stream()
+                  .anyMatch(
+                      r -> r.method().equals("GET") && r.uri().startsWith("/v1/location_config")),
+          "node " + ps.nodeId() + " scanned on activation");
+    }
+  }
+
   /** Adjusts the simulated fleet, e.g. how slowly secondaries download. */
   protected SimulatorOptions fleetOptions(SimulatorOptions options) {
     return options;

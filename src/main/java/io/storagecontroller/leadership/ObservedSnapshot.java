@@ -6,6 +6,7 @@ import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverJson;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +37,11 @@ public final class ObservedSnapshot {
   public static final String MARK_HEADER = "X-Storage-Controller-Observed-Mark";
 
   private final Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard;
-  private final Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode = new HashMap<>();
+  private final Set<NodeId> nodes = new HashSet<>();
+  private final int size;
+
+  /** By node, built when first asked for: taking the snapshot into memory walks it by shard. */
+  private Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode;
 
   /** The snapshot this one updated, and the shards it replaced in it (see {@link #updatedBy}). */
   private final ObservedSnapshot base;
@@ -54,11 +59,12 @@ public final class ObservedSnapshot {
     this.byShard = byShard;
     this.base = base;
     this.replaced = replaced;
-    byShard.forEach(
-        (shard, locations) ->
-            locations.forEach(
-                (node, config) ->
-                    byNode.computeIfAbsent(node, n -> new HashMap<>()).put(shard, config)));
+    int locations = 0;
+    for (Map<NodeId, Optional<LocationConfig>> shard : byShard.values()) {
+      nodes.addAll(shard.keySet());
+      locations += shard.size();
+    }
+    this.size = locations;
   }
 
   /** Neon's {@code ObservedState}, as the step-down answer has it per shard. */
@@ -138,12 +144,20 @@ public final class ObservedSnapshot {
 
   /** The nodes it has locations of. */
   public Set<NodeId> nodes() {
-    return byNode.keySet();
+    return Collections.unmodifiableSet(nodes);
   }
 
   /** One node's locations by shard, empty values unknown. */
-  public Map<TenantShardId, Optional<LocationConfig>> locations(NodeId node) {
-    return byNode.getOrDefault(node, Map.of());
+  public synchronized Map<TenantShardId, Optional<LocationConfig>> locations(NodeId node) {
+    if (byNode == null) {
+      byNode = new HashMap<>();
+      byShard.forEach(
+          (shard, locations) ->
+              locations.forEach(
+                  (n, config) ->
+                      byNode.computeIfAbsent(n, k -> new HashMap<>()).put(shard, config)));
+    }
+    return Collections.unmodifiableMap(byNode.getOrDefault(node, Map.of()));
   }
 
   /** How many shards it covers. */
@@ -151,7 +165,8 @@ public final class ObservedSnapshot {
     return byShard.size();
   }
 
+  /** How many locations it holds, on all nodes. */
   public int size() {
-    return byNode.values().stream().mapToInt(Map::size).sum();
+    return size;
   }
 }

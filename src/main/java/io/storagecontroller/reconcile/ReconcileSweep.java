@@ -7,7 +7,6 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.shard.ShardStore;
-import io.storagecontroller.shard.ShardView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,19 +90,24 @@ public class ReconcileSweep {
 
   /**
    * How many shards in memory differ from their intent, with these nodes reachable; nothing is
-   * requested or recorded. A candidate runs it on what it read ahead, before it takes over: the
-   * operator learns what the new leader will find to reconcile, and the planner's code has run (and
-   * begun to be compiled) before the new leader's first sweep, which runs beside its first writes.
+   * requested. A candidate runs it on what it read ahead, before it takes over: the operator learns
+   * what the new leader will find to reconcile, and the shards found clean are remembered with
+   * their (immutable) views, so the new leader's first sweep, which runs beside its first writes,
+   * plans only the shards whose views the takeover changed (a tenant loaded again, a location the
+   * step-down's answer replaced) or all of them if the reachable nodes differ by then.
    */
   public int countDirty(Set<NodeId> reachable) {
     Set<NodeId> available = Set.copyOf(reachable);
-    int dirty = 0;
-    for (ShardView shard : store.all()) {
-      if (ShardReconcilePlanner.isDirty(shard, available)) {
-        dirty++;
-      }
-    }
-    return dirty;
+    int[] dirty = {0};
+    store.sweepPass(
+        available,
+        shard -> ShardReconcilePlanner.isDirty(shard, available),
+        (shard, isDirty, launches) -> {
+          if (isDirty) {
+            dirty[0]++;
+          }
+        });
+    return dirty[0];
   }
 
   /** Requests a reconcile of every dirty tenant; returns how many were requested. */

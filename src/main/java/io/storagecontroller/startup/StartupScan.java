@@ -14,6 +14,7 @@ import io.storagecontroller.pageserver.PageserverClients;
 import io.storagecontroller.reconcile.ReconcileSweep;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
+import io.storagecontroller.shard.SnapshotApplied;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -171,30 +172,18 @@ public class StartupScan {
   private Map<NodeId, Applied> applySnapshot() {
     long start = System.nanoTime();
     ObservedSnapshot snapshot = snapshot();
+    if (snapshot.nodes().isEmpty()) {
+      return Map.of();
+    }
+    SnapshotApplied found = store.observeSnapshot(snapshot.byShard());
     Map<NodeId, Applied> taken = new HashMap<>();
     for (NodeId node : snapshot.nodes()) {
-      Map<TenantShardId, LocationConfig> held = new HashMap<>();
-      List<TenantShardId> unknownConfig = new ArrayList<>();
-      snapshot
-          .locations(node)
-          .forEach(
-              (id, config) -> {
-                if (config.isPresent()) {
-                  held.put(id, config.get());
-                } else {
-                  unknownConfig.add(id);
-                }
-              });
-      List<TenantShardId> unknown = store.observeNode(node, held);
-      unknownConfig.forEach(id -> store.observedUnknown(id, node));
-      taken.put(node, new Applied(held.size() - unknown.size(), unknown));
+      taken.put(node, new Applied(found.known(node), found.strays(node)));
     }
-    if (!taken.isEmpty()) {
-      log.info(
-          "start-up: the previous leader's snapshot taken into memory for {} nodes in {} ms",
-          taken.size(),
-          (System.nanoTime() - start) / 1_000_000);
-    }
+    log.info(
+        "start-up: the previous leader's snapshot taken into memory for {} nodes in {} ms",
+        taken.size(),
+        (System.nanoTime() - start) / 1_000_000);
     return taken;
   }
 

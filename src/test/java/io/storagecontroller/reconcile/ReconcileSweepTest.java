@@ -83,7 +83,7 @@ class ReconcileSweepTest {
     verify(requests, never()).forgetOlderThan(any());
   }
 
-  /** A candidate's count of what it read ahead requests nothing and settles nothing. */
+  /** A candidate's count of what it read ahead requests nothing. */
   @Test
   void countingTheDirtyShardsActsOnNothing() {
     assertThat(sweep.countDirty(Set.of(NODE))).isEqualTo(2);

@@ -244,6 +244,42 @@ class ShardStoreTest extends ControllerTest {
     assertThat(store.claims(quiet)).isTrue();
   }
 
+  /**
+   * A previous leader's snapshot is taken as listings of its nodes would be: known shards take
+   * their locations (an unknown config stays unknown), locations of shards not known here are the
+   * node's strays, and a dropped node's are neither.
+   */
+  @Test
+  void aSnapshotIsTakenAsListingsOfItsNodesWouldBe() {
+    List<ShardView> shards = createOnA();
+    TenantShardId attached = shards.get(0).id();
+    TenantShardId unsure = shards.get(1).id();
+    TenantShardId stray = TenantShardId.unsharded(TenantId.generate());
+    NodeId dropped = pausedNode();
+    store.forgetNode(dropped);
+    LocationConfig config = LocationConfigs.attached(shards.get(0), 1);
+
+    SnapshotApplied found =
+        store.observeSnapshot(
+            Map.of(
+                attached, Map.of(a, Optional.of(config), dropped, Optional.of(config)),
+                unsure, Map.of(a, Optional.empty(), b, Optional.of(config)),
+                stray, Map.of(b, Optional.of(LocationConfig.detached(stray)))));
+
+    assertThat(store.shard(attached).orElseThrow().observed())
+        .containsExactly(Map.entry(a, Optional.of(config)));
+    assertThat(store.shard(unsure).orElseThrow().observed())
+        .containsEntry(a, Optional.empty())
+        .containsEntry(b, Optional.of(config));
+    assertThat(found.known(a)).isEqualTo(1);
+    assertThat(found.known(b)).isEqualTo(1);
+    assertThat(found.known(dropped)).isZero();
+    assertThat(found.strays(b)).containsExactly(stray);
+    assertThat(found.strays(a)).isEmpty();
+    store.nodeMayReturn(dropped);
+    store.scheduler().removeNode(dropped);
+  }
+
   /** A step-down answers a candidate that read ahead only the shards observed differently since. */
   @Test
   void theShardsObservedDifferentlySinceAMarkAreTheOnesChanged() {

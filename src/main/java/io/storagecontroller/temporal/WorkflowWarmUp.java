@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * nothing stored. A fresh JVM's first workflow task loads and initialises the SDK's replay
  * machinery and the workflows' classes (about a second on two busy cores); done while a candidate
  * waits or while a restart loads its state, that second is off the path to {@code /ready} and the
- * first writes. The histories are copies of the replay tests' (which keep them replaying); one that
- * no longer replays only loses its warm-up, and says so.
+ * first writes. The histories are the replay tests' own (which keep them replaying); one that no
+ * longer replays only loses its warm-up, and says so.
  */
 @Component
 public class WorkflowWarmUp {

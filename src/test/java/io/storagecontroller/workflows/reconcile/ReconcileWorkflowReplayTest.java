@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
  * workflows (a different command sequence without Workflow.getVersion) fails here.
  */
 class ReconcileWorkflowReplayTest {
+  /** The controller replays it too, to warm its workflow code up (WorkflowWarmUp). */
+  static final String LOCAL = "src/main/resources/warm-up/reconcile.json";
+
   @Test
   void twoShardReconcileWithLocalActivitiesReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        new File("src/test/resources/histories/reconcile-two-shards-local.json"),
-        ReconcileWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(new File(LOCAL), ReconcileWorkflowImpl.class);
   }
 
   /** Recorded before the steps became local activities: such runs still complete as they began. */

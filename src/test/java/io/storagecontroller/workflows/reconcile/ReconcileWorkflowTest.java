@@ -84,7 +84,7 @@ class ReconcileWorkflowTest {
     verify(activities).reconcileShard(SHARD_0);
     verify(activities).reconcileShard(SHARD_1);
     verify(activities, times(1)).notifyCompute(TENANT);
-    recordHistory("reconcile-two-shards-local.json");
+    recordHistory(ReconcileWorkflowReplayTest.LOCAL);
   }
 
   @Test
@@ -151,12 +151,15 @@ class ReconcileWorkflowTest {
     verify(activities, times(2)).reconcileShard(SHARD_0);
   }
 
-  /** Writes this run's history for the replay test when -Dhistories.record=true. */
-  void recordHistory(String name) throws Exception {
+  /**
+   * Writes this run's history for the replay test (and the controller's warm-up, which replays the
+   * same file) when -Dhistories.record=true.
+   */
+  void recordHistory(String path) throws Exception {
     if (!Boolean.getBoolean("histories.record")) {
       return;
     }
     WorkflowExecutionHistory history = client.fetchHistory(ReconcileWorkflow.workflowId(TENANT));
-    Files.writeString(Path.of("src/test/resources/histories", name), history.toJson(true));
+    Files.writeString(Path.of(path), history.toJson(true));
   }
 }

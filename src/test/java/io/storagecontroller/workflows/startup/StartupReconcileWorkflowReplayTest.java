@@ -9,8 +9,7 @@ class StartupReconcileWorkflowReplayTest {
   @Test
   void threeNodeStartupWithLocalActivitiesReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
-        new File("src/test/resources/histories/startup-three-nodes-local.json"),
-        StartupReconcileWorkflowImpl.class);
+        new File(StartupReconcileWorkflowTest.LOCAL_HISTORY), StartupReconcileWorkflowImpl.class);
   }
 
   /** Recorded before the steps until ready became local activities: such runs still complete. */

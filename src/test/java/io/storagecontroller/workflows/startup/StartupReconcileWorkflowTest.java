@@ -44,6 +44,12 @@ import org.junit.jupiter.api.Test;
 class StartupReconcileWorkflowTest {
   static final String BOOT = "boot-1";
 
+  /**
+   * The recorded history of the three-node start-up: replayed by the replay test, and by the
+   * controller to warm its workflow code up (WorkflowWarmUp).
+   */
+  static final String LOCAL_HISTORY = "src/main/resources/warm-up/startup.json";
+
   TestWorkflowEnvironment env;
   WorkflowClient client;
   StartupActivities activities;
@@ -110,9 +116,7 @@ class StartupReconcileWorkflowTest {
     if (Boolean.getBoolean("histories.record")) {
       WorkflowExecutionHistory history =
           client.fetchHistory(StartupReconcileWorkflow.workflowId(BOOT));
-      Files.writeString(
-          Path.of("src/test/resources/histories/startup-three-nodes-local.json"),
-          history.toJson(true));
+      Files.writeString(Path.of(LOCAL_HISTORY), history.toJson(true));
     }
   }
 

@@ -147,6 +147,11 @@ public class StartupSequence {
       deleted.removeAll(live);
       nodes.forgetDeleted(deleted);
     }
+    if (readAhead == null) {
+      // A restart: the nodes' listings come while the shards load (a new leader takes the
+      // previous one's snapshot instead).
+      scan.listAhead(live);
+    }
     int loaded = withDatabasePatience("tenant shards", store::loadAll);
     log.info(
         "loaded {} tenant shards in {} ms; starting start-up reconcile (boot {})",

@@ -159,6 +159,21 @@ class ComposeFileTest {
     }
   }
 
+  /** The image and bin/storage_controller start the JVM with the same heap settings. */
+  @Test
+  void theImageAndTheLauncherGiveUnusedHeapBackAlike() throws IOException {
+    String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    String launcher = Files.readString(ROOT.resolve("bin/storage_controller"));
+    for (String flag :
+        List.of(
+            "-XX:G1PeriodicGCInterval=30000",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30")) {
+      assertThat(dockerfile).contains("\"" + flag + "\"");
+      assertThat(launcher).contains(flag);
+    }
+  }
+
   @Test
   void portsAndAddressesMeet() throws IOException {
     JsonNode controller = SERVICES.get("storage-controller");

@@ -20,6 +20,15 @@ import jdk.management.jfr.FlightRecorderMXBean;
  * same jar or class path as the benchmark.
  */
 public final class ControllerChild implements AutoCloseable {
+  /** The launcher's JVM options a child controller takes from the process that starts it. */
+  private static final List<String> LAUNCHER_ARGS =
+      List.of(
+          "-XX:SharedArchiveFile=",
+          "-Dspring.aot.",
+          "-XX:G1PeriodicGCInterval=",
+          "-XX:MinHeapFreeRatio=",
+          "-XX:MaxHeapFreeRatio=");
+
   private final List<String> args;
   private final Path log;
   private final int port;
@@ -121,13 +130,17 @@ public final class ControllerChild implements AutoCloseable {
     command.add("-Djava.rmi.server.hostname=127.0.0.1");
     command.add("-Dcom.sun.management.jmxremote.authenticate=false");
     command.add("-Dcom.sun.management.jmxremote.ssl=false");
-    // bin/storage_controller's class archive and ahead-of-time context shorten start-up; the child
-    // uses them too (same jar), so the restart figure is the one an operator gets.
+    // bin/storage_controller's class archive and ahead-of-time context shorten start-up, and its
+    // heap
+    // settings give memory back; the child uses them too (same jar), so the restart and memory
+    // figures are the ones an operator gets.
     // Not with a flight recording: JDK 17's JFR and a class archive crash the JVM together (JFR's
     // class file load hook on an archived class).
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(arg -> arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-Dspring.aot."))
-        .filter(arg -> !(recorded && arg.startsWith("-XX:SharedArchiveFile=")))
+        .filter(
+            arg ->
+                LAUNCHER_ARGS.stream().anyMatch(arg::startsWith)
+                    && !(recorded && arg.startsWith("-XX:SharedArchiveFile=")))
         .forEach(command::add);
     if (recorded) {
       command.add("-XX:StartFlightRecording=name=controller,settings=profile");

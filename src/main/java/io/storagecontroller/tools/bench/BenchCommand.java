@@ -91,6 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
               + " allocation, GC); the recording is kept in the work dir as controller.jfr.")
   Path profile;
 
+  /** How long the memory phase waits for the RSS to stop falling after its collection. */
+  private static final Duration SETTLING = Duration.ofSeconds(15);
+
   /** The phases {@code --phases} can name, in the order they run. */
   static final List<String> PHASES =
       List.of(
@@ -191,11 +194,14 @@ public final class BenchCommand implements Callable<Integer> {
           bench.awaitIdle();
           long shardCount = Placements.read(bench.http).attachedByShard().size();
           OptionalLong heapBytes = ProcessMemory.liveHeapBytes(controller.jmxPort());
-          OptionalLong rss = ProcessMemory.residentBytes(controller.pid());
+          OptionalLong rssAfterGc = ProcessMemory.residentBytes(controller.pid());
+          OptionalLong rss = ProcessMemory.settledResidentBytes(controller.pid(), SETTLING);
           Map<String, Object> p = Map.of("shards", shardCount);
           heapBytes.ifPresent(
               b -> bench.add("heap_live_per_shard", b / (double) shardCount, "bytes", p));
           rss.ifPresent(b -> bench.add("rss_per_shard", b / (double) shardCount, "bytes", p));
+          rssAfterGc.ifPresent(
+              b -> bench.add("rss_right_after_gc_per_shard", b / (double) shardCount, "bytes", p));
           heapBytes.ifPresent(b -> bench.add("heap_live", b / 1048576.0, "MiB", p));
           rss.ifPresent(b -> bench.add("rss", b / 1048576.0, "MiB", p));
           ProcessMemory.classHistogram(controller.jmxPort())

@@ -6,6 +6,7 @@ import java.lang.management.MemoryMXBean;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -24,6 +25,32 @@ final class ProcessMemory {
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
 
   private ProcessMemory() {}
+
+  /**
+   * The resident set size once it stops falling, within {@code within}: after a collection G1 gives
+   * the heap it shrank back to the system on a thread of its own (JDK 17 uncommits concurrently),
+   * so the RSS read right after is still the peak's. Read every half second until it has not fallen
+   * by more than 1% for two seconds.
+   */
+  static OptionalLong settledResidentBytes(long pid, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    OptionalLong last = residentBytes(pid);
+    long steadySince = System.nanoTime();
+    while (last.isPresent() && System.nanoTime() < deadline) {
+      Bench.pause(Duration.ofMillis(500));
+      OptionalLong now = residentBytes(pid);
+      if (now.isEmpty()) {
+        return last;
+      }
+      if (now.getAsLong() < last.getAsLong() * 0.99) {
+        steadySince = System.nanoTime();
+      } else if (System.nanoTime() - steadySince >= 2_000_000_000L) {
+        return now;
+      }
+      last = now;
+    }
+    return last;
+  }
 
   /**
    * Through the controller's JMX port (loopback only, opened by the benchmark): a full GC, then the

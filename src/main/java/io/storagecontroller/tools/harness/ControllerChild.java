@@ -131,9 +131,8 @@ public final class ControllerChild implements AutoCloseable {
     command.add("-Dcom.sun.management.jmxremote.authenticate=false");
     command.add("-Dcom.sun.management.jmxremote.ssl=false");
     // bin/storage_controller's class archive and ahead-of-time context shorten start-up, and its
-    // heap
-    // settings give memory back; the child uses them too (same jar), so the restart and memory
-    // figures are the ones an operator gets.
+    // heap settings give memory back; the child uses them too (same jar), so the restart and
+    // memory figures are the ones an operator gets.
     // Not with a flight recording: JDK 17's JFR and a class archive crash the JVM together (JFR's
     // class file load hook on an archived class).
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

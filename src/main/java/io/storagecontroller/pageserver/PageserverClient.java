@@ -18,11 +18,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,6 +47,12 @@ public final class PageserverClient {
   private final HttpClient http;
   private final PageserverRequestMetrics metrics;
   private final JsonMapper json = PageserverJson.mapper();
+
+  /** One config read from the middle of a stream (the listing's pairs follow it). */
+  private static final ObjectReader LOCATION_CONFIG =
+      PageserverJson.mapper()
+          .readerFor(LocationConfig.class)
+          .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /**
    * @param baseUrl e.g. {@code http://ps-1:9898}
@@ -88,18 +99,58 @@ public final class PageserverClient {
 
   /** Every location the pageserver holds (start-up and node-activation scans). */
   public Map<TenantShardId, LocationConfig> listLocations() {
-    JsonNode body =
-        send(PageserverCall.LOCATION_CONFIGS, "GET", "/v1/location_config", null).body();
+    return exchange(
+        PageserverCall.LOCATION_CONFIGS,
+        "GET",
+        "/v1/location_config",
+        null,
+        (status, body) -> readLocations(body));
+  }
+
+  /**
+   * {@code {"tenant_shards": [["<tenant_shard_id>", <LocationConfig>|null], ...]}}, read as it
+   * streams: a start-up scan lists tens of thousands of locations per node, and a JSON tree of them
+   * first cost as much again as the configs themselves.
+   */
+  private Map<TenantShardId, LocationConfig> readLocations(String body) {
     Map<TenantShardId, LocationConfig> locations = new LinkedHashMap<>();
-    for (JsonNode pair : body.path("tenant_shards")) {
-      JsonNode config = pair.path(1);
-      if (!config.isNull() && !config.isMissingNode()) {
-        locations.put(
-            TenantShardId.parse(pair.path(0).asString()),
-            json.treeToValue(config, LocationConfig.class));
+    if (body == null || body.isBlank()) {
+      return locations;
+    }
+    try (JsonParser parser = json.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw unreadable("the location list is not an object");
       }
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (!"tenant_shards".equals(field) || value != JsonToken.START_ARRAY) {
+          parser.skipChildren();
+          continue;
+        }
+        while (parser.nextToken() == JsonToken.START_ARRAY) {
+          parser.nextToken();
+          TenantShardId id = TenantShardId.parse(parser.getString());
+          LocationConfig config =
+              parser.nextToken() == JsonToken.VALUE_NULL
+                  ? null
+                  : LOCATION_CONFIG.<LocationConfig>readValue(parser);
+          if (parser.nextToken() != JsonToken.END_ARRAY) {
+            throw unreadable("a location of " + id + " is not an [id, config] pair");
+          }
+          if (config != null) {
+            locations.put(id, config);
+          }
+        }
+      }
+    } catch (JacksonException | IllegalArgumentException e) {
+      throw unreadable(e.getMessage());
     }
     return locations;
+  }
+
+  private PageserverException unreadable(String why) {
+    return PageserverException.status(nodeId, "decode", 500, "unreadable response: " + why);
   }
 
   public Optional<LocationConfig> getLocation(TenantShardId shard) {
@@ -303,6 +354,16 @@ public final class PageserverClient {
   private record Reply(int status, JsonNode body) {}
 
   private Reply send(PageserverCall call, String method, String path, Object body) {
+    return exchange(call, method, path, body, (status, answer) -> new Reply(status, parse(answer)));
+  }
+
+  /** One call, retried as {@code call} allows; a successful answer is read by {@code read}. */
+  private <T> T exchange(
+      PageserverCall call,
+      String method,
+      String path,
+      Object body,
+      BiFunction<Integer, String, T> read) {
     // Neon's client sends a JSON body on every method, `null` where there is nothing to say.
     String payload = body == null ? "null" : json.writeValueAsString(body);
     HttpRequest.Builder request =
@@ -325,7 +386,7 @@ public final class PageserverClient {
         int status = response.statusCode();
         if (status < 400) {
           metrics.observe(nodeId.toString(), call.name(), verb, seconds, false);
-          return new Reply(status, parse(response.body()));
+          return read.apply(status, response.body());
         }
         metrics.observe(nodeId.toString(), call.name(), verb, seconds, true);
         failure =
@@ -390,8 +451,7 @@ public final class PageserverClient {
     try {
       return json.readTree(body);
     } catch (JacksonException e) {
-      throw PageserverException.status(
-          nodeId, "decode", 500, "unreadable response: " + e.getOriginalMessage());
+      throw unreadable(e.getOriginalMessage());
     }
   }
 

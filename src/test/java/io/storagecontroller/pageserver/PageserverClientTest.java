@@ -86,7 +86,12 @@ class PageserverClientTest {
     PageserverClient client = client(ps);
     TenantShardId id = shard();
     client.locationConfig(id, attached(id, 3), true, null);
-    assertThat(client.listLocations()).containsKey(id);
+    TenantShardId other = shard();
+    client.locationConfig(other, secondary(other), true, null);
+    // Read as it streams: each config whole, secondaries and attachments alike.
+    assertThat(client.listLocations())
+        .containsEntry(id, client.getLocation(id).orElseThrow())
+        .containsEntry(other, client.getLocation(other).orElseThrow());
     assertThat(client.getLocation(id))
         .hasValueSatisfying(c -> assertThat(c.generation()).isEqualTo(3L));
     assertThat(client.getLocation(shard())).isEmpty();

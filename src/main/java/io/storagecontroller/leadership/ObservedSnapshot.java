@@ -112,6 +112,12 @@ public final class ObservedSnapshot {
     }
   }
 
+  /** A snapshot of these locations, by shard and node (an empty config is unknown). */
+  public static ObservedSnapshot of(
+      Map<TenantShardId, Map<NodeId, Optional<LocationConfig>>> byShard) {
+    return new ObservedSnapshot(Map.copyOf(byShard));
+  }
+
   public static ObservedSnapshot empty() {
     return new ObservedSnapshot(Map.of());
   }

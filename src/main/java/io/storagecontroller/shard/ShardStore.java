@@ -69,6 +69,9 @@ public class ShardStore {
    */
   private final Set<NodeId> droppedNodes = ConcurrentHashMap.newKeySet();
 
+  /** When each node's last re-attach was taken into memory ({@link System#nanoTime}). */
+  private final Map<NodeId, Long> reAttachedAt = new ConcurrentHashMap<>();
+
   /** Every shard, in id order so a tenant's shards are one range. Values guarded by this. */
   private final NavigableMap<TenantShardId, TenantShard> shards = new ConcurrentSkipListMap<>();
 
@@ -386,6 +389,15 @@ public class ShardStore {
    * nodes never both believe they are the only one), the secondaries its intent gives it, and
    * nothing else.
    */
+  /**
+   * Whether the node re-attached after {@code since} ({@link System#nanoTime}): a list of its
+   * locations asked for before then may predate what the re-attach put in memory.
+   */
+  public boolean reAttachedSince(NodeId node, long since) {
+    Long at = reAttachedAt.get(node);
+    return at != null && at - since >= 0;
+  }
+
   public List<ReAttached> reAttach(NodeId node, Set<NodeId> available) {
     Set<TenantId> tenants = tenantsWhere(s -> node.equals(s.generationPageserver()));
     return tenantLocks.withAll(
@@ -394,9 +406,12 @@ public class ShardStore {
           List<TenantShardRow> bumped =
               transactions.execute("re_attach", () -> persistence.incrementGenerationsOf(node));
           generationsIssued.inc(bumped.size());
+          List<ReAttached> answer;
           synchronized (this) {
-            return reAttached(node, available, bumped);
+            answer = reAttached(node, available, bumped);
           }
+          reAttachedAt.put(node, System.nanoTime());
+          return answer;
         });
   }
 

@@ -64,8 +64,11 @@ public class StartupScan {
       CompletableFuture.completedFuture(Optional.empty());
 
   /** Node listings asked for while the shards load (see {@link #listAhead}); each taken once. */
-  private final Map<NodeId, CompletableFuture<Map<TenantShardId, LocationConfig>>> listedAhead =
-      new ConcurrentHashMap<>();
+  private final Map<NodeId, ListedAhead> listedAhead = new ConcurrentHashMap<>();
+
+  /** A listing asked for ahead: when ({@link System#nanoTime}), and its answer. */
+  private record ListedAhead(
+      long askedAt, CompletableFuture<Map<TenantShardId, LocationConfig>> answer) {}
 
   public StartupScan(
       BootId boot,
@@ -198,13 +201,13 @@ public class StartupScan {
    * than after (at 100,000 shards the listings took longer than the load): a listing asked for now
    * holds what one asked for after the load would, since nothing acts on a pageserver before the
    * start-up scan has heard from the nodes ({@link ShardStore#asWriter} waits for it). One thread
-   * per node, as the scans run one step per node. A listing that failed is asked for again by the
-   * node's scan.
+   * per node, as the scans run one step per node. A listing that failed, or of a node that
+   * re-attached since (a pageserver restarting meanwhile), is asked for again by the node's scan.
    */
   public void listAhead(Collection<NodeId> nodes) {
     for (NodeId node : nodes) {
       CompletableFuture<Map<TenantShardId, LocationConfig>> listing = new CompletableFuture<>();
-      listedAhead.put(node, listing);
+      listedAhead.put(node, new ListedAhead(System.nanoTime(), listing));
       Thread thread =
           new Thread(
               () -> {
@@ -219,12 +222,19 @@ public class StartupScan {
     }
   }
 
-  /** The node's listing asked for ahead, or (none, or it failed) asked for now. */
+  /**
+   * The node's listing asked for ahead, or asked for now: when there is none, when it failed, or
+   * when the node re-attached since it was asked for (what the re-attach put in memory is newer).
+   */
   private Map<TenantShardId, LocationConfig> listing(NodeId node) {
-    CompletableFuture<Map<TenantShardId, LocationConfig>> ahead = listedAhead.remove(node);
+    ListedAhead ahead = listedAhead.remove(node);
     if (ahead != null) {
       try {
-        return ahead.join();
+        Map<TenantShardId, LocationConfig> listed = ahead.answer().join();
+        if (!store.reAttachedSince(node, ahead.askedAt())) {
+          return listed;
+        }
+        log.info("start-up: node {} re-attached since it was listed; asking again", node);
       } catch (CompletionException e) {
         log.info(
             "start-up: node {}'s listing asked for ahead failed ({}); asking again",

@@ -280,6 +280,19 @@ class ShardStoreTest extends ControllerTest {
     store.scheduler().removeNode(dropped);
   }
 
+  /** A restart's listing of a node asked for before the node re-attached is known to be older. */
+  @Test
+  void aReAttachIsKnownToComeAfterWhatWasAskedBeforeIt() {
+    long before = System.nanoTime();
+    assertThat(store.reAttachedSince(a, before)).isFalse();
+
+    store.reAttach(a, Set.of());
+
+    assertThat(store.reAttachedSince(a, before)).isTrue();
+    assertThat(store.reAttachedSince(a, System.nanoTime())).isFalse();
+    assertThat(store.reAttachedSince(b, before)).isFalse();
+  }
+
   /** A step-down answers a candidate that read ahead only the shards observed differently since. */
   @Test
   void theShardsObservedDifferentlySinceAMarkAreTheOnesChanged() {

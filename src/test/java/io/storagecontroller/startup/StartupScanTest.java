@@ -2,6 +2,8 @@ package io.storagecontroller.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -117,6 +119,17 @@ class StartupScanTest {
 
     assertThat(listings()).isEqualTo(1);
     verify(clients, times(2)).client(NODE);
+  }
+
+  @Test
+  void aNodeThatReAttachedSinceItsListingIsListedAgain() {
+    when(clients.client(NODE)).thenReturn(client);
+    when(store.reAttachedSince(eq(NODE), anyLong())).thenReturn(true);
+    scan.listAhead(List.of(NODE));
+
+    assertThat(scan.scanNode(boot.value(), NODE)).isZero();
+
+    assertThat(listings()).isEqualTo(2);
   }
 
   /**

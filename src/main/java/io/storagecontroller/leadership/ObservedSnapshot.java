@@ -40,9 +40,6 @@ public final class ObservedSnapshot {
   private final Set<NodeId> nodes = new HashSet<>();
   private final int size;
 
-  /** By node, built when first asked for: taking the snapshot into memory walks it by shard. */
-  private Map<NodeId, Map<TenantShardId, Optional<LocationConfig>>> byNode;
-
   /** The snapshot this one updated, and the shards it replaced in it (see {@link #updatedBy}). */
   private final ObservedSnapshot base;
 
@@ -151,19 +148,6 @@ public final class ObservedSnapshot {
   /** The nodes it has locations of. */
   public Set<NodeId> nodes() {
     return Collections.unmodifiableSet(nodes);
-  }
-
-  /** One node's locations by shard, empty values unknown. */
-  public synchronized Map<TenantShardId, Optional<LocationConfig>> locations(NodeId node) {
-    if (byNode == null) {
-      byNode = new HashMap<>();
-      byShard.forEach(
-          (shard, locations) ->
-              locations.forEach(
-                  (n, config) ->
-                      byNode.computeIfAbsent(n, k -> new HashMap<>()).put(shard, config)));
-    }
-    return Collections.unmodifiableMap(byNode.getOrDefault(node, Map.of()));
   }
 
   /** How many shards it covers. */

@@ -23,15 +23,15 @@ class ObservedSnapshotTest {
             .formatted(shard);
     ObservedSnapshot snapshot = ObservedSnapshot.parse(answer).orElseThrow();
     assertThat(snapshot.nodes()).containsExactlyInAnyOrder(NodeId.of(1), NodeId.of(2));
-    assertThat(snapshot.locations(NodeId.of(1)).get(shard))
+    assertThat(snapshot.byShard().get(shard).get(NodeId.of(1)))
         .hasValueSatisfying(
             c -> {
               assertThat(c.mode()).isEqualTo(LocationConfigMode.ATTACHED_SINGLE);
               assertThat(c.generation()).isEqualTo(7L);
             });
-    assertThat(snapshot.locations(NodeId.of(2)).get(shard)).isEmpty();
+    assertThat(snapshot.byShard().get(shard).get(NodeId.of(2))).isEmpty();
     assertThat(snapshot.size()).isEqualTo(2);
-    assertThat(snapshot.locations(NodeId.of(3))).isEmpty();
+    assertThat(snapshot.byShard().get(shard)).doesNotContainKey(NodeId.of(3));
   }
 
   @Test
@@ -62,9 +62,10 @@ class ObservedSnapshotTest {
 
     ObservedSnapshot now = ahead.updatedBy(changes);
 
-    assertThat(now.locations(NodeId.of(1))).containsOnlyKeys(quiet);
-    assertThat(now.locations(NodeId.of(2)).get(moved).orElseThrow().generation()).isEqualTo(5L);
-    assertThat(now.locations(NodeId.of(2)).get(created)).isEmpty();
+    assertThat(now.byShard().get(quiet)).containsOnlyKeys(NodeId.of(1));
+    assertThat(now.byShard().get(moved)).doesNotContainKey(NodeId.of(1));
+    assertThat(now.byShard().get(moved).get(NodeId.of(2)).orElseThrow().generation()).isEqualTo(5L);
+    assertThat(now.byShard().get(created).get(NodeId.of(2))).isEmpty();
     assertThat(now.shards()).isEqualTo(3);
     assertThat(now.replacedSince(ahead)).contains(java.util.Set.of(moved, created));
     assertThat(now.replacedSince(changes)).isEmpty();

@@ -18,10 +18,18 @@ import io.storagecontroller.scheduler.ScheduleException;
 import io.storagecontroller.shard.ShardDraft;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -44,6 +52,12 @@ public class Evacuations {
   private final ComputeNotifications notifications;
   private final OperationLog operations;
   private final Failpoints failpoints;
+
+  /**
+   * The threads batches reconcile their tenants on: Neon's bound of 64 reconciles per operation,
+   * the window's four batches of 16 tenants; idle threads go after a minute.
+   */
+  private final ThreadPoolExecutor sideBySide = boundedPool("tenant-reconcile", 64);
 
   public Evacuations(
       ShardStore store,
@@ -133,13 +147,36 @@ public class Evacuations {
   /** Reconciles a batch of tenants and tells their computes; returns how many are done. */
   public int reconcileBatch(long operationId, List<TenantId> tenants) {
     failpoints.hit(FailpointNames.EVACUATION_PRE_BATCH);
-    int done = 0;
-    for (TenantId tenant : tenants) {
-      reconcileNow(tenant, ReconcileSlots.Priority.HIGH);
-      done++;
-    }
+    int done = reconcileSideBySide(tenants, ReconcileSlots.Priority.HIGH);
     operations.advance(operationId, done);
     return done;
+  }
+
+  /**
+   * Reconciles the tenants side by side (each as {@link #reconcileNow}) and returns how many, once
+   * all are done. A batch's tenants are independent; one after another, an evacuation's window of
+   * batches kept only as many reconciles running as it had batches in flight (four), and its time
+   * was the sum of their pageserver and database round trips.
+   */
+  int reconcileSideBySide(List<TenantId> tenants, ReconcileSlots.Priority priority) {
+    List<CompletableFuture<Void>> running = new ArrayList<>(tenants.size());
+    for (TenantId tenant : tenants) {
+      running.add(CompletableFuture.runAsync(() -> reconcileNow(tenant, priority), sideBySide));
+    }
+    try {
+      CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    return tenants.size();
+  }
+
+  @PreDestroy
+  void stop() {
+    sideBySide.shutdownNow();
   }
 
   /**
@@ -155,6 +192,24 @@ public class Evacuations {
       }
     }
     notifications.notifyOrMarkPending(tenant);
+  }
+
+  private static ThreadPoolExecutor boundedPool(String name, int threads) {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   public void finish(long operationId) {

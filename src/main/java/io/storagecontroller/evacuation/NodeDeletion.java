@@ -116,11 +116,7 @@ public class NodeDeletion {
   /** Reconciles a batch of tenants and tells their computes; returns how many were reconciled. */
   public int reconcileBatch(long operationId, List<TenantId> tenants) {
     failpoints.hit(FailpointNames.NODE_DELETE_PRE_BATCH);
-    int done = 0;
-    for (TenantId tenant : tenants) {
-      evacuations.reconcileNow(tenant, ReconcileSlots.Priority.NORMAL);
-      done++;
-    }
+    int done = evacuations.reconcileSideBySide(tenants, ReconcileSlots.Priority.NORMAL);
     operations.advance(operationId, done);
     return done;
   }

@@ -51,6 +51,7 @@ public class ShardStore {
   private final Scheduler scheduler;
   private final TenantShardPersistence persistence;
   private final SerializableTransactions transactions;
+  private final GenerationCommits generationCommits;
   private final Counter generationsIssued;
   private final GenerationRegressions regressions;
   private final Failpoints failpoints;
@@ -100,6 +101,7 @@ public class ShardStore {
     this.regressions = regressions;
     this.persistence = persistence;
     this.transactions = transactions;
+    this.generationCommits = new GenerationCommits(transactions, persistence);
     this.generationsIssued =
         Counter.builder()
             .name("storage_controller_generation_increment")
@@ -308,7 +310,8 @@ public class ShardStore {
 
   /**
    * Issues the shard's next generation to {@code node}: the database's compare-and-set first, then
-   * memory. Empty when the shard no longer exists.
+   * memory. Empty when the shard no longer exists. Increments asked for at the same time share one
+   * transaction ({@link GenerationCommits}).
    */
   public Optional<Generation> issueGeneration(TenantShardId id, NodeId node) {
     refuseIfRegressed(id);
@@ -317,9 +320,7 @@ public class ShardStore {
         () -> {
           Optional<Generation> issued;
           try {
-            issued =
-                transactions.execute(
-                    "increment_generation", () -> persistence.incrementGeneration(id, node));
+            issued = generationCommits.issue(id, node);
             failpoints.hit(FailpointNames.GENERATION_COMMIT_ANSWER_LOST);
           } catch (RuntimeException e) {
             if (!(e instanceof Refusal)) {

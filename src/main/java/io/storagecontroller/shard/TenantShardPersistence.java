@@ -237,20 +237,41 @@ class TenantShardPersistence {
 
   /** Issues the next generation of a shard to {@code node}; empty when the shard is gone. */
   Optional<Generation> incrementGeneration(TenantShardId shard, NodeId node) {
-    return jdbc.sql(
-            "UPDATE tenant_shards SET generation = COALESCE(generation, (SELECT f.generation"
-                + " FROM tenant_generation_floors f WHERE f.tenant_id = tenant_shards.tenant_id),"
-                + " 0) + 1,"
-                + " generation_pageserver = ?"
-                + BY_ID
-                + " RETURNING generation")
-        .params(
-            node.value(),
-            shard.tenantId().toString(),
-            shard.shardNumber().value(),
-            shard.shardCount().literal())
-        .query((rs, n) -> Generation.of(rs.getLong(1)))
-        .optional();
+    return Optional.ofNullable(incrementGenerations(Map.of(shard, node)).get(shard));
+  }
+
+  /**
+   * Issues the next generation of each shard to its node in one statement; shards that are gone are
+   * absent from the answer. A shard that never had a generation starts above its tenant id's floor.
+   */
+  Map<TenantShardId, Generation> incrementGenerations(Map<TenantShardId, NodeId> toNodes) {
+    int n = toNodes.size();
+    String[] tenants = new String[n];
+    int[] numbers = new int[n];
+    int[] counts = new int[n];
+    long[] nodes = new long[n];
+    int i = 0;
+    for (Map.Entry<TenantShardId, NodeId> e : toNodes.entrySet()) {
+      tenants[i] = e.getKey().tenantId().toString();
+      numbers[i] = e.getKey().shardNumber().value();
+      counts[i] = e.getKey().shardCount().literal();
+      nodes[i++] = e.getValue().value();
+    }
+    return jdbc
+        .sql(
+            "UPDATE tenant_shards t SET generation = COALESCE(t.generation, (SELECT f.generation"
+                + " FROM tenant_generation_floors f WHERE f.tenant_id = t.tenant_id), 0) + 1,"
+                + " generation_pageserver = v.node"
+                + " FROM unnest(?::varchar[], ?::int[], ?::int[], ?::bigint[])"
+                + " AS v(tenant_id, shard_number, shard_count, node)"
+                + " WHERE t.tenant_id = v.tenant_id AND t.shard_number = v.shard_number"
+                + " AND t.shard_count = v.shard_count"
+                + " RETURNING t.tenant_id, t.shard_number, t.shard_count, t.generation")
+        .params(tenants, numbers, counts, nodes)
+        .query((rs, row) -> Map.entry(shardId(rs), Generation.of(rs.getLong("generation"))))
+        .list()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
   /** The highest generation an earlier tenant of this id had (0: none). */

@@ -121,6 +121,32 @@ class TenantShardPersistenceTest extends ControllerTest {
   }
 
   @Test
+  void oneStatementIncrementsManyShardsEachToItsNode() {
+    TenantId tenant = TenantId.generate();
+    List<TenantShardRow> rows = tenant(tenant, 4, new NodeId(1));
+    tx.run("insert_tenant_shards", () -> persistence.insert(rows));
+    TenantShardId gone = TenantShardId.unsharded(TenantId.generate());
+    Map<TenantShardId, NodeId> toNodes = new java.util.LinkedHashMap<>();
+    toNodes.put(rows.get(0).id(), new NodeId(5));
+    toNodes.put(rows.get(2).id(), new NodeId(6));
+    toNodes.put(gone, new NodeId(7));
+
+    Map<TenantShardId, Generation> issued =
+        tx.execute("increment_generation", () -> persistence.incrementGenerations(toNodes));
+
+    // Only the shards asked for moved on, each to its own node; one that is gone is absent.
+    assertThat(issued)
+        .containsOnlyKeys(rows.get(0).id(), rows.get(2).id())
+        .allSatisfy((shard, generation) -> assertThat(generation).isEqualTo(Generation.of(2)));
+    List<TenantShardRow> stored = tx.execute("load", () -> persistence.loadTenant(tenant));
+    assertThat(stored)
+        .extracting(TenantShardRow::generation)
+        .containsExactly(Generation.of(2), Generation.of(1), Generation.of(2), Generation.of(1));
+    assertThat(stored.get(0).generationPageserver()).isEqualTo(new NodeId(5));
+    assertThat(stored.get(2).generationPageserver()).isEqualTo(new NodeId(6));
+  }
+
+  @Test
   void reAttachBumpsExactlyTheShardsOfThatNode() {
     TenantId a = TenantId.generate();
     TenantId b = TenantId.generate();

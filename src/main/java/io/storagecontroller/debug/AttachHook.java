@@ -127,23 +127,20 @@ public class AttachHook {
           }
           shard.intent().removeSecondary(node);
           shard.intent().setAttached(node);
-          // What the node holds is whatever the caller put there: if it names the config, the
-          // controller takes it as attached with this generation (no reconcile needed); if not,
-          // it is unknown. Other nodes' locations stay: the next reconcile cleans them up.
-          if (config != null) {
-            shard.observe(
-                node,
-                new LocationConfig(
-                    LocationConfigMode.ATTACHED_SINGLE,
-                    issued.value(),
-                    null,
-                    id.shardNumber().value(),
-                    id.shardCount().literal(),
-                    shard.before().stripeSize().value(),
-                    config));
-          } else {
-            shard.markObservedUnknown(node);
-          }
+          // As Neon's: the controller takes the node to hold the shard attached with this
+          // generation and the config the caller named (the shard's own when none), so no
+          // reconcile follows (tests drive the pageserver by hand). Other nodes' locations stay:
+          // the next reconcile cleans them up.
+          shard.observe(
+              node,
+              new LocationConfig(
+                  LocationConfigMode.ATTACHED_SINGLE,
+                  issued.value(),
+                  null,
+                  id.shardNumber().value(),
+                  id.shardCount().literal(),
+                  shard.before().stripeSize().value(),
+                  config != null ? config : shard.config()));
           return null;
         });
     log.info("attach-hook: shard {} issued generation {} on node {}", id, issued, node);

@@ -149,8 +149,11 @@ class AttachHookTest extends DebugRoutesTestSupport {
     assertThat(dump.at("/intent/attached").asLong()).isEqualTo(node);
     assertThat(dump.at("/intent/secondary").isArray()).isTrue();
     assertThat(dump.at("/intent/secondary")).isEmpty();
-    // Without a config, what the node holds is unknown to the controller.
-    assertThat(dump.at("/observed/locations/" + node).asString()).isEqualTo("unknown");
+    // Without a config, the node is taken to hold the shard's own, attached in this generation
+    // (as Neon's hook: no reconcile follows).
+    JsonNode location = dump.at("/observed/locations/" + node);
+    assertThat(location.get("mode").asString()).isEqualTo("AttachedSingle");
+    assertThat(location.get("generation").asLong()).isEqualTo(gen);
     assertThat(dump.get("last_error").asString()).isEmpty();
     assertThat(dump.get("splitting").asString()).isEqualTo("Idle");
     assertThat(dump.get("sequence").asLong()).isPositive();

@@ -94,6 +94,18 @@ class HealthAndMetricsTest extends ControllerTest {
    * families Neon always exports at 0 (safekeepers, Hadron).
    */
   @Test
+  void springsOwnRequestObservationsAreOff() {
+    api.get("/control/v1/node");
+    String body = api.get("/metrics").body();
+    // Neon's families measure the API; Spring's per-request and per-security-filter observations
+    // are switched off (they cost CPU on every request).
+    assertThat(body)
+        .contains("storage_controller_http_request_latency")
+        .doesNotContain("http_server_requests")
+        .doesNotContain("spring_security_");
+  }
+
+  @Test
   void metricsHaveNeonsShape() {
     api.get("/control/v1/node");
     String body = api.get("/metrics").body();

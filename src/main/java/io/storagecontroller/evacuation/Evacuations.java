@@ -18,6 +18,7 @@ import io.storagecontroller.scheduler.ScheduleException;
 import io.storagecontroller.shard.ShardDraft;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
+import io.storagecontroller.shard.TenantEdit;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,6 +43,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class Evacuations {
   private static final Logger log = LoggerFactory.getLogger(Evacuations.class);
+
+  /**
+   * Tenants rescheduled per transaction: a plan of thousands of tenants is a few transactions, not
+   * one per tenant, and each holds only its group's tenant locks.
+   */
+  static final int PLAN_GROUP = 256;
 
   /** The kind of the operation row an evacuation records. */
   public static final String KIND = "evacuate";
@@ -98,8 +105,19 @@ public class Evacuations {
         attachedThere.add(shard.id().tenantId());
       }
     }
-    List<TenantId> affected =
-        attachedThere.stream().filter(tenant -> reschedule(tenant, node)).toList();
+    List<TenantId> affected = new ArrayList<>();
+    List<TenantId> all = List.copyOf(attachedThere);
+    for (int from = 0; from < all.size(); from += PLAN_GROUP) {
+      List<TenantId> group = all.subList(from, Math.min(all.size(), from + PLAN_GROUP));
+      store
+          .changeEach(group, "update_tenant_shard", (tenant, edit) -> reschedule(edit, node))
+          .forEach(
+              (tenant, moved) -> {
+                if (moved) {
+                  affected.add(tenant);
+                }
+              });
+    }
     failpoints.hit(FailpointNames.EVACUATION_POST_PLAN);
     long operation =
         operations.start(KIND, "node/" + node.value(), workflowId, affected.size(), null);
@@ -115,33 +133,26 @@ public class Evacuations {
    * Moves the tenant's attachments off the node; whether any moved. A shard no node can take stays
    * where it is.
    */
-  private boolean reschedule(TenantId tenant, NodeId node) {
-    return store.change(
-        tenant,
-        "update_tenant_shard",
-        edit -> {
-          ScheduleContext context = new ScheduleContext();
-          edit.shards().forEach(s -> context.avoid(s.intent().allNodes()));
-          boolean moved = false;
-          for (ShardDraft shard : edit.shards()) {
-            if (!node.equals(shard.intent().attached())) {
-              continue;
-            }
-            // Keep the possibly warm location as a secondary; the scheduler then promotes a
-            // usable secondary or picks a fresh node.
-            shard.intent().demoteAttached();
-            try {
-              shard
-                  .intent()
-                  .schedule(shard.id(), shard.policy(), shard.schedulingPolicy(), context);
-              moved = true;
-            } catch (ScheduleException e) {
-              shard.intent().promoteSecondary(node);
-              log.warn("{} stays on offline node {}: {}", shard.id(), node, e.getMessage());
-            }
-          }
-          return moved;
-        });
+  private static boolean reschedule(TenantEdit edit, NodeId node) {
+    ScheduleContext context = new ScheduleContext();
+    edit.shards().forEach(s -> context.avoid(s.intent().allNodes()));
+    boolean moved = false;
+    for (ShardDraft shard : edit.shards()) {
+      if (!node.equals(shard.intent().attached())) {
+        continue;
+      }
+      // Keep the possibly warm location as a secondary; the scheduler then promotes a usable
+      // secondary or picks a fresh node.
+      shard.intent().demoteAttached();
+      try {
+        shard.intent().schedule(shard.id(), shard.policy(), shard.schedulingPolicy(), context);
+        moved = true;
+      } catch (ScheduleException e) {
+        shard.intent().promoteSecondary(node);
+        log.warn("{} stays on offline node {}: {}", shard.id(), node, e.getMessage());
+      }
+    }
+    return moved;
   }
 
   /** Reconciles a batch of tenants and tells their computes; returns how many are done. */

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -296,16 +298,73 @@ public class ShardStore {
             write(draft, operation, () -> requireAll(changed.size(), persistence.update(changed)));
           }
           synchronized (this) {
-            for (ShardDraft d : draft.shards()) {
-              TenantShard live = shards.get(d.id());
-              if (live != null && d.touchesMemory()) {
-                live.apply(d);
-                noteHolder(d.id(), d.heldBy());
-              }
-            }
+            applyToMemory(draft);
           }
           return result;
         });
+  }
+
+  /**
+   * {@link #change} for many tenants at once, for bulk work (an evacuation's plan): each tenant's
+   * edit works on its own drafts under the monitor, in the order given, and all the changed rows
+   * are written in one transaction named {@code operation}, then memory takes them. An edit that
+   * throws, or a failed write, changes none of them.
+   */
+  public <R> Map<TenantId, R> changeEach(
+      Collection<TenantId> tenants, String operation, BiFunction<TenantId, TenantEdit, R> edit) {
+    return tenantLocks.withAll(
+        tenants,
+        () -> {
+          List<TenantEdit> drafts = new ArrayList<>();
+          Map<TenantId, R> results = new LinkedHashMap<>();
+          synchronized (this) {
+            try {
+              for (TenantId tenant : new LinkedHashSet<>(tenants)) {
+                TenantEdit draft =
+                    new TenantEdit(tenant, drafts(range(tenant).values()), scheduler);
+                drafts.add(draft);
+                results.put(tenant, edit.apply(tenant, draft));
+              }
+            } catch (RuntimeException e) {
+              revertAll(drafts);
+              throw e;
+            }
+          }
+          List<ShardDraft> changed = new ArrayList<>();
+          drafts.forEach(d -> changed.addAll(d.changed()));
+          if (!changed.isEmpty()) {
+            try {
+              transactions.run(
+                  operation, () -> requireAll(changed.size(), persistence.update(changed)));
+            } catch (RuntimeException e) {
+              synchronized (this) {
+                revertAll(drafts);
+              }
+              throw e;
+            }
+          }
+          synchronized (this) {
+            drafts.forEach(this::applyToMemory);
+          }
+          return results;
+        });
+  }
+
+  private static void revertAll(List<TenantEdit> drafts) {
+    for (int i = drafts.size() - 1; i >= 0; i--) {
+      drafts.get(i).revert();
+    }
+  }
+
+  /** Memory takes an edit's drafts once they are written (under the monitor). */
+  private void applyToMemory(TenantEdit draft) {
+    for (ShardDraft d : draft.shards()) {
+      TenantShard live = shards.get(d.id());
+      if (live != null && d.touchesMemory()) {
+        live.apply(d);
+        noteHolder(d.id(), d.heldBy());
+      }
+    }
   }
 
   /**

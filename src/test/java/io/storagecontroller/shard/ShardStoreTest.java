@@ -668,6 +668,74 @@ class ShardStoreTest extends ControllerTest {
     assertThat(attachedOn(b)).isZero();
   }
 
+  /** Bulk edits (an evacuation's plan): several tenants' changes, one transaction, all or none. */
+  @Test
+  void changeEachWritesEveryTenantsChangeOrNone() {
+    createOnA();
+    TenantId first = tenant;
+    tenant = TenantId.generate();
+    createOnA();
+    TenantId second = tenant;
+    try {
+      // An edit that throws on the second tenant leaves the first as it was too.
+      assertThatThrownBy(
+              () ->
+                  store.changeEach(
+                      List.of(first, second),
+                      "update_tenant_shard",
+                      (t, edit) -> {
+                        edit.shards().forEach(sh -> sh.intent().setAttached(b));
+                        if (t.equals(second)) {
+                          throw new IllegalStateException("refused");
+                        }
+                        return t;
+                      }))
+          .hasMessage("refused");
+      assertThat(store.tenant(first)).allMatch(sh -> a.equals(sh.attached()));
+      assertThat(attachedOn(a)).isEqualTo(4);
+      assertThat(attachedOn(b)).isZero();
+
+      // A write that fails on the second tenant's rows writes the first's neither.
+      assertThatThrownBy(
+              () ->
+                  store.changeEach(
+                      List.of(first, second),
+                      "update_tenant_shard",
+                      (t, edit) -> {
+                        edit.shards().forEach(sh -> sh.intent().setAttached(b));
+                        if (t.equals(second)) {
+                          edit.shards().forEach(sh -> sh.holdFor(0)); // no operation 0
+                        }
+                        return t;
+                      }))
+          .isInstanceOf(DataIntegrityViolationException.class);
+      assertThat(store.tenant(first)).allMatch(sh -> a.equals(sh.attached()));
+      assertThat(tx.execute("load", () -> rows.loadTenant(first)))
+          .allMatch(r -> a.equals(r.intendedAttached()));
+      assertThat(attachedOn(b)).isZero();
+
+      // Otherwise every tenant's change is in the database and in memory, with each answer.
+      Map<TenantId, Integer> answers =
+          store.changeEach(
+              List.of(first, second),
+              "update_tenant_shard",
+              (t, edit) -> {
+                edit.shards().forEach(sh -> sh.intent().setAttached(b));
+                return edit.shards().size();
+              });
+      assertThat(answers).containsExactly(Map.entry(first, 2), Map.entry(second, 2));
+      for (TenantId t : List.of(first, second)) {
+        assertThat(store.tenant(t)).allMatch(sh -> b.equals(sh.attached()));
+        assertThat(tx.execute("load", () -> rows.loadTenant(t)))
+            .allMatch(r -> b.equals(r.intendedAttached()));
+      }
+      assertThat(attachedOn(a)).isZero();
+      assertThat(attachedOn(b)).isEqualTo(4);
+    } finally {
+      store.deleteTenant(first);
+    }
+  }
+
   @Test
   void aHoldIsDurableUntilItsOperationEnds() {
     createOnA();

@@ -28,6 +28,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +99,44 @@ class NodeEvacuationWorkflowTest {
     }
   }
 
+  /**
+   * A slow batch does not hold the window: the batches after it start as others finish. The first
+   * batch answers only once the last of six has started (with four in flight, the last can start
+   * only if the window refilled past the first); it gives up after 20 s and reports nothing done.
+   */
+  @Test
+  void aSlowBatchDoesNotHoldTheWindow() throws Exception {
+    List<TenantId> tenants = tenants(96);
+    List<TenantId> first = tenants.subList(0, 16);
+    List<TenantId> last = tenants.subList(80, 96);
+    CountDownLatch lastStarted = new CountDownLatch(1);
+    when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(42, tenants));
+    when(activities.reconcileBatch(eq(42L), anyList()))
+        .thenAnswer(
+            inv -> {
+              List<?> batch = inv.getArgument(1);
+              if (batch.equals(last)) {
+                lastStarted.countDown();
+              }
+              if (batch.equals(first) && !lastStarted.await(20, TimeUnit.SECONDS)) {
+                return 0;
+              }
+              return batch.size();
+            });
+
+    assertThat(run(NODE)).isEqualTo(96);
+
+    verify(activities).finish(42, 96);
+    if (Boolean.getBoolean("histories.record")) {
+      WorkflowExecutionHistory history =
+          client.fetchHistory(NodeEvacuationWorkflow.workflowId(NODE));
+      Files.writeString(Path.of(SLOW_BATCH_HISTORY), history.toJson(true));
+    }
+  }
+
+  static final String SLOW_BATCH_HISTORY =
+      "src/test/resources/histories/evacuate-slow-first-batch.json";
+
   @Test
   void aFailedBatchDoesNotStopTheOthers() {
     when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(42, tenants(20)));
@@ -120,5 +160,12 @@ class NodeEvacuationWorkflowTest {
     WorkflowReplayer.replayWorkflowExecution(
         new File("src/test/resources/histories/evacuate-forty-tenants.json"),
         NodeEvacuationWorkflowImpl.class);
+  }
+
+  /** A run whose window refilled past a slow batch (the {@code refill-on-any} version). */
+  @Test
+  void committedHistoryOfARefilledWindowReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        new File(SLOW_BATCH_HISTORY), NodeEvacuationWorkflowImpl.class);
   }
 }

@@ -199,7 +199,8 @@ final class Bench {
    * one of its shards is attached elsewhere and its tenants' computes were told, and records the
    * part after the node was declared offline as well.
    */
-  double nodeFailure(String phase) {
+  /** Seconds from Offline until every shard was attached elsewhere and notified, and the shards. */
+  double[] nodeFailure(String phase) {
     awaitIdle();
     Placements before = Placements.read(http);
     long victim =
@@ -233,7 +234,7 @@ final class Bench {
     add(phase + "_after_offline", afterOffline, "s", p);
     failed.clearFaults();
     await(() -> "Active".equals(node(victim).path("availability").asString()), "node back");
-    return afterOffline;
+    return new double[] {afterOffline, shards.size()};
   }
 
   void drainAndFill() {

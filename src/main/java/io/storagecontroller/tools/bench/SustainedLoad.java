@@ -13,12 +13,14 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sustained API traffic for a fixed time: many clients mixing reads (describe, list, pass-through)
  * and writes (timeline creates, a tenant created and deleted, now and then a migration), while the
  * controller's live heap is sampled. Every answer counts: a 5xx is an error, and so is any refusal
- * the request could not have earned (only a migration may meet a 409/503 race).
+ * the request could not have earned (only a migration may meet a 409/503 race, and a timeline
+ * create may meet a migration: Neon's 503 "please retry", counted apart).
  */
 final class SustainedLoad {
   private static final Duration HEAP_SAMPLE_EVERY = Duration.ofSeconds(15);
@@ -28,6 +30,7 @@ final class SustainedLoad {
   private final Random random;
   private final Latencies latencies = new Latencies();
   private final List<Long> heapSamples = new ArrayList<>();
+  private final AtomicLong racedTimelineCreates = new AtomicLong();
 
   SustainedLoad(Bench bench, ControllerChild controller, long seed) {
     this.bench = bench;
@@ -96,13 +99,18 @@ final class SustainedLoad {
           http.send("GET", "/control/v1/tenant?limit=50", null),
           false);
     } else if (op < 80) {
-      record(
-          "POST /v1/tenant/:tenant_id/timeline",
+      ControllerHttp.Reply reply =
           http.send(
               "POST",
               "/v1/tenant/" + tenant + "/timeline",
-              "{\"new_timeline_id\":\"%s\",\"pg_version\":17}".formatted(TimelineId.generate())),
-          false);
+              "{\"new_timeline_id\":\"%s\",\"pg_version\":17}".formatted(TimelineId.generate()));
+      // Neon's answer to a create that met one of the load's migrations (a shard's generation moved
+      // on meanwhile): the control plane retries it. Counted apart, not as an error.
+      boolean raced = reply.status() == 503 && reply.body().contains("please retry");
+      if (raced) {
+        racedTimelineCreates.incrementAndGet();
+      }
+      record("POST /v1/tenant/:tenant_id/timeline", reply, raced);
     } else if (op < 97) {
       // Created and deleted by the same client, so the fleet's size stays flat.
       TenantId created = TenantId.generate();
@@ -150,6 +158,11 @@ final class SustainedLoad {
         "ops/s",
         Map.of("clients", clients, "duration_s", seconds, "calls", latencies.count()));
     bench.add("load_errors", errors, "calls", Map.of("clients", clients));
+    bench.add(
+        "load_timeline_creates_raced_by_a_migration",
+        racedTimelineCreates.get(),
+        "calls",
+        Map.of("answer", "503 Tenant attachment changed, please retry"));
     latencies.addTo(bench, "load", Latencies.MEDIAN_TAIL_AND_MAX);
     List<Long> heap;
     synchronized (this) {

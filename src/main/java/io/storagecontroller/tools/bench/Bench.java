@@ -195,13 +195,14 @@ final class Bench {
   }
 
   /**
-   * Fails the node holding the most attached shards; returns seconds from the failure until every
-   * one of its shards is attached elsewhere and its tenants' computes were told, and records the
-   * part after the node was declared offline as well.
+   * Fails the node holding the most attached shards; records seconds from the failure until every
+   * one of its shards is attached elsewhere and its tenants' computes were told, and the part after
+   * the node was declared offline, which it returns with the number of shards. Starts once the
+   * controller is idle and its computes' notifications (a restart's, for every tenant) are sent.
    */
-  /** Seconds from Offline until every shard was attached elsewhere and notified, and the shards. */
   double[] nodeFailure(String phase) {
     awaitIdle();
+    await(() -> hook.quietFor(Duration.ofSeconds(2)), "compute notifications sent");
     Placements before = Placements.read(http);
     long victim =
         before.perNode().entrySet().stream()

@@ -5,11 +5,13 @@ import io.storagecontroller.tools.harness.ControllerHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 final class ComputeHookReceiver implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Set<Long>> lastNodes = new ConcurrentHashMap<>();
+  private final AtomicLong lastNotifiedAt = new AtomicLong(System.nanoTime());
 
   ComputeHookReceiver() {
     try {
@@ -34,6 +37,7 @@ final class ComputeHookReceiver implements AutoCloseable {
           Set<Long> nodes = new HashSet<>();
           body.path("shards").forEach(s -> nodes.add(s.path("node_id").asLong()));
           lastNodes.put(body.path("tenant_id").asString(), nodes);
+          lastNotifiedAt.set(System.nanoTime());
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
@@ -48,6 +52,14 @@ final class ComputeHookReceiver implements AutoCloseable {
   boolean notifiedAwayFrom(String tenant, long node) {
     Set<Long> nodes = lastNodes.get(tenant);
     return nodes != null && !nodes.isEmpty() && !nodes.contains(node);
+  }
+
+  /**
+   * Whether no notification came for this long: a restart notifies every tenant, and at 100,000
+   * shards that takes minutes in the background; a phase measured meanwhile shares the CPU with it.
+   */
+  boolean quietFor(Duration quiet) {
+    return System.nanoTime() - lastNotifiedAt.get() > quiet.toNanos();
   }
 
   @Override

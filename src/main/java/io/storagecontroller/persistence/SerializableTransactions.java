@@ -51,7 +51,7 @@ public class SerializableTransactions {
     // The isolation is set by the transaction's first statement rather than by the template: the
     // template would ask the driver for the connection's level (a query), change it for the
     // session (another) and change it back after the commit (a third): three round trips per
-    // transaction that the profile of an evacuation put at 40% of its database time.
+    // transaction, about half of the samples inside an evacuation's transactions (JFR).
     this.template = new TransactionTemplate(transactions);
     this.jdbc = jdbc;
     this.fenced =

@@ -13,6 +13,7 @@ import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.persistence.SerializableTransactions;
+import io.storagecontroller.testing.ControllerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -169,23 +170,16 @@ class GenerationCommitsTest {
     return callers.submit(() -> commits.issue(shard, new NodeId(node)));
   }
 
-  private void awaitGroups(int count) throws InterruptedException {
-    awaitUntil(() -> groups.size() >= count, "groups started: " + count);
+  private void awaitGroups(int count) {
+    ControllerProcess.await(
+        Duration.ofSeconds(30), () -> groups.size() >= count, "groups started: " + count);
   }
 
-  private void awaitQueued(int count) throws InterruptedException {
-    awaitUntil(() -> commits.queuedCount() == count, "increments queued: " + count);
-  }
-
-  private static void awaitUntil(Supplier<Boolean> condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
+  private void awaitQueued(int count) {
+    ControllerProcess.await(
+        Duration.ofSeconds(30),
+        () -> commits.queuedCount() == count,
+        "increments queued: " + count);
   }
 
   private static TenantShardId shard() {

@@ -22,4 +22,11 @@ public interface EvacuationActivities {
 
   @ActivityMethod
   void finish(long operationId, long done);
+
+  /**
+   * The plan failed: closes the operation it may have started as failed, releasing the shards it
+   * held, so the reconcile sweep takes them up at its next pass.
+   */
+  @ActivityMethod
+  void abandon(NodeId nodeId, String workflowId, String error);
 }

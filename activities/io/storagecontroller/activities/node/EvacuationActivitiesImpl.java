@@ -33,4 +33,9 @@ public class EvacuationActivitiesImpl implements EvacuationActivities {
   public void finish(long operationId, long done) {
     evacuations.finish(operationId);
   }
+
+  @Override
+  public void abandon(NodeId node, String workflowId, String error) {
+    evacuations.abandon(node, workflowId, error);
+  }
 }

@@ -7,6 +7,7 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.workflows.OperationSteps;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -29,6 +30,9 @@ public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
   /** Change id: the window takes the next batch when any batch is done, not the oldest. */
   static final String REFILL_ON_ANY = "refill-on-any";
 
+  /** Change id: a plan that fails closes the operation it started (releasing its holds). */
+  static final String ABANDON_FAILED_PLAN = "abandon-failed-plan";
+
   private static final Logger log = Workflow.getLogger(NodeEvacuationWorkflowImpl.class);
 
   private final EvacuationActivities activities =
@@ -36,7 +40,19 @@ public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
 
   @Override
   public long evacuate(NodeId nodeId) {
-    EvacuationPlan plan = activities.plan(nodeId, Workflow.getInfo().getWorkflowId());
+    String workflowId = Workflow.getInfo().getWorkflowId();
+    EvacuationPlan plan;
+    try {
+      plan = activities.plan(nodeId, workflowId);
+    } catch (ActivityFailure e) {
+      // The plan holds the shards it moved: a failed one lets them go to the sweep now, not when
+      // the operation repair finds the operation's workflow over.
+      if (Workflow.getVersion(ABANDON_FAILED_PLAN, Workflow.DEFAULT_VERSION, 1)
+          != Workflow.DEFAULT_VERSION) {
+        activities.abandon(nodeId, workflowId, reason(e));
+      }
+      throw e;
+    }
     List<TenantId> tenants = plan.tenantIds();
     long done = 0;
     List<Promise<Integer>> window = new ArrayList<>();
@@ -75,6 +91,13 @@ public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
       }
     }
     return done;
+  }
+
+  private static String reason(ActivityFailure failure) {
+    if (failure.getCause() instanceof ApplicationFailure cause) {
+      return cause.getOriginalMessage();
+    }
+    return failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
   }
 
   private static int settle(Promise<Integer> batch) {

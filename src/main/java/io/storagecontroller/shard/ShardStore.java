@@ -720,6 +720,20 @@ public class ShardStore {
     }
   }
 
+  /**
+   * The tenants with a shard the operation holds, as the index of holders has them (an operation
+   * that takes up its work again after a retry finds what it took before).
+   */
+  public Set<TenantId> tenantsHeldBy(long operationId) {
+    Set<TenantId> held = new LinkedHashSet<>();
+    for (TenantId tenant : holders.getOrDefault(operationId, Set.of())) {
+      if (tenant(tenant).stream().anyMatch(s -> Long.valueOf(operationId).equals(s.heldBy()))) {
+        held.add(tenant);
+      }
+    }
+    return held;
+  }
+
   /** Releases every shard the operation holds (it ended); returns how many rows it released. */
   public int releaseHeldBy(long operationId) {
     int[] released = release(operationId, Set.copyOf(holders.getOrDefault(operationId, Set.of())));

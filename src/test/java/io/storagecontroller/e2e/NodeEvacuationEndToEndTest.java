@@ -3,15 +3,21 @@ package io.storagecontroller.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagecontroller.compute.ComputeNotifications;
+import io.storagecontroller.evacuation.Evacuations;
 import io.storagecontroller.model.LocationConfigMode;
+import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
+import io.storagecontroller.reconcile.ReconcileRequests;
 import io.storagecontroller.testing.ControllerProcess;
 import io.storagecontroller.testing.FleetTest;
 import io.storagecontroller.tools.simulator.Fault;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +26,8 @@ import tools.jackson.databind.JsonNode;
 /** A pageserver that stops answering is marked offline and its attached shards move elsewhere. */
 class NodeEvacuationEndToEndTest extends FleetTest {
   @Autowired ComputeNotifications notifications;
+  @Autowired ReconcileRequests requests;
+  @Autowired Evacuations evacuations;
 
   boolean evacuated(TenantId tenant, long victim) {
     for (JsonNode s : api.get("/control/v1/tenant/" + tenant).json().get("shards")) {
@@ -157,6 +165,150 @@ class NodeEvacuationEndToEndTest extends FleetTest {
           .location(id)
           .ifPresent(c -> assertThat(c.mode()).isNotEqualTo(LocationConfigMode.ATTACHED_SINGLE));
     }
+  }
+
+  /**
+   * The evacuation's plan holds the shards it moved until their batch reconciles them, so the sweep
+   * leaves them to it: before, a sweep that ran while thousands of tenants waited for their batch
+   * started one reconcile workflow for each of them beside the batches.
+   */
+  @Test
+  void shardsWaitingForTheirBatchAreTheEvacuationsNotTheSweeps() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
+    long victim = attachedNodeOfShardZero(tenant);
+    pauseBatches("pause");
+    try {
+      fleet.pageserver(victim).fault(Fault.down());
+      ControllerProcess.await(
+          DEADLINE, () -> heldBy(tenant).stream().anyMatch(h -> h != 0), "the plan holds");
+      long operation =
+          jdbc.sql(
+                  "SELECT id FROM operations WHERE kind = 'evacuate' AND target = ?"
+                      + " AND state = 'running'")
+              .param("node/" + victim)
+              .query(Long.class)
+              .single();
+      assertThat(heldBy(tenant)).contains(operation);
+      assertThat(
+              api.get("/control/v1/tenant/" + tenant)
+                  .json()
+                  .get("shards")
+                  .get(0)
+                  .get("is_reconciling")
+                  .asBoolean())
+          .isTrue();
+
+      // (Its creation asked for one before.)
+      Instant sweep = Instant.now();
+      api.post("/debug/v1/reconcile_all", "");
+      assertThat(requests.requestedWithin(tenant, Duration.between(sweep, Instant.now())))
+          .as("the sweep asked for a reconcile of a tenant the evacuation holds")
+          .isFalse();
+    } finally {
+      pauseBatches("off");
+    }
+    ControllerProcess.await(
+        DEADLINE, () -> evacuated(tenant, victim), "shards moved off node " + victim);
+    ControllerProcess.await(
+        DEADLINE, () -> heldBy(tenant).stream().allMatch(h -> h == 0), "the batch released");
+  }
+
+  /**
+   * A plan that fails after its writes closes the operation it started, releasing what it held, and
+   * the sweep takes the tenants up (its next pass, asked for here).
+   */
+  @Test
+  void aPlanThatFailsAfterItsWritesLeavesNothingHeld() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
+    long victim = attachedNodeOfShardZero(tenant);
+    Instant start = Instant.now().minusSeconds(1);
+    setFailpoint("evacuation-post-plan", "1*return->off");
+    fleet.pageserver(victim).fault(Fault.down());
+
+    ControllerProcess.await(
+        DEADLINE,
+        () -> evacuationsSince(victim, start).stream().anyMatch(o -> "failed".equals(o.get(0))),
+        "the evacuation failed");
+    assertThat(heldBy(tenant)).containsOnly(0L);
+    ControllerProcess.await(
+        DEADLINE,
+        () -> {
+          api.post("/debug/v1/reconcile_all", "");
+          return evacuated(tenant, victim);
+        },
+        "shards moved off node " + victim + " by the sweep");
+  }
+
+  /**
+   * A plan run again (its activity retried after its writes: a controller that died before it could
+   * report) takes up the operation it started and the tenants it holds. Before, the retry found
+   * nothing attached to the node any more and recorded an evacuation of nothing.
+   */
+  @Test
+  void aPlanRunAgainTakesUpItsOperation() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
+    long victim = attachedNodeOfShardZero(tenant);
+    Instant start = Instant.now().minusSeconds(1);
+    setFailpoint("evacuation-post-plan", "pause");
+    try {
+      fleet.pageserver(victim).fault(Fault.down());
+      ControllerProcess.await(
+          DEADLINE, () -> !evacuationsSince(victim, start).isEmpty(), "the evacuation planned");
+      long operation =
+          jdbc.sql(
+                  "SELECT id FROM operations WHERE kind = 'evacuate' AND target = ?"
+                      + " AND state = 'running'")
+              .param("node/" + victim)
+              .query(Long.class)
+              .single();
+
+      // The retry passes the failpoint too: it goes on once the failpoint is off.
+      CompletableFuture<Evacuations.Plan> again =
+          CompletableFuture.supplyAsync(
+              () -> evacuations.plan(new NodeId(victim), "node/" + victim + "/evacuate"));
+      setFailpoint("evacuation-post-plan", "off");
+
+      assertThat(again.join().operationId()).isEqualTo(operation);
+      assertThat(again.join().tenants()).contains(tenant);
+    } finally {
+      setFailpoint("evacuation-post-plan", "off");
+    }
+    ControllerProcess.await(
+        DEADLINE, () -> evacuated(tenant, victim), "shards moved off node " + victim);
+  }
+
+  private List<List<String>> evacuationsSince(long node, Instant start) {
+    return jdbc.sql(
+            "SELECT state, progress_done, progress_total FROM operations"
+                + " WHERE kind = 'evacuate' AND target = ? AND started_at >= ? ORDER BY id")
+        .param("node/" + node)
+        .param(java.sql.Timestamp.from(start))
+        .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+        .list();
+  }
+
+  private void pauseBatches(String action) {
+    setFailpoint("evacuation-pre-batch", action);
+  }
+
+  private void setFailpoint(String name, String action) {
+    assertThat(
+            api.put(
+                    "/debug/v1/failpoints",
+                    "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, action))
+                .status())
+        .isEqualTo(200);
+  }
+
+  /** Each shard's holding operation, 0 for none. */
+  private List<Long> heldBy(TenantId tenant) {
+    return jdbc.sql("SELECT COALESCE(held_by, 0) FROM tenant_shards WHERE tenant_id = ?")
+        .param(tenant.toString())
+        .query(Long.class)
+        .list();
   }
 
   /**

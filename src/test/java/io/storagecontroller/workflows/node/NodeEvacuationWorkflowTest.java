@@ -1,6 +1,7 @@
 package io.storagecontroller.workflows.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -18,6 +19,7 @@ import io.storagecontroller.activities.node.EvacuationPlan;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
@@ -146,6 +148,18 @@ class NodeEvacuationWorkflowTest {
 
     assertThat(run(NODE)).isEqualTo(4);
     verify(activities).finish(42, 4);
+  }
+
+  /** A plan that fails gives up the operation it may have started, and the workflow fails. */
+  @Test
+  void aFailedPlanGivesUpItsOperation() {
+    when(activities.plan(eq(NODE), anyString()))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("database down", "Db"));
+
+    assertThatThrownBy(() -> run(NODE)).isInstanceOf(WorkflowFailedException.class);
+
+    verify(activities).abandon(NODE, NodeEvacuationWorkflow.workflowId(NODE), "database down");
+    verify(activities, never()).reconcileBatch(anyLong(), anyList());
   }
 
   @Test

@@ -69,7 +69,8 @@ public class Evacuations {
 
   /**
    * The threads batches reconcile their tenants on: Neon's bound of 64 reconciles per operation,
-   * the window's four batches of 16 tenants; idle threads go after a minute.
+   * whatever the batches in flight hold (four of 64 tenants keep every thread busy while the next
+   * batch is dispatched); idle threads go after a minute.
    */
   private final ThreadPoolExecutor sideBySide = boundedPool("tenant-reconcile", 64);
 

@@ -46,8 +46,8 @@ class EvacuationsTest {
 
   @Test
   void aBatchReconcilesItsTenantsSideBySide() {
-    List<TenantId> tenants = tenants(16);
-    // Each reconcile waits until all 16 have started: one after another, the first would wait
+    List<TenantId> tenants = tenants(64); // a batch
+    // Each reconcile waits until all 64 have started: one after another, the first would wait
     // forever (its deadline fails it and the batch).
     CountDownLatch allStarted = new CountDownLatch(tenants.size());
     when(reconciler.dirtyShards(any()))
@@ -62,11 +62,11 @@ class EvacuationsTest {
               return new ShardReconciler.Outcome(true, true);
             });
 
-    assertThat(evacuations.reconcileBatch(7, tenants)).isEqualTo(16);
+    assertThat(evacuations.reconcileBatch(7, tenants)).isEqualTo(64);
 
     assertThat(allStarted.getCount()).isZero();
     tenants.forEach(t -> verify(notifications).notifyOrMarkPending(t));
-    verify(operations).advance(7, 16);
+    verify(operations).advance(7, 64);
   }
 
   @Test

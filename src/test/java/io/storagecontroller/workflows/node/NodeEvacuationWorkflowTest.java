@@ -27,6 +27,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.io.File;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,8 +42,7 @@ class NodeEvacuationWorkflowTest {
   static final NodeId NODE = new NodeId(7);
 
   /** The first tenant id of the recorded history, without its last byte. */
-  static final java.math.BigInteger FIRST_TENANT =
-      new java.math.BigInteger("1f359dd625e519a1a4e8d7509690", 16);
+  static final BigInteger FIRST_TENANT = new BigInteger("1f359dd625e519a1a4e8d7509690", 16);
 
   TestWorkflowEnvironment env;
   WorkflowClient client;
@@ -78,26 +78,29 @@ class NodeEvacuationWorkflowTest {
   /** Tenant ids as the recorded history has them. */
   static List<TenantId> tenants(int n) {
     return IntStream.range(0, n)
-        .mapToObj(i -> TenantId.parse(String.format("%030x%02x", FIRST_TENANT, i)))
+        .mapToObj(
+            i ->
+                TenantId.parse(
+                    String.format("%032x", FIRST_TENANT.shiftLeft(8).add(BigInteger.valueOf(i)))))
         .toList();
   }
 
   @Test
   void reconcilesInBatchesAndRecordsTheOutcome() throws Exception {
-    when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(42, tenants(40)));
+    when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(42, tenants(150)));
     when(activities.reconcileBatch(eq(42L), anyList()))
         .thenAnswer(inv -> inv.<List<?>>getArgument(1).size());
 
-    assertThat(run(NODE)).isEqualTo(40);
+    assertThat(run(NODE)).isEqualTo(150);
 
+    // 64, 64 and 22 tenants.
     verify(activities, times(3)).reconcileBatch(eq(42L), anyList());
-    verify(activities).finish(42, 40);
+    verify(activities).reconcileBatch(42L, tenants(150).subList(128, 150));
+    verify(activities).finish(42, 150);
     if (Boolean.getBoolean("histories.record")) {
       WorkflowExecutionHistory history =
           client.fetchHistory(NodeEvacuationWorkflow.workflowId(NODE));
-      Files.writeString(
-          Path.of("src/test/resources/histories/evacuate-forty-tenants.json"),
-          history.toJson(true));
+      Files.writeString(Path.of(BATCHES_OF_64_HISTORY), history.toJson(true));
     }
   }
 
@@ -108,9 +111,9 @@ class NodeEvacuationWorkflowTest {
    */
   @Test
   void aSlowBatchDoesNotHoldTheWindow() throws Exception {
-    List<TenantId> tenants = tenants(96);
-    List<TenantId> first = tenants.subList(0, 16);
-    List<TenantId> last = tenants.subList(80, 96);
+    List<TenantId> tenants = tenants(384);
+    List<TenantId> first = tenants.subList(0, 64);
+    List<TenantId> last = tenants.subList(320, 384);
     CountDownLatch lastStarted = new CountDownLatch(1);
     when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(42, tenants));
     when(activities.reconcileBatch(eq(42L), anyList()))
@@ -126,28 +129,34 @@ class NodeEvacuationWorkflowTest {
               return batch.size();
             });
 
-    assertThat(run(NODE)).isEqualTo(96);
+    assertThat(run(NODE)).isEqualTo(384);
 
-    verify(activities).finish(42, 96);
+    verify(activities).finish(42, 384);
     if (Boolean.getBoolean("histories.record")) {
       WorkflowExecutionHistory history =
           client.fetchHistory(NodeEvacuationWorkflow.workflowId(NODE));
-      Files.writeString(Path.of(SLOW_BATCH_HISTORY), history.toJson(true));
+      Files.writeString(Path.of(SLOW_BATCH_OF_64_HISTORY), history.toJson(true));
     }
   }
 
   static final String SLOW_BATCH_HISTORY =
       "src/test/resources/histories/evacuate-slow-first-batch.json";
 
+  static final String BATCHES_OF_64_HISTORY =
+      "src/test/resources/histories/evacuate-150-tenants-in-batches-of-64.json";
+
+  static final String SLOW_BATCH_OF_64_HISTORY =
+      "src/test/resources/histories/evacuate-slow-first-batch-of-64.json";
+
   @Test
   void aFailedBatchDoesNotStopTheOthers() {
-    when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(42, tenants(20)));
-    when(activities.reconcileBatch(42L, tenants(16)))
+    when(activities.plan(eq(NODE), anyString())).thenReturn(new EvacuationPlan(42, tenants(80)));
+    when(activities.reconcileBatch(42L, tenants(64)))
         .thenThrow(ApplicationFailure.newNonRetryableFailure("database down", "Db"));
-    when(activities.reconcileBatch(42L, tenants(20).subList(16, 20))).thenReturn(4);
+    when(activities.reconcileBatch(42L, tenants(80).subList(64, 80))).thenReturn(16);
 
-    assertThat(run(NODE)).isEqualTo(4);
-    verify(activities).finish(42, 4);
+    assertThat(run(NODE)).isEqualTo(16);
+    verify(activities).finish(42, 16);
   }
 
   /** A plan that fails gives up the operation it may have started, and the workflow fails. */
@@ -174,6 +183,15 @@ class NodeEvacuationWorkflowTest {
     WorkflowReplayer.replayWorkflowExecution(
         new File("src/test/resources/histories/evacuate-forty-tenants.json"),
         NodeEvacuationWorkflowImpl.class);
+  }
+
+  /** A run in batches of 64 (the {@code batches-of-64} version). */
+  @Test
+  void committedHistoryInBatchesOf64Replays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        new File(BATCHES_OF_64_HISTORY), NodeEvacuationWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        new File(SLOW_BATCH_OF_64_HISTORY), NodeEvacuationWorkflowImpl.class);
   }
 
   /** A run whose window refilled past a slow batch (the {@code refill-on-any} version). */

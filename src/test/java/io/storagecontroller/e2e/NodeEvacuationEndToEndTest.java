@@ -182,13 +182,7 @@ class NodeEvacuationEndToEndTest extends FleetTest {
       fleet.pageserver(victim).fault(Fault.down());
       ControllerProcess.await(
           DEADLINE, () -> heldBy(tenant).stream().anyMatch(h -> h != 0), "the plan holds");
-      long operation =
-          jdbc.sql(
-                  "SELECT id FROM operations WHERE kind = 'evacuate' AND target = ?"
-                      + " AND state = 'running'")
-              .param("node/" + victim)
-              .query(Long.class)
-              .single();
+      long operation = runningEvacuation(victim);
       assertThat(heldBy(tenant)).contains(operation);
       assertThat(
               api.get("/control/v1/tenant/" + tenant)
@@ -257,13 +251,7 @@ class NodeEvacuationEndToEndTest extends FleetTest {
       fleet.pageserver(victim).fault(Fault.down());
       ControllerProcess.await(
           DEADLINE, () -> !evacuationsSince(victim, start).isEmpty(), "the evacuation planned");
-      long operation =
-          jdbc.sql(
-                  "SELECT id FROM operations WHERE kind = 'evacuate' AND target = ?"
-                      + " AND state = 'running'")
-              .param("node/" + victim)
-              .query(Long.class)
-              .single();
+      long operation = runningEvacuation(victim);
 
       // The retry passes the failpoint too: it goes on once the failpoint is off.
       CompletableFuture<Evacuations.Plan> again =
@@ -288,6 +276,15 @@ class NodeEvacuationEndToEndTest extends FleetTest {
         .param(java.sql.Timestamp.from(start))
         .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
         .list();
+  }
+
+  private long runningEvacuation(long node) {
+    return jdbc.sql(
+            "SELECT id FROM operations WHERE kind = 'evacuate' AND target = ?"
+                + " AND state = 'running'")
+        .param("node/" + node)
+        .query(Long.class)
+        .single();
   }
 
   private void pauseBatches(String action) {

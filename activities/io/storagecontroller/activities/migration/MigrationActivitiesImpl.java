@@ -10,6 +10,7 @@ import io.storagecontroller.operation.Operation;
 import io.storagecontroller.operation.OperationLog;
 import io.storagecontroller.reconcile.LiveMigrationSteps;
 import io.storagecontroller.reconcile.ReconcileRequests;
+import io.storagecontroller.reconcile.ShardReconciler;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Duration;
 import java.util.Map;
@@ -25,16 +26,19 @@ public class MigrationActivitiesImpl implements MigrationActivities {
 
   private final LiveMigrationSteps steps;
   private final ShardMigrations migrations;
+  private final ShardReconciler reconciler;
   private final ReconcileRequests reconciles;
   private final OperationLog operations;
 
   public MigrationActivitiesImpl(
       LiveMigrationSteps steps,
       ShardMigrations migrations,
+      ShardReconciler reconciler,
       ReconcileRequests reconciles,
       OperationLog operations) {
     this.steps = steps;
     this.migrations = migrations;
+    this.reconciler = reconciler;
     this.reconciles = reconciles;
     this.operations = operations;
   }
@@ -110,7 +114,13 @@ public class MigrationActivitiesImpl implements MigrationActivities {
   public void finish(
       TenantShardId id, long operationId, long holder, String outcome, String error) {
     migrations.end(id, holder);
-    reconciles.request(id.tenantId());
+    // Only a tenant left with work (a reverted or failed move, another shard's change) gets a
+    // reconcile: a completed move leaves it clean. In a drain's profile this step was 15% of the
+    // controller's CPU samples, half of it starting a reconcile workflow per move (which then ran,
+    // to find nothing to do). Anything missed here is the sweep's.
+    if (!reconciler.dirtyShards(id.tenantId()).isEmpty()) {
+      reconciles.request(id.tenantId());
+    }
     if (operationId > 0) {
       operations.finish(operationId, outcome, error);
       if (Operation.SUCCEEDED.equals(outcome)) {

@@ -14,6 +14,7 @@ import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.operation.OperationLog;
 import io.storagecontroller.reconcile.LiveMigrationSteps;
 import io.storagecontroller.reconcile.ReconcileRequests;
+import io.storagecontroller.reconcile.ShardReconciler;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,11 @@ class MigrationActivitiesStandAsideTest {
   ShardMigrations migrations = mock(ShardMigrations.class);
   MigrationActivitiesImpl activities =
       new MigrationActivitiesImpl(
-          steps, migrations, mock(ReconcileRequests.class), mock(OperationLog.class));
+          steps,
+          migrations,
+          mock(ShardReconciler.class),
+          mock(ReconcileRequests.class),
+          mock(OperationLog.class));
 
   @Test
   void noStepActsOnAShardNoLongerHeld() {

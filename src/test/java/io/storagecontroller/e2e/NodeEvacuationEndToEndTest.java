@@ -174,8 +174,7 @@ class NodeEvacuationEndToEndTest extends FleetTest {
    */
   @Test
   void shardsWaitingForTheirBatchAreTheEvacuationsNotTheSweeps() {
-    TenantId tenant = TenantId.generate();
-    assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
+    TenantId tenant = createdWithTwoShards();
     long victim = attachedNodeOfShardZero(tenant);
     pauseBatches("pause");
     try {
@@ -214,11 +213,10 @@ class NodeEvacuationEndToEndTest extends FleetTest {
    */
   @Test
   void aPlanThatFailsAfterItsWritesLeavesNothingHeld() {
-    TenantId tenant = TenantId.generate();
-    assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
+    TenantId tenant = createdWithTwoShards();
     long victim = attachedNodeOfShardZero(tenant);
-    Instant start = Instant.now().minusSeconds(1);
     setFailpoint("evacuation-post-plan", "1*return->off");
+    Instant start = Instant.now().minusSeconds(1);
     fleet.pageserver(victim).fault(Fault.down());
 
     ControllerProcess.await(
@@ -242,8 +240,7 @@ class NodeEvacuationEndToEndTest extends FleetTest {
    */
   @Test
   void aPlanRunAgainTakesUpItsOperation() {
-    TenantId tenant = TenantId.generate();
-    assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
+    TenantId tenant = createdWithTwoShards();
     long victim = attachedNodeOfShardZero(tenant);
     Instant start = Instant.now().minusSeconds(1);
     setFailpoint("evacuation-post-plan", "pause");
@@ -276,6 +273,12 @@ class NodeEvacuationEndToEndTest extends FleetTest {
         .param(java.sql.Timestamp.from(start))
         .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
         .list();
+  }
+
+  private TenantId createdWithTwoShards() {
+    TenantId tenant = TenantId.generate();
+    assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
+    return tenant;
   }
 
   private long runningEvacuation(long node) {
@@ -314,8 +317,7 @@ class NodeEvacuationEndToEndTest extends FleetTest {
    */
   @Test
   void aNodeAnOperatorMarksOfflineIsEvacuated() {
-    TenantId tenant = TenantId.generate();
-    assertThat(create(tenant, 2, 0).status()).isEqualTo(201);
+    TenantId tenant = createdWithTwoShards();
     long victim = attachedNodeOfShardZero(tenant);
     fleet.pageserver(victim).fault(Fault.down());
     assertThat(

@@ -7,7 +7,7 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.workflows.OperationSteps;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -109,10 +109,9 @@ public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
   }
 
   private static String reason(ActivityFailure failure) {
-    if (failure.getCause() instanceof ApplicationFailure cause) {
-      return cause.getOriginalMessage();
-    }
-    return failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
+    return failure.getCause() instanceof TemporalFailure cause
+        ? cause.getOriginalMessage()
+        : failure.getMessage();
   }
 
   private static int settle(Promise<Integer> batch) {

@@ -110,9 +110,7 @@ public class Evacuations {
     // The operation first: its id holds the shards the plan moves. A retried plan (the activity
     // failed after its writes) takes up the operation it started and the tenants it holds.
     long operation =
-        operations
-            .running(KIND, target(node))
-            .filter(o -> workflowId.equals(o.workflowId()))
+        runningOf(node, workflowId)
             .map(Operation::id)
             .orElseGet(() -> operations.start(KIND, target(node), workflowId, 0, null));
     Set<TenantId> planned = new LinkedHashSet<>(store.tenantsHeldBy(operation));
@@ -260,14 +258,17 @@ public class Evacuations {
 
   /** The plan failed: its operation, if it started one, fails and releases what it held. */
   public void abandon(NodeId node, String workflowId, String error) {
-    operations
-        .running(KIND, target(node))
-        .filter(o -> workflowId.equals(o.workflowId()))
+    runningOf(node, workflowId)
         .ifPresent(
             o -> {
               log.warn("evacuation of node {} failed in its plan: {}", node, error);
               operations.finish(o.id(), Operation.FAILED, "plan failed: " + error);
             });
+  }
+
+  /** The evacuation of the node this workflow runs, if its plan started one. */
+  private Optional<Operation> runningOf(NodeId node, String workflowId) {
+    return operations.running(KIND, target(node)).filter(o -> workflowId.equals(o.workflowId()));
   }
 
   private static String target(NodeId node) {

@@ -2,6 +2,8 @@ package io.storagecontroller.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
@@ -25,5 +27,15 @@ public final class OperationSteps {
                     .setMaximumAttempts(3)
                     .build())
             .build());
+  }
+
+  /**
+   * What went wrong in a failed step, in the step's own words: an {@link ActivityFailure}'s message
+   * names the activity and its attempt, the cause's original message is the domain's.
+   */
+  public static String reason(ActivityFailure failure) {
+    return failure.getCause() instanceof TemporalFailure cause
+        ? cause.getOriginalMessage()
+        : failure.getMessage();
   }
 }

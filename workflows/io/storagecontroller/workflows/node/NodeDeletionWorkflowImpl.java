@@ -5,7 +5,6 @@ import io.storagecontroller.activities.node.NodeDeletionActivities;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.workflows.OperationSteps;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -39,10 +38,7 @@ public class NodeDeletionWorkflowImpl implements NodeDeletionWorkflow {
       }
       finish(request, cancelRequested ? "cancelled" : "succeeded", null);
     } catch (ActivityFailure e) {
-      String error =
-          e.getCause() instanceof TemporalFailure cause
-              ? cause.getOriginalMessage()
-              : e.getMessage();
+      String error = OperationSteps.reason(e);
       log.warn("deletion of node {} failed: {}", request.nodeId(), error);
       finish(request, "failed", error);
     }

@@ -7,7 +7,6 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantId;
 import io.storagecontroller.workflows.OperationSteps;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -60,7 +59,7 @@ public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
       // the operation repair finds the operation's workflow over.
       if (Workflow.getVersion(ABANDON_FAILED_PLAN, Workflow.DEFAULT_VERSION, 1)
           != Workflow.DEFAULT_VERSION) {
-        activities.abandon(nodeId, workflowId, reason(e));
+        activities.abandon(nodeId, workflowId, OperationSteps.reason(e));
       }
       throw e;
     }
@@ -106,12 +105,6 @@ public class NodeEvacuationWorkflowImpl implements NodeEvacuationWorkflow {
       }
     }
     return done;
-  }
-
-  private static String reason(ActivityFailure failure) {
-    return failure.getCause() instanceof TemporalFailure cause
-        ? cause.getOriginalMessage()
-        : failure.getMessage();
   }
 
   private static int settle(Promise<Integer> batch) {

@@ -142,6 +142,9 @@ class NodeEvacuationWorkflowTest {
   static final String SLOW_BATCH_HISTORY =
       "src/test/resources/histories/evacuate-slow-first-batch.json";
 
+  static final String FAILED_PLAN_HISTORY =
+      "src/test/resources/histories/evacuate-failed-plan.json";
+
   static final String BATCHES_OF_64_HISTORY =
       "src/test/resources/histories/evacuate-150-tenants-in-batches-of-64.json";
 
@@ -161,7 +164,7 @@ class NodeEvacuationWorkflowTest {
 
   /** A plan that fails gives up the operation it may have started, and the workflow fails. */
   @Test
-  void aFailedPlanGivesUpItsOperation() {
+  void aFailedPlanGivesUpItsOperation() throws Exception {
     when(activities.plan(eq(NODE), anyString()))
         .thenThrow(ApplicationFailure.newNonRetryableFailure("database down", "Db"));
 
@@ -169,6 +172,20 @@ class NodeEvacuationWorkflowTest {
 
     verify(activities).abandon(NODE, NodeEvacuationWorkflow.workflowId(NODE), "database down");
     verify(activities, never()).reconcileBatch(anyLong(), anyList());
+    if (Boolean.getBoolean("histories.record")) {
+      WorkflowExecutionHistory history =
+          client.fetchHistory(NodeEvacuationWorkflow.workflowId(NODE));
+      Files.writeString(Path.of(FAILED_PLAN_HISTORY), history.toJson(true));
+    }
+  }
+
+  /**
+   * A run whose plan failed and gave up its operation (the {@code abandon-failed-plan} version).
+   */
+  @Test
+  void committedHistoryOfAFailedPlanReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        new File(FAILED_PLAN_HISTORY), NodeEvacuationWorkflowImpl.class);
   }
 
   @Test

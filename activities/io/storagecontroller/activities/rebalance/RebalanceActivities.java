@@ -1,6 +1,7 @@
 package io.storagecontroller.activities.rebalance;
 
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
@@ -23,8 +24,12 @@ public interface RebalanceActivities {
   @ActivityMethod
   BegunMoves begin(String kind, NodeId nodeId, long operationId, List<RebalanceMove> moves);
 
+  /**
+   * A window of migrations ended: {@code done} more shards moved, and the window's shards ({@code
+   * shards}, null in runs begun before the window released them) are released in one transaction.
+   */
   @ActivityMethod
-  void advance(long operationId, long done);
+  void advance(long operationId, long done, List<TenantShardId> shards);
 
   /** Leaves the node in its next scheduling policy and closes the operation row. */
   @ActivityMethod

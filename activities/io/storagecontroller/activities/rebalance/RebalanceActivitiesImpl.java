@@ -6,6 +6,7 @@ import io.storagecontroller.drain.PlannedMove;
 import io.storagecontroller.drain.Rebalancing;
 import io.storagecontroller.migration.ShardMigrations;
 import io.storagecontroller.model.NodeId;
+import io.storagecontroller.model.TenantShardId;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +45,8 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
   }
 
   @Override
-  public void advance(long operationId, long done) {
-    rebalancing.advance(operationId, done);
+  public void advance(long operationId, long done, List<TenantShardId> shards) {
+    rebalancing.advance(operationId, done, shards == null ? List.of() : shards);
   }
 
   @Override
@@ -53,7 +54,10 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
     rebalancing.finish(kind, node, operationId, outcome, error);
   }
 
-  /** A child migration of the drain or fill: no row of its own, held by the drain or fill. */
+  /**
+   * A child migration of the drain or fill: no row of its own, held by the drain or fill, which
+   * releases it with the rest of its window.
+   */
   private static MigrationRequest request(ShardMigrations.Begun begun, long operationId) {
     return new MigrationRequest(
         begun.shard(),
@@ -63,6 +67,8 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
         true,
         WARMUP,
         WARMUP_REQUEST,
-        operationId);
+        operationId,
+        false,
+        true);
   }
 }

@@ -6,9 +6,9 @@ import io.storagecontroller.activities.migration.MigrationRequest;
 import io.storagecontroller.model.Lsn;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.model.TimelineId;
+import io.storagecontroller.workflows.OperationSteps;
 import io.storagecontroller.workflows.PageserverSteps;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.spring.boot.WorkflowImpl;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -68,13 +68,13 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
       activities.demoteOrigin(shard, request.origin());
       phase(request, "finalizing");
       activities.finalizeDestination(shard, request.destination());
-      activities.finish(shard, request.operationId(), request.holderOperation(), "succeeded", null);
+      if (!request.holderReleases()) {
+        activities.finish(
+            shard, request.operationId(), request.holderOperation(), "succeeded", null);
+      }
       return MigrationOutcome.COMPLETED;
     } catch (ActivityFailure e) {
-      String error =
-          e.getCause() instanceof TemporalFailure cause
-              ? cause.getOriginalMessage()
-              : e.getMessage();
+      String error = OperationSteps.reason(e);
       log.warn("migration of {} failed: {}", shard, error);
       return recover(request, error);
     }
@@ -157,7 +157,14 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
     return "failed".equals(state) ? MigrationOutcome.FAILED : MigrationOutcome.REVERTED;
   }
 
+  /**
+   * Releases the shard and closes the migration's row, unless its holder does that (the request, in
+   * the history, decides: runs recorded before {@code holderReleases} replay as they ran).
+   */
   private void finishQuietly(MigrationRequest request, String state, String error) {
+    if (request.holderReleases()) {
+      return;
+    }
     try {
       activities.finish(
           request.tenantShardId(), request.operationId(), request.holderOperation(), state, error);

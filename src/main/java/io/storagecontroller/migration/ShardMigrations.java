@@ -6,6 +6,7 @@ import io.storagecontroller.model.NodeAvailability;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.Refusal;
+import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
@@ -13,7 +14,11 @@ import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.shard.ShardDraft;
 import io.storagecontroller.shard.ShardStore;
 import io.storagecontroller.shard.ShardView;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,6 +197,26 @@ public class ShardMigrations {
               .filter(shard -> Long.valueOf(operationId).equals(shard.heldBy()))
               .ifPresent(ShardDraft::release);
           return null;
+        });
+  }
+
+  /**
+   * Migrations ended together (a window of a drain or fill): those of these shards {@code
+   * operationId} holds are the reconciler's again, in one transaction.
+   */
+  public void endAll(Collection<TenantShardId> ids, long operationId) {
+    Map<TenantId, List<TenantShardId>> byTenant = new LinkedHashMap<>();
+    ids.forEach(id -> byTenant.computeIfAbsent(id.tenantId(), t -> new ArrayList<>()).add(id));
+    store.changeEach(
+        byTenant.keySet(),
+        "release_shards",
+        (tenant, edit) -> {
+          for (TenantShardId id : byTenant.get(tenant)) {
+            edit.shard(id)
+                .filter(shard -> Long.valueOf(operationId).equals(shard.heldBy()))
+                .ifPresent(ShardDraft::release);
+          }
+          return Boolean.TRUE;
         });
   }
 

@@ -141,6 +141,11 @@ public class ShardStore {
     return views;
   }
 
+  /** Every shard's view in turn, without a list of them all. O(shards), as {@link #all}. */
+  public void forEach(Consumer<ShardView> visit) {
+    shards.values().forEach(s -> visit.accept(s.view()));
+  }
+
   /**
    * The sweep's walk over every shard, without a lookup per shard (at 100,000 shards the lookups of
    * each one's reconcile count were most of an idle sweep). {@code dirty} plans a shard against the

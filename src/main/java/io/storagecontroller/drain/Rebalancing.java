@@ -140,38 +140,41 @@ public class Rebalancing {
     Map<TenantId, List<PlannedMove>> byTenant = new LinkedHashMap<>();
     moves.forEach(
         m -> byTenant.computeIfAbsent(m.shard().tenantId(), t -> new ArrayList<>()).add(m));
+    // One transaction for the window: it is on the window's critical path, and a transaction per
+    // tenant made it some 64 round trips long.
+    Map<TenantId, List<ShardMigrations.Begun>> begunByTenant =
+        store.changeEach(
+            byTenant.keySet(),
+            "update_tenant_shard",
+            (tenant, edit) -> {
+              List<ShardMigrations.Begun> out = new ArrayList<>();
+              for (PlannedMove move : byTenant.get(tenant)) {
+                edit.shard(move.shard())
+                    .ifPresent(
+                        shard -> {
+                          if (heldAtDestination(shard, move.destination(), operationId)) {
+                            out.add(resumed(shard, move.destination()));
+                          } else if (stillPlanned(
+                              shard.before(), node, move.destination(), drain)) {
+                            out.add(
+                                migrations.beginPlanned(shard, move.destination(), operationId));
+                          }
+                        });
+              }
+              return out;
+            });
     List<ShardMigrations.Begun> migrating = new ArrayList<>();
     Set<TenantId> reconciled = new HashSet<>();
-    for (Map.Entry<TenantId, List<PlannedMove>> tenant : byTenant.entrySet()) {
-      List<ShardMigrations.Begun> begun =
-          store.change(
-              tenant.getKey(),
-              "update_tenant_shard",
-              edit -> {
-                List<ShardMigrations.Begun> out = new ArrayList<>();
-                for (PlannedMove move : tenant.getValue()) {
-                  edit.shard(move.shard())
-                      .ifPresent(
-                          shard -> {
-                            if (heldAtDestination(shard, move.destination(), operationId)) {
-                              out.add(resumed(shard, move.destination()));
-                            } else if (stillPlanned(
-                                shard.before(), node, move.destination(), drain)) {
-                              out.add(
-                                  migrations.beginPlanned(shard, move.destination(), operationId));
-                            }
-                          });
-                }
-                return out;
-              });
-      for (ShardMigrations.Begun b : begun) {
-        if (b.handsOver()) {
-          migrating.add(b);
-        } else {
-          reconciled.add(tenant.getKey());
-        }
-      }
-    }
+    begunByTenant.forEach(
+        (tenant, begun) -> {
+          for (ShardMigrations.Begun b : begun) {
+            if (b.handsOver()) {
+              migrating.add(b);
+            } else {
+              reconciled.add(tenant);
+            }
+          }
+        });
     // Nothing attached to hand over: a plain reconcile attaches those at their destination.
     reconciled.forEach(reconciles::request);
     return new Begun(migrating, reconciled.size());

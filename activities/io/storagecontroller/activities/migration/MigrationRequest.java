@@ -28,31 +28,10 @@ public record MigrationRequest(
     boolean requireWarm,
     boolean holderReleases) {
 
-  /** A migration that releases its shard itself when it ends. */
-  public MigrationRequest(
-      TenantShardId tenantShardId,
-      NodeId origin,
-      NodeId destination,
-      long operationId,
-      boolean prewarm,
-      Duration warmupTimeout,
-      Duration warmupRequestTimeout,
-      long holder,
-      boolean requireWarm) {
-    this(
-        tenantShardId,
-        origin,
-        destination,
-        operationId,
-        prewarm,
-        warmupTimeout,
-        warmupRequestTimeout,
-        holder,
-        requireWarm,
-        false);
-  }
-
-  /** A migration that takes over even when the destination did not warm up in time. */
+  /**
+   * A migration that takes over even when the destination did not warm up in time, and releases its
+   * shard itself when it ends.
+   */
   public MigrationRequest(
       TenantShardId tenantShardId,
       NodeId origin,
@@ -71,6 +50,7 @@ public record MigrationRequest(
         warmupTimeout,
         warmupRequestTimeout,
         holder,
+        false,
         false);
   }
 

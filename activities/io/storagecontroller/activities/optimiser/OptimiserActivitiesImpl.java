@@ -67,7 +67,8 @@ public class OptimiserActivitiesImpl implements OptimiserActivities {
                     WARMUP,
                     WARMUP_REQUEST,
                     operationId,
-                    true))
+                    true,
+                    false))
         .toList();
   }
 

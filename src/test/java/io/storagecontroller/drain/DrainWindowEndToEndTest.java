@@ -69,11 +69,6 @@ class DrainWindowEndToEndTest extends FleetTest {
   }
 
   private void failpoint(String name, String actions) {
-    assertThat(
-            api.put(
-                    "/debug/v1/failpoints",
-                    "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, actions))
-                .status())
-        .isEqualTo(200);
+    api.failpoint(name, actions);
   }
 }

@@ -295,12 +295,7 @@ class NodeEvacuationEndToEndTest extends FleetTest {
   }
 
   private void setFailpoint(String name, String action) {
-    assertThat(
-            api.put(
-                    "/debug/v1/failpoints",
-                    "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, action))
-                .status())
-        .isEqualTo(200);
+    api.failpoint(name, action);
   }
 
   /** Each shard's holding operation, 0 for none. */

@@ -194,12 +194,7 @@ class ShardSplitCrashTest {
   }
 
   void failpoint(String name, String actions) {
-    assertThat(
-            api.put(
-                    "/debug/v1/failpoints",
-                    "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, actions))
-                .status())
-        .isEqualTo(200);
+    api.failpoint(name, actions);
   }
 
   void awaitNodesActive() {

@@ -37,11 +37,7 @@ abstract class SplitFleetTest extends FleetTest {
   }
 
   void failpoint(String name, String actions) {
-    Response set =
-        api.put(
-            "/debug/v1/failpoints",
-            "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, actions));
-    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    api.failpoint(name, actions);
   }
 
   /** Starts the split without waiting for its answer. */

@@ -56,6 +56,21 @@ public final class ApiClient {
     return sum;
   }
 
+  /**
+   * Configures one failpoint ({@code PUT /debug/v1/failpoints}); throws unless the controller
+   * accepted it.
+   */
+  public void failpoint(String name, String actions) {
+    Response set =
+        put(
+            "/debug/v1/failpoints",
+            "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, actions));
+    if (set.status() != 200) {
+      throw new AssertionError(
+          "failpoint " + name + " not set: " + set.status() + " " + set.body());
+    }
+  }
+
   public Response send(String method, String path, String body, Map<String, String> headers) {
     return sendBytes(
         method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);

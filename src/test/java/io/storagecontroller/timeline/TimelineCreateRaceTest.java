@@ -121,11 +121,7 @@ class TimelineCreateRaceTest extends FleetTest {
   }
 
   private void set(String name, String actions) {
-    Response r =
-        api.put(
-            "/debug/v1/failpoints",
-            "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, actions));
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    api.failpoint(name, actions);
   }
 
   private void awaitHit(String name, long before) {

@@ -36,12 +36,7 @@ class StorconCancelTest extends FleetTest {
   }
 
   void failpoint(String name, String actions) {
-    assertThat(
-            api.put(
-                    "/debug/v1/failpoints",
-                    "[{\"name\":\"%s\",\"actions\":\"%s\"}]".formatted(name, actions))
-                .status())
-        .isEqualTo(200);
+    api.failpoint(name, actions);
   }
 
   /** A node with attached shards: shard 0's of a six-shard tenant with a secondary each. */

@@ -1,5 +1,6 @@
 package io.storagecontroller.workflows;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -16,10 +17,21 @@ public final class OperationSteps {
   private OperationSteps() {}
 
   public static <T> T stub(Class<T> activities, Duration startToClose) {
+    return stub(activities, startToClose, ActivityCancellationType.TRY_CANCEL);
+  }
+
+  /**
+   * With {@code WAIT_CANCELLATION_COMPLETED}, a cancelled step's workflow waits for the step to
+   * stop (and gets its result if it returns one), where {@code TRY_CANCEL} (the SDK's default) goes
+   * on at once while the step may still be running.
+   */
+  public static <T> T stub(
+      Class<T> activities, Duration startToClose, ActivityCancellationType cancellation) {
     return Workflow.newActivityStub(
         activities,
         ActivityOptions.newBuilder()
             .setStartToCloseTimeout(startToClose)
+            .setCancellationType(cancellation)
             .setHeartbeatTimeout(StepHeartbeat.TIMEOUT)
             .setRetryOptions(
                 RetryOptions.newBuilder()

@@ -1,5 +1,6 @@
 package io.storagecontroller.activities.rebalance;
 
+import io.storagecontroller.activities.migration.MigrationRequest;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantShardId;
 import io.temporal.activity.ActivityInterface;
@@ -23,6 +24,15 @@ public interface RebalanceActivities {
    */
   @ActivityMethod
   BegunMoves begin(String kind, NodeId nodeId, long operationId, List<RebalanceMove> moves);
+
+  /**
+   * Live-migrates a window's shards side by side and returns how many moved. With {@code
+   * cancelled}, or once the workflow cancels the call (heard through its heartbeat), the moves not
+   * yet past their point of no return are reverted and the others go forward without waiting. Safe
+   * to call again over the same window: what an earlier call finished is left as it is.
+   */
+  @ActivityMethod
+  long migrate(long operationId, List<MigrationRequest> window, boolean cancelled);
 
   /**
    * A window of migrations ended: {@code done} more shards moved, and the window's shards ({@code

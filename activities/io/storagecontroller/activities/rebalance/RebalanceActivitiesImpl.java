@@ -2,11 +2,15 @@ package io.storagecontroller.activities.rebalance;
 
 import io.storagecontroller.activities.TaskQueues;
 import io.storagecontroller.activities.migration.MigrationRequest;
+import io.storagecontroller.drain.LiveMigrationWindow;
 import io.storagecontroller.drain.PlannedMove;
 import io.storagecontroller.drain.Rebalancing;
 import io.storagecontroller.migration.ShardMigrations;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantShardId;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.spring.boot.ActivityImpl;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +26,11 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
   static final Duration WARMUP_REQUEST = Duration.ofSeconds(5);
 
   private final Rebalancing rebalancing;
+  private final LiveMigrationWindow migrationWindow;
 
-  public RebalanceActivitiesImpl(Rebalancing rebalancing) {
+  public RebalanceActivitiesImpl(Rebalancing rebalancing, LiveMigrationWindow migrationWindow) {
     this.rebalancing = rebalancing;
+    this.migrationWindow = migrationWindow;
   }
 
   @Override
@@ -45,6 +51,40 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
   }
 
   @Override
+  public long migrate(long operationId, List<MigrationRequest> window, boolean cancelled) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    List<LiveMigrationWindow.Move> moves =
+        window.stream()
+            .map(
+                m ->
+                    new LiveMigrationWindow.Move(
+                        m.tenantShardId(),
+                        m.origin(),
+                        m.destination(),
+                        m.prewarm(),
+                        m.warmupTimeout(),
+                        m.warmupRequestTimeout(),
+                        m.requireWarm()))
+            .toList();
+    return migrationWindow
+        .run(moves, cancelled, () -> cancelRequested(context))
+        .getOrDefault(LiveMigrationWindow.Outcome.COMPLETED, 0);
+  }
+
+  /**
+   * A heartbeat's answer: the workflow cancelled this call (or this attempt is no longer the live
+   * one, which must stop as safely).
+   */
+  private static boolean cancelRequested(ActivityExecutionContext context) {
+    try {
+      context.heartbeat(null);
+      return false;
+    } catch (ActivityCompletionException e) {
+      return true;
+    }
+  }
+
+  @Override
   public void advance(long operationId, long done, List<TenantShardId> shards) {
     rebalancing.advance(operationId, done, shards == null ? List.of() : shards);
   }
@@ -55,7 +95,7 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
   }
 
   /**
-   * A child migration of the drain or fill: no row of its own, held by the drain or fill, which
+   * A migration of the drain's or fill's window: no row of its own, held by the drain or fill, which
    * releases it with the rest of its window.
    */
   private static MigrationRequest request(ShardMigrations.Begun begun, long operationId) {

@@ -21,6 +21,9 @@ import io.storagecontroller.activities.rebalance.RebalanceMove;
 import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.workflows.migration.LiveMigrationWorkflowImpl;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -29,6 +32,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +59,13 @@ class NodeRebalanceWorkflowTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(TaskQueues.CONTROLLER);
+    // As the controller's workers (HeartbeatThrottle): a window hears of a cancel within a second.
+    Worker worker =
+        env.newWorker(
+            TaskQueues.CONTROLLER,
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                .build());
     worker.registerWorkflowImplementationTypes(
         NodeRebalanceWorkflowImpl.class, LiveMigrationWorkflowImpl.class);
     rebalance = mock(RebalanceActivities.class, withSettings().withoutAnnotations());
@@ -93,6 +103,8 @@ class NodeRebalanceWorkflowTest {
   static final String ONE_ROUND_HISTORY =
       "src/test/resources/histories/drain-one-round-per-run.json";
 
+  static final String WINDOW_HISTORY = "src/test/resources/histories/drain-window-as-activity.json";
+
   /** A child migration as a drain's begin asks for it: its window's end releases its shard. */
   static MigrationRequest request(TenantShardId shard) {
     return new MigrationRequest(
@@ -117,12 +129,13 @@ class NodeRebalanceWorkflowTest {
         .thenReturn(List.of());
     when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
         .thenReturn(new BegunMoves(List.of(request(SHARD_A)), 1));
+    when(rebalance.migrate(OPERATION, List.of(request(SHARD_A)), false)).thenReturn(1L);
 
     String firstRun = run(NodeRebalanceWorkflow.DRAIN);
 
-    verify(migration).finalizeDestination(SHARD_A, TARGET);
-    // The migration leaves its shard to the window, which releases it with the others.
-    verify(migration, never()).finish(any(), anyLong(), anyLong(), any(), any());
+    // The window's migrations run in one activity, no child workflow each.
+    verify(migration, never()).stepDownOrigin(any(), any());
+    verify(rebalance, never()).migrate(anyLong(), anyList(), eq(true));
     verify(rebalance).advance(OPERATION, 2, List.of(SHARD_A));
     verify(rebalance).finish(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, "succeeded", null);
     if (Boolean.getBoolean("histories.record")) {
@@ -130,7 +143,7 @@ class NodeRebalanceWorkflowTest {
       WorkflowExecutionHistory history =
           client.fetchHistory(
               NodeRebalanceWorkflow.workflowId(NodeRebalanceWorkflow.DRAIN, NODE), firstRun);
-      Files.writeString(Path.of(ONE_ROUND_HISTORY), history.toJson(true));
+      Files.writeString(Path.of(WINDOW_HISTORY), history.toJson(true));
     }
   }
 
@@ -158,12 +171,11 @@ class NodeRebalanceWorkflowTest {
     when(rebalance.plan(eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), anyInt())).thenReturn(moves);
     when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
         .thenReturn(new BegunMoves(List.of(request(SHARD_A)), 0));
-    when(migration.stepDownOrigin(any(), any()))
-        .thenThrow(ApplicationFailure.newNonRetryableFailure("refused", "PageserverRefused"));
+    // Every move of the window was reverted.
+    when(rebalance.migrate(OPERATION, List.of(request(SHARD_A)), false)).thenReturn(0L);
 
     run(NodeRebalanceWorkflow.DRAIN);
 
-    verify(migration).revert(SHARD_A, NODE, TARGET);
     verify(rebalance)
         .finish(
             eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), eq(OPERATION), eq("failed"), anyString());
@@ -186,19 +198,68 @@ class NodeRebalanceWorkflowTest {
                   .cancel();
               return new BegunMoves(List.of(request(SHARD_A)), 0);
             });
-    // The destination stays cold (as a real one would for a while), so only a cancel ends warm-up.
-    when(migration.warmUp(any(), any(), anyLong()))
+
+    run(NodeRebalanceWorkflow.DRAIN);
+
+    // The window is run wound back from its start: its moves are reverted.
+    verify(rebalance).migrate(OPERATION, List.of(request(SHARD_A)), true);
+    verify(rebalance, never()).migrate(anyLong(), anyList(), eq(false));
+    verify(rebalance).advance(OPERATION, 0, List.of(SHARD_A));
+    verify(rebalance).finish(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, "cancelled", null);
+  }
+
+  @Test
+  void aCancelReachesTheRunningWindowThroughItsHeartbeatAndItsResultCounts() {
+    List<RebalanceMove> moves = List.of(new RebalanceMove(SHARD_A, TARGET));
+    when(rebalance.plan(eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), anyInt())).thenReturn(moves);
+    when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
+        .thenReturn(new BegunMoves(List.of(request(SHARD_A)), 0));
+    // The window warms up until its heartbeat says it was cancelled, then (its move past the point
+    // of no return, say) reports one moved.
+    when(rebalance.migrate(OPERATION, List.of(request(SHARD_A)), false))
         .thenAnswer(
             call -> {
-              Thread.sleep(50);
-              return false;
+              client
+                  .newWorkflowStub(
+                      NodeRebalanceWorkflow.class,
+                      NodeRebalanceWorkflow.workflowId(NodeRebalanceWorkflow.DRAIN, NODE))
+                  .cancel();
+              ActivityExecutionContext context = Activity.getExecutionContext();
+              long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+              while (System.nanoTime() < deadline) {
+                try {
+                  context.heartbeat(null);
+                } catch (ActivityCompletionException cancelled) {
+                  return 1L;
+                }
+                Thread.sleep(50);
+              }
+              throw new AssertionError("the cancel never reached the window");
             });
 
     run(NodeRebalanceWorkflow.DRAIN);
 
-    verify(migration).revert(SHARD_A, NODE, TARGET);
-    verify(migration, never()).attachDestination(any(), any());
+    verify(rebalance, never()).migrate(anyLong(), anyList(), eq(true));
+    verify(rebalance).advance(OPERATION, 1, List.of(SHARD_A));
     verify(rebalance).finish(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, "cancelled", null);
+  }
+
+  @Test
+  void aWindowThatFailsInEveryAttemptIsWoundBackAndItsShardsReleased() {
+    List<RebalanceMove> moves = List.of(new RebalanceMove(SHARD_A, TARGET));
+    when(rebalance.plan(eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), anyInt()))
+        .thenReturn(moves)
+        .thenReturn(List.of());
+    when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
+        .thenReturn(new BegunMoves(List.of(request(SHARD_A)), 0));
+    when(rebalance.migrate(OPERATION, List.of(request(SHARD_A)), false))
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("broken", "Broken"));
+    when(rebalance.migrate(OPERATION, List.of(request(SHARD_A)), true)).thenReturn(1L);
+
+    run(NodeRebalanceWorkflow.DRAIN);
+
+    verify(rebalance).advance(OPERATION, 1, List.of(SHARD_A));
+    verify(rebalance).finish(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, "succeeded", null);
   }
 
   @Test
@@ -212,7 +273,11 @@ class NodeRebalanceWorkflowTest {
   @Test
   void committedHistoryReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
-        new File(ONE_ROUND_HISTORY), NodeRebalanceWorkflowImpl.class);
+        new File(WINDOW_HISTORY), NodeRebalanceWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        new File(ONE_ROUND_HISTORY),
+        NodeRebalanceWorkflowImpl.class,
+        LiveMigrationWorkflowImpl.class);
     WorkflowReplayer.replayWorkflowExecution(
         new File("src/test/resources/histories/drain-two-shards.json"),
         NodeRebalanceWorkflowImpl.class,

@@ -95,8 +95,8 @@ public class RebalanceActivitiesImpl implements RebalanceActivities {
   }
 
   /**
-   * A migration of the drain's or fill's window: no row of its own, held by the drain or fill, which
-   * releases it with the rest of its window.
+   * A migration of the drain's or fill's window: no row of its own, held by the drain or fill,
+   * which releases it with the rest of its window.
    */
   private static MigrationRequest request(ShardMigrations.Begun begun, long operationId) {
     return new MigrationRequest(

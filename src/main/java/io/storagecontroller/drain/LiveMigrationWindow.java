@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -76,18 +78,26 @@ public class LiveMigrationWindow {
       Duration warmupRequest,
       boolean requireWarm) {}
 
-  /** How a move ended; {@link #LEFT_ALONE} when the shard was no longer this window's to move. */
+  /**
+   * How a move ended; {@link #LEFT_ALONE} when the shard was no longer this window's to move,
+   * {@link #ABANDONED} when this controller stopped acting before it ended (the window's next run
+   * carries it on).
+   */
   public enum Outcome {
     COMPLETED,
     REVERTED,
     FAILED,
-    LEFT_ALONE
+    LEFT_ALONE,
+    ABANDONED
   }
 
   private final LiveMigrationSteps steps;
   private final ShardMigrations migrations;
   private final ShardStore store;
   private final ExecutorService sideBySide;
+
+  /** The runs in flight, which {@link #windDownAll} cancels. */
+  private final Set<Run> running = ConcurrentHashMap.newKeySet();
 
   public LiveMigrationWindow(
       LiveMigrationSteps steps, ShardMigrations migrations, ShardStore store) {
@@ -107,6 +117,15 @@ public class LiveMigrationWindow {
   public Map<Outcome, Integer> run(
       List<Move> window, boolean cancelled, BooleanSupplier cancelRequested) {
     Run run = new Run(cancelled);
+    running.add(run);
+    try {
+      return run(window, run, cancelRequested);
+    } finally {
+      running.remove(run);
+    }
+  }
+
+  private Map<Outcome, Integer> run(List<Move> window, Run run, BooleanSupplier cancelRequested) {
     List<CompletableFuture<Outcome>> moving = new ArrayList<>(window.size());
     for (Move move : window) {
       moving.add(CompletableFuture.supplyAsync(() -> run.move(move), sideBySide));
@@ -132,7 +151,29 @@ public class LiveMigrationWindow {
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     moving.forEach(m -> outcomes.merge(m.join(), 1, Integer::sum));
     log.info("migration window of {} shards ended: {}", window.size(), outcomes);
+    if (outcomes.containsKey(Outcome.ABANDONED)) {
+      // Retried by the next leader's workers: its run resumes each move where this one stopped.
+      throw StepFailure.retryLater(
+          "WindowAbandoned",
+          "this controller stopped acting with "
+              + outcomes.get(Outcome.ABANDONED)
+              + " moves of the window under way; the next leader resumes them");
+    }
     return outcomes;
+  }
+
+  /**
+   * This controller stops acting (it steps down, or was deposed): each move of the windows in
+   * flight stops before its next step, neither reverted nor carried forward, and the windows fail
+   * retryably, so that the drain's workflow runs them again on the next leader, which resumes every
+   * move where it stopped. Without this a window would go on for up to minutes in a process that no
+   * longer leads, its pageserver calls unfenced.
+   */
+  public void abandonAll() {
+    if (!running.isEmpty()) {
+      log.warn("this controller stops acting: abandoning {} migration windows", running.size());
+    }
+    running.forEach(Run::abandon);
   }
 
   @PreDestroy
@@ -143,6 +184,7 @@ public class LiveMigrationWindow {
   /** One run of a window: its moves share its cancel. */
   private final class Run {
     private final CountDownLatch cancel = new CountDownLatch(1);
+    private volatile boolean abandoned;
 
     Run(boolean cancelled) {
       if (cancelled) {
@@ -151,6 +193,12 @@ public class LiveMigrationWindow {
     }
 
     void cancel() {
+      cancel.countDown();
+    }
+
+    /** Stops every move before its next step; waits end at once. */
+    void abandon() {
+      abandoned = true;
       cancel.countDown();
     }
 
@@ -182,6 +230,9 @@ public class LiveMigrationWindow {
           return forward(move, Map.of());
         }
         return fromTheStart(move);
+      } catch (Abandoned e) {
+        log.info("{}: move to node {} abandoned before its next step", id, move.destination());
+        return Outcome.ABANDONED;
       } catch (RuntimeException e) {
         return recover(move, e);
       } finally {
@@ -272,6 +323,8 @@ public class LiveMigrationWindow {
         if (!steps.holdsGeneration(move.shard(), move.destination())) {
           revert(move);
         }
+      } catch (Abandoned e) {
+        throw e;
       } catch (RuntimeException e) {
         log.warn("migration of {} could not be rolled back: {}", move.shard(), e.getMessage());
       }
@@ -285,10 +338,47 @@ public class LiveMigrationWindow {
               migrations.revert(move.shard(), move.origin(), move.destination());
               steps.reattachOrigin(move.shard(), move.origin());
             });
+      } catch (Abandoned e) {
+        throw e;
       } catch (RuntimeException e) {
         log.warn("revert of {} failed: {}", move.shard(), e.getMessage());
       }
       return Outcome.REVERTED;
+    }
+
+    private void step(Runnable step) {
+      step(
+          () -> {
+            step.run();
+            return null;
+          });
+    }
+
+    /**
+     * A step, unless this controller stopped acting; tried again after a failure that may pass (as
+     * the workflow's activity retries).
+     */
+    private <T> T step(Supplier<T> step) {
+      for (int attempt = 1; ; attempt++) {
+        if (abandoned) {
+          throw new Abandoned();
+        }
+        try {
+          return step.get();
+        } catch (RuntimeException e) {
+          if (attempt >= ATTEMPTS || !retryable(e)) {
+            throw e;
+          }
+          sleep(Duration.ofSeconds(1L << (attempt - 1)));
+        }
+      }
+    }
+  }
+
+  /** A move stopped because this controller stopped acting. */
+  private static final class Abandoned extends RuntimeException {
+    Abandoned() {
+      super("this controller stopped acting", null, false, false);
     }
   }
 
@@ -299,28 +389,6 @@ public class LiveMigrationWindow {
             .shard(move.shard())
             .map(s -> move.destination().equals(s.attached()))
             .orElse(false);
-  }
-
-  private static void step(Runnable step) {
-    step(
-        () -> {
-          step.run();
-          return null;
-        });
-  }
-
-  /** A step, tried again after a failure that may pass (as the workflow's activity retries). */
-  private static <T> T step(Supplier<T> step) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return step.get();
-      } catch (RuntimeException e) {
-        if (attempt >= ATTEMPTS || !retryable(e)) {
-          throw e;
-        }
-        sleep(Duration.ofSeconds(1L << (attempt - 1)));
-      }
-    }
   }
 
   private static boolean retryable(RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.storagecontroller.orchestration;
 
+import io.storagecontroller.drain.LiveMigrationWindow;
 import io.storagecontroller.heartbeat.Heartbeater;
 import io.storagecontroller.leadership.LeaderLockLost;
 import io.storagecontroller.leadership.Leadership;
@@ -49,6 +50,7 @@ public class StepDown {
   private final Heartbeater heartbeater;
   private final ObjectProvider<WorkerFactory> workers;
   private final ShardStore store;
+  private final LiveMigrationWindow migrationWindows;
   private final BootId boot;
   private boolean steppedDown;
 
@@ -58,8 +60,10 @@ public class StepDown {
       Heartbeater heartbeater,
       ObjectProvider<WorkerFactory> workers,
       ShardStore store,
+      LiveMigrationWindow migrationWindows,
       BootId boot) {
     this.boot = boot;
+    this.migrationWindows = migrationWindows;
     this.leadership = leadership;
     this.controlLoop = controlLoop;
     this.heartbeater = heartbeater;
@@ -148,6 +152,9 @@ public class StepDown {
     controlLoop.stop();
     heartbeater.stop();
     workers.ifAvailable(WorkerFactory::shutdown);
+    // A drain's window runs its moves for up to minutes inside one activity, which the workers'
+    // shutdown lets run on: it stops now, for the next leader to resume.
+    migrationWindows.abandonAll();
   }
 
   private static Map<String, ObservedShard> observedState(List<ShardView> shards) {

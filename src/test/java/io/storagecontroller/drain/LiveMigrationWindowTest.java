@@ -1,6 +1,7 @@
 package io.storagecontroller.drain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.eq;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +171,32 @@ class LiveMigrationWindowTest {
 
     assertThat(outcomes).isEqualTo(Map.of(Outcome.REVERTED, 1));
     verify(migrations).revert(A, ORIGIN, DESTINATION);
+    verify(steps, never()).stepDownOrigin(any(), any());
+  }
+
+  @Test
+  void aControllerThatStopsActingAbandonsItsWindowsForTheNextLeaderToResume() throws Exception {
+    heldForTheWindow(A);
+    CountDownLatch warming = new CountDownLatch(1);
+    when(steps.warmUp(any(), any(), any()))
+        .thenAnswer(
+            call -> {
+              warming.countDown();
+              Thread.sleep(20);
+              return false;
+            });
+    CompletableFuture<Map<Outcome, Integer>> outcomes =
+        CompletableFuture.supplyAsync(() -> window.run(List.of(move(A)), false, () -> false));
+    assertThat(warming.await(10, TimeUnit.SECONDS)).isTrue();
+
+    window.abandonAll();
+
+    // Failed for a retry (the next leader's run), the move neither reverted nor carried on.
+    assertThatThrownBy(() -> outcomes.join())
+        .hasCauseInstanceOf(StepFailure.class)
+        .hasMessageContaining("the next leader resumes them");
+    assertThat(((StepFailure) outcomes.handle((r, e) -> e.getCause()).get()).retryable()).isTrue();
+    verify(migrations, never()).revert(any(), any(), any());
     verify(steps, never()).stepDownOrigin(any(), any());
   }
 

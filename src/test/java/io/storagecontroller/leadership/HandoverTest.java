@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +116,78 @@ class HandoverTest {
     } finally {
       temporal.close();
     }
+  }
+
+  /**
+   * A drain whose window of migrations sits in warm-up (secondaries take an hour to download, so
+   * each move waits out its 30 s bound) when the candidate takes over: A abandons the window at its
+   * step-down, neither reverting nor finishing its moves, and B's workers run the window again and
+   * finish the drain. Every shard ends attached exactly once where B says, none on the drained
+   * node.
+   */
+  @Test
+  void aDrainWindowUnderWayAtTheHandoverIsResumedByTheNewLeader() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port, true);
+    String[] sharedTemporal = {
+      "--temporal-target", "127.0.0.1:" + port, "--temporal-sticky-timeout", "0s"
+    };
+    try (ControllerProcess a = controller("drain-a").withArgs(sharedTemporal);
+        ControllerProcess b =
+            controller("drain-b", "--start-as-candidate").withArgs(sharedTemporal)) {
+      a.start().awaitReady(DEADLINE);
+      try (PageserverFleet fleet =
+          ProcessFleet.start(a, 3, o -> o.withSecondaryDownloadTime(Duration.ofHours(1)))) {
+        List<TenantId> tenants = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          TenantId tenant = TenantId.generate();
+          // With a secondary each: a drain moves an attachment only to a secondary.
+          String body =
+              "{\"new_tenant_id\":\"%s\",\"placement_policy\":{\"Attached\":1}}".formatted(tenant);
+          assertThat(a.api().post("/v1/tenant", body).status()).isEqualTo(201);
+          tenants.add(tenant);
+        }
+        awaitIdle(a.api());
+        long before = attachedTo(a.api(), 1);
+        assertThat(before).isPositive();
+        assertThat(a.api().put("/control/v1/node/1/drain", "").status()).isEqualTo(202);
+        // The window's moves have begun (intents moved) and wait for their destinations to warm.
+        ControllerProcess.await(
+            DEADLINE, () -> attachedTo(a.api(), 1) < before, "the drain's window under way");
+
+        b.start().awaitReady(DEADLINE);
+
+        assertThat(logOf("drain-a")).contains("abandoning 1 migration windows");
+        ControllerProcess.await(
+            DEADLINE,
+            () ->
+                "PauseForRestart"
+                    .equals(b.api().get("/control/v1/node/1").json().path("scheduling").asString()),
+            "the drain finished under B");
+        assertThat(logOf("drain-b")).containsPattern("migration window of \\d+ shards ended");
+        awaitIdle(b.api());
+        assertThat(attachedTo(b.api(), 1)).isZero();
+        assertAttachedOnceWhereTheLeaderSays(b.api(), fleet, tenants);
+        assertThat(fleet.safety().violations()).isEmpty();
+      }
+    } finally {
+      temporal.close();
+    }
+  }
+
+  private static long attachedTo(ApiClient leader, long node) {
+    long n = 0;
+    for (JsonNode tenant : leader.get("/control/v1/tenant").json()) {
+      for (JsonNode shard : tenant.get("shards")) {
+        if (shard.path("node_attached").asLong(-1) == node) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /**

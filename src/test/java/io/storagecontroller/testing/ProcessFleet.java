@@ -6,6 +6,7 @@ import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import io.storagecontroller.tools.simulator.SimulatorOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /** Simulated pageservers for a controller process: nodes 1..n in one zone, all Active on return. */
 public final class ProcessFleet {
@@ -14,13 +15,20 @@ public final class ProcessFleet {
   private ProcessFleet() {}
 
   public static PageserverFleet start(ControllerProcess controller, int pageservers) {
+    return start(controller, pageservers, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(ControllerProcess, int)}, with the simulator's options changed. */
+  public static PageserverFleet start(
+      ControllerProcess controller, int pageservers, UnaryOperator<SimulatorOptions> options) {
     PageserverFleet fleet =
         PageserverFleet.start(
-            SimulatorOptions.defaults()
-                .withPageservers(pageservers)
-                .withFirstNodeId(1)
-                .withAvailabilityZone(n -> "az-a")
-                .withController(URI.create(controller.url())));
+            options.apply(
+                SimulatorOptions.defaults()
+                    .withPageservers(pageservers)
+                    .withFirstNodeId(1)
+                    .withAvailabilityZone(n -> "az-a")
+                    .withController(URI.create(controller.url()))));
     ApiClient api = controller.api();
     for (SimulatedPageserver ps : fleet.pageservers()) {
       ControllerProcess.await(

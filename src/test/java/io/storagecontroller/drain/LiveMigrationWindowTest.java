@@ -100,6 +100,19 @@ class LiveMigrationWindowTest {
     when(steps.notifyCompute(any(), any())).thenReturn(true);
   }
 
+  /** The destination stays cold; the latch opens once a move is warming up. */
+  CountDownLatch coldDestination() {
+    CountDownLatch warming = new CountDownLatch(1);
+    when(steps.warmUp(any(), any(), any()))
+        .thenAnswer(
+            call -> {
+              warming.countDown();
+              Thread.sleep(20);
+              return false;
+            });
+    return warming;
+  }
+
   @Test
   void movesRunSideBySideInTheLiveMigrationOrder() {
     heldForTheWindow(A);
@@ -148,14 +161,7 @@ class LiveMigrationWindowTest {
   @Test
   void aCancelHeardWhileWarmingUpRevertsTheMove() throws Exception {
     heldForTheWindow(A);
-    CountDownLatch warming = new CountDownLatch(1);
-    when(steps.warmUp(any(), any(), any()))
-        .thenAnswer(
-            call -> {
-              warming.countDown();
-              Thread.sleep(20);
-              return false;
-            });
+    CountDownLatch warming = coldDestination();
 
     Map<Outcome, Integer> outcomes =
         window.run(
@@ -177,14 +183,7 @@ class LiveMigrationWindowTest {
   @Test
   void aControllerThatStopsActingAbandonsItsWindowsForTheNextLeaderToResume() throws Exception {
     heldForTheWindow(A);
-    CountDownLatch warming = new CountDownLatch(1);
-    when(steps.warmUp(any(), any(), any()))
-        .thenAnswer(
-            call -> {
-              warming.countDown();
-              Thread.sleep(20);
-              return false;
-            });
+    CountDownLatch warming = coldDestination();
     CompletableFuture<Map<Outcome, Integer>> outcomes =
         CompletableFuture.supplyAsync(() -> window.run(List.of(move(A)), false, () -> false));
     assertThat(warming.await(10, TimeUnit.SECONDS)).isTrue();

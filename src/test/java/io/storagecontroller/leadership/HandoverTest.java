@@ -57,14 +57,8 @@ class HandoverTest {
    */
   @Test
   void aCandidateTakesOverUnderLoadAndTheOldLeaderForwardsToIt() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
-    TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port, true);
-    String[] sharedTemporal = {
-      "--temporal-target", "127.0.0.1:" + port, "--temporal-sticky-timeout", "0s"
-    };
+    SharedTemporal temporal = SharedTemporal.start();
+    String[] sharedTemporal = temporal.args();
     try (ControllerProcess a = controller("a").withArgs(sharedTemporal);
         ControllerProcess b = controller("b", "--start-as-candidate").withArgs(sharedTemporal)) {
       a.start().awaitReady(DEADLINE);
@@ -127,14 +121,8 @@ class HandoverTest {
    */
   @Test
   void aDrainWindowUnderWayAtTheHandoverIsResumedByTheNewLeader() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
-    TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port, true);
-    String[] sharedTemporal = {
-      "--temporal-target", "127.0.0.1:" + port, "--temporal-sticky-timeout", "0s"
-    };
+    SharedTemporal temporal = SharedTemporal.start();
+    String[] sharedTemporal = temporal.args();
     try (ControllerProcess a = controller("drain-a").withArgs(sharedTemporal);
         ControllerProcess b =
             controller("drain-b", "--start-as-candidate").withArgs(sharedTemporal)) {
@@ -175,6 +163,29 @@ class HandoverTest {
       }
     } finally {
       temporal.close();
+    }
+  }
+
+  /** The SDK's test server on a loopback port, for two controllers to share. */
+  private record SharedTemporal(TestServer.PortBoundTestServer server, int port)
+      implements AutoCloseable {
+    static SharedTemporal start() throws java.io.IOException {
+      int port;
+      try (ServerSocket probe = new ServerSocket(0)) {
+        port = probe.getLocalPort();
+      }
+      return new SharedTemporal(TestServer.createPortBoundServer(port, true), port);
+    }
+
+    String[] args() {
+      return new String[] {
+        "--temporal-target", "127.0.0.1:" + port, "--temporal-sticky-timeout", "0s"
+      };
+    }
+
+    @Override
+    public void close() {
+      server.close();
     }
   }
 

@@ -105,7 +105,10 @@ class NodeRebalanceWorkflowTest {
 
   static final String WINDOW_HISTORY = "src/test/resources/histories/drain-window-as-activity.json";
 
-  /** A child migration as a drain's begin asks for it: its window's end releases its shard. */
+  static final String CANCELLED_WINDOW_HISTORY =
+      "src/test/resources/histories/drain-window-cancelled.json";
+
+  /** A migration as a drain's begin asks for it: its window's end releases its shard. */
   static MigrationRequest request(TenantShardId shard) {
     return new MigrationRequest(
         shard,
@@ -209,7 +212,7 @@ class NodeRebalanceWorkflowTest {
   }
 
   @Test
-  void aCancelReachesTheRunningWindowThroughItsHeartbeatAndItsResultCounts() {
+  void aCancelReachesTheRunningWindowThroughItsHeartbeatAndItsResultCounts() throws Exception {
     List<RebalanceMove> moves = List.of(new RebalanceMove(SHARD_A, TARGET));
     when(rebalance.plan(eq(NodeRebalanceWorkflow.DRAIN), eq(NODE), anyInt())).thenReturn(moves);
     when(rebalance.begin(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, moves))
@@ -237,11 +240,19 @@ class NodeRebalanceWorkflowTest {
               throw new AssertionError("the cancel never reached the window");
             });
 
-    run(NodeRebalanceWorkflow.DRAIN);
+    String firstRun = run(NodeRebalanceWorkflow.DRAIN);
 
     verify(rebalance, never()).migrate(anyLong(), anyList(), eq(true));
     verify(rebalance).advance(OPERATION, 1, List.of(SHARD_A));
     verify(rebalance).finish(NodeRebalanceWorkflow.DRAIN, NODE, OPERATION, "cancelled", null);
+    if (Boolean.getBoolean("histories.record")) {
+      Files.writeString(
+          Path.of(CANCELLED_WINDOW_HISTORY),
+          client
+              .fetchHistory(
+                  NodeRebalanceWorkflow.workflowId(NodeRebalanceWorkflow.DRAIN, NODE), firstRun)
+              .toJson(true));
+    }
   }
 
   @Test
@@ -274,6 +285,8 @@ class NodeRebalanceWorkflowTest {
   void committedHistoryReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
         new File(WINDOW_HISTORY), NodeRebalanceWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        new File(CANCELLED_WINDOW_HISTORY), NodeRebalanceWorkflowImpl.class);
     WorkflowReplayer.replayWorkflowExecution(
         new File(ONE_ROUND_HISTORY),
         NodeRebalanceWorkflowImpl.class,

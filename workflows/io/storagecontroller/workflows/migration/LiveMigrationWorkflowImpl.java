@@ -31,6 +31,9 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
   /** Notifying computes is bounded too: an undelivered notification stays pending for the sweep. */
   static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Change id: a migration cancelled past its point of no return still notifies computes once. */
+  static final String NOTIFY_WHEN_CANCELLED = "notify-when-cancelled";
+
   private static final Logger log = Workflow.getLogger(LiveMigrationWorkflowImpl.class);
 
   private MigrationActivities activities;
@@ -114,8 +117,19 @@ public class LiveMigrationWorkflowImpl implements LiveMigrationWorkflow {
     }
   }
 
-  /** Neon retries with backoff min(2^n, 10) s; bounded here, the sweep resends what is pending. */
+  /**
+   * Neon retries with backoff min(2^n, 10) s; bounded here, the sweep resends what is pending. A
+   * migration cancelled past its point of no return still tries once ({@link
+   * #NOTIFY_WHEN_CANCELLED}): an undelivered notification is then pending for the sweep, where none
+   * tried would leave the computes pointed at the origin with nothing to resend.
+   */
   private void notifyCompute(MigrationRequest request) {
+    if (cancelRequested) {
+      if (Workflow.getVersion(NOTIFY_WHEN_CANCELLED, Workflow.DEFAULT_VERSION, 1) == 1) {
+        activities.notifyCompute(request.tenantShardId(), request.origin());
+      }
+      return;
+    }
     long deadline = Workflow.currentTimeMillis() + NOTIFY_TIMEOUT.toMillis();
     for (int attempt = 0; !cancelRequested; attempt++) {
       if (activities.notifyCompute(request.tenantShardId(), request.origin())) {

@@ -299,14 +299,17 @@ public class LiveMigrationWindow {
 
     /**
      * Neon retries with backoff min(2^n, 10) s; bounded here, the sweep resends what is pending.
+     * Tried once even in a cancelled window: an undelivered notification is then marked pending,
+     * where skipping it would leave the computes pointed at the origin with nothing to resend it.
      */
     private void notifyCompute(Move move) {
       long deadline = System.nanoTime() + NOTIFY_TIMEOUT.toNanos();
-      for (int attempt = 0; !cancelled(); attempt++) {
+      for (int attempt = 0; ; attempt++) {
         if (step(() -> steps.notifyCompute(move.shard(), move.origin()))) {
           return;
         }
-        if (System.nanoTime() >= deadline
+        if (cancelled()
+            || System.nanoTime() >= deadline
             || cancelledWithin(Duration.ofSeconds(Math.min(1L << Math.min(attempt, 4), 10)))) {
           return;
         }

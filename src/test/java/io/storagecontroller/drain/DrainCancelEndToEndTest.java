@@ -31,7 +31,7 @@ class DrainCancelEndToEndTest extends FleetTest {
   void cancellingADrainMidWayLeavesTheNodeActiveAndNoShardHalfMoved() {
     List<TenantId> tenants = createTenants();
     long node = fleet.pageservers().get(0).nodeId().value();
-    long attachedBefore = attachedTo(node);
+    long attachedBefore = api.attachedTo(node);
     assertThat(attachedBefore).isPositive();
 
     assertThat(api.put("/control/v1/node/" + node + "/drain", "").status()).isEqualTo(202);
@@ -39,7 +39,7 @@ class DrainCancelEndToEndTest extends FleetTest {
     assertThat(drain.get("workflow_id").asString()).isEqualTo("node/" + node + "/drain");
     // Migrations have begun (intents moved) and sit in warm-up.
     ControllerProcess.await(
-        DEADLINE, () -> attachedTo(node) < attachedBefore, "migrations under way");
+        DEADLINE, () -> api.attachedTo(node) < attachedBefore, "migrations under way");
     Response cancel = api.delete("/control/v1/node/" + node + "/drain");
     assertThat(cancel.status()).as(cancel.body()).isEqualTo(202);
     long id = drain.get("id").asLong();
@@ -49,7 +49,7 @@ class DrainCancelEndToEndTest extends FleetTest {
     assertThat(operation(id).get("state").asString()).isEqualTo("cancelled");
     assertThat(api.get("/control/v1/node/" + node).json().get("scheduling").asString())
         .isEqualTo("Active");
-    assertThat(attachedTo(node)).isEqualTo(attachedBefore);
+    assertThat(api.attachedTo(node)).isEqualTo(attachedBefore);
     ControllerProcess.await(
         DEADLINE,
         () -> {
@@ -155,17 +155,5 @@ class DrainCancelEndToEndTest extends FleetTest {
       }
     }
     throw new AssertionError("no " + kind + " operation for node " + node);
-  }
-
-  private long attachedTo(long node) {
-    long n = 0;
-    for (JsonNode tenant : api.get("/control/v1/tenant").json()) {
-      for (JsonNode shard : tenant.get("shards")) {
-        if (shard.path("node_attached").asLong(-1) == node) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 }

@@ -59,7 +59,7 @@ class DrainCrashTest {
         assertThat(api.put("/control/v1/node/" + drained + "/drain", "").status()).isEqualTo(202);
         long operation = api.get("/control/v1/operations?limit=1").json().get(0).get("id").asLong();
         ControllerProcess.await(
-            DEADLINE, () -> attachedTo(api, drained) < TENANTS / 3 - 1, "migrations under way");
+            DEADLINE, () -> api.attachedTo(drained) < TENANTS / 3 - 1, "migrations under way");
 
         controller.kill(DEADLINE);
         controller.start().awaitReady(DEADLINE);
@@ -83,7 +83,7 @@ class DrainCrashTest {
             DEADLINE,
             () -> "PauseForRestart".equals(node(api, drained).get("scheduling").asString()),
             "retried drain done");
-        assertThat(attachedTo(api, drained)).isZero();
+        assertThat(api.attachedTo(drained)).isZero();
         assertThat(fleet.safety().violations()).isEmpty();
       }
       controller.terminate(DEADLINE);
@@ -92,17 +92,5 @@ class DrainCrashTest {
 
   private static JsonNode node(ApiClient api, long node) {
     return api.get("/control/v1/node/" + node).json();
-  }
-
-  private static long attachedTo(ApiClient api, long node) {
-    long n = 0;
-    for (JsonNode tenant : api.get("/control/v1/tenant").json()) {
-      for (JsonNode shard : tenant.get("shards")) {
-        if (shard.path("node_attached").asLong(-1) == node) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 }

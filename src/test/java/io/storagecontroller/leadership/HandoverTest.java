@@ -139,12 +139,12 @@ class HandoverTest {
           tenants.add(tenant);
         }
         awaitIdle(a.api());
-        long before = attachedTo(a.api(), 1);
+        long before = a.api().attachedTo(1);
         assertThat(before).isPositive();
         assertThat(a.api().put("/control/v1/node/1/drain", "").status()).isEqualTo(202);
         // The window's moves have begun (intents moved) and wait for their destinations to warm.
         ControllerProcess.await(
-            DEADLINE, () -> attachedTo(a.api(), 1) < before, "the drain's window under way");
+            DEADLINE, () -> a.api().attachedTo(1) < before, "the drain's window under way");
 
         b.start().awaitReady(DEADLINE);
 
@@ -157,7 +157,7 @@ class HandoverTest {
             "the drain finished under B");
         assertThat(logOf("drain-b")).containsPattern("migration window of \\d+ shards ended");
         awaitIdle(b.api());
-        assertThat(attachedTo(b.api(), 1)).isZero();
+        assertThat(b.api().attachedTo(1)).isZero();
         assertAttachedOnceWhereTheLeaderSays(b.api(), fleet, tenants);
         assertThat(fleet.safety().violations()).isEmpty();
       }
@@ -187,18 +187,6 @@ class HandoverTest {
     public void close() {
       server.close();
     }
-  }
-
-  private static long attachedTo(ApiClient leader, long node) {
-    long n = 0;
-    for (JsonNode tenant : leader.get("/control/v1/tenant").json()) {
-      for (JsonNode shard : tenant.get("shards")) {
-        if (shard.path("node_attached").asLong(-1) == node) {
-          n++;
-        }
-      }
-    }
-    return n;
   }
 
   /**

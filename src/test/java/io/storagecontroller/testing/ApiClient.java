@@ -71,6 +71,19 @@ public final class ApiClient {
     }
   }
 
+  /** How many shards the controller says are attached to the node (its tenant listing). */
+  public long attachedTo(long node) {
+    long n = 0;
+    for (JsonNode tenant : get("/control/v1/tenant").json()) {
+      for (JsonNode shard : tenant.get("shards")) {
+        if (shard.path("node_attached").asLong(-1) == node) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   public Response send(String method, String path, String body, Map<String, String> headers) {
     return sendBytes(
         method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,15 +149,18 @@ public class Failpoints {
    */
   private void waitWhileConfigured(String name, FailpointActions actions, long millis) {
     boolean forever = millis == Long.MAX_VALUE;
-    long deadline = forever ? 0 : System.currentTimeMillis() + millis;
+    // Monotonic, in nanoseconds: a deadline in whole wall-clock milliseconds let a wait end up to a
+    // millisecond short of what it was asked for (the start's millisecond was truncated).
+    long deadline = forever ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     synchronized (changed) {
       while (configured.get(name) == actions) {
-        long left = forever ? 0 : deadline - System.currentTimeMillis();
-        if (!forever && left <= 0) {
+        long leftNanos = forever ? 0 : deadline - System.nanoTime();
+        if (!forever && leftNanos <= 0) {
           return;
         }
         try {
-          changed.wait(left);
+          // Rounded up, so the wait never wakes before the deadline only to wait again.
+          changed.wait(forever ? 0 : TimeUnit.NANOSECONDS.toMillis(leftNanos) + 1);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new FailpointTriggered(name, "interrupted while waiting");

@@ -18,6 +18,7 @@ import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.persistence.SerializableTransactions;
 import io.storagecontroller.scheduler.Scheduler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -82,6 +84,7 @@ public class ShardStore {
   private volatile Set<NodeId> sweptAgainst = Set.of();
 
   private final KeyedLocks<TenantId> tenantLocks = new KeyedLocks<>();
+  private final TenantChangeWaits waits = new TenantChangeWaits();
   private final KeyedLocks<TenantShardId> writers = new KeyedLocks<>();
 
   /**
@@ -128,6 +131,16 @@ public class ShardStore {
   /** The tenant's shards in shard order; empty when it is unknown. */
   public List<ShardView> tenant(TenantId tenant) {
     return range(tenant).values().stream().map(TenantShard::view).toList();
+  }
+
+  /**
+   * Waits until {@code condition} holds (true) or {@code timeout} passes (false): evaluated again
+   * whenever one of the tenant's shards changes, and at least every quarter second (it may read
+   * more than the tenant: nodes, leadership). Holds no lock while it waits.
+   */
+  public boolean awaitTenant(TenantId tenant, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    return waits.await(tenant, timeout, condition);
   }
 
   public boolean hasTenant(TenantId tenant) {
@@ -229,7 +242,7 @@ public class ShardStore {
             List<ShardDraft> drafts = new ArrayList<>(fresh.size());
             for (TenantShardRow row : fresh) {
               IntentState empty = TenantShard.emptyIntent(row, scheduler);
-              drafts.add(new ShardDraft(new TenantShard(row, empty).view(), empty));
+              drafts.add(new ShardDraft(new TenantShard(row, empty, waits).view(), empty));
             }
             edit = new TenantEdit(tenant, drafts, scheduler);
             runEdit(
@@ -243,7 +256,7 @@ public class ShardStore {
           write(edit, operation, () -> persistence.insert(placed));
           synchronized (this) {
             for (ShardDraft draft : edit.shards()) {
-              shards.put(draft.id(), new TenantShard(draft.toRow(), draft.intent()));
+              shards.put(draft.id(), new TenantShard(draft.toRow(), draft.intent(), waits));
               noteHolder(draft.id(), draft.heldBy());
             }
             return new Created(true, tenant(tenant));
@@ -1300,7 +1313,7 @@ public class ShardStore {
         intent.addSecondary(secondary);
       }
     }
-    TenantShard previous = shards.put(row.id(), new TenantShard(row, intent));
+    TenantShard previous = shards.put(row.id(), new TenantShard(row, intent, waits));
     noteHolder(row.id(), row.heldBy());
     if (previous != null) {
       previous.clearIntent();

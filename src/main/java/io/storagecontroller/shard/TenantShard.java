@@ -55,7 +55,11 @@ final class TenantShard {
 
   private volatile Object cleanAgainst;
 
-  TenantShard(TenantShardRow row, IntentState intent) {
+  /** Told of every view published, for whoever waits on the tenant. */
+  private final TenantChangeWaits waits;
+
+  TenantShard(TenantShardRow row, IntentState intent, TenantChangeWaits waits) {
+    this.waits = waits;
     this.id = row.id();
     this.stripeSize = row.stripeSize();
     this.generation = row.generation();
@@ -259,6 +263,7 @@ final class TenantShard {
             observed.locations(),
             lastError,
             sequence);
+    waits.changed(id.tenantId());
   }
 
   /** The row this shard persists as. */

@@ -20,7 +20,6 @@ import io.storagecontroller.shard.ShardView;
 import io.storagecontroller.shard.TenantEdit;
 import io.storagecontroller.shard.TenantShardRow;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +118,7 @@ public class TenantService {
   public boolean awaitReconciled(TenantId tenant, Duration timeout) {
     boolean clean =
         await(
+            tenant,
             timeout,
             () ->
                 leadership.status() == LeadershipStatus.STEPPED_DOWN
@@ -247,6 +247,7 @@ public class TenantService {
     // the caller's repeated delete finds it and finishes.
     setPolicy(tenant, PlacementPolicy.DETACHED, null);
     if (!await(
+        tenant,
         RECONCILE_TIMEOUT,
         () -> store.tenant(tenant).stream().allMatch(s -> s.observed().isEmpty()))) {
       throw Refusal.unavailable(
@@ -295,21 +296,17 @@ public class TenantService {
     return Refusal.notFound("Tenant " + tenant + " not found");
   }
 
-  /** Polls the condition until it holds (true) or the timeout passes (false). */
-  private static boolean await(Duration timeout, BooleanSupplier condition) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        return false;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw Refusal.shuttingDown();
-      }
+  /**
+   * Waits until the condition holds (true) or the timeout passes (false), looking again as the
+   * tenant's shards change.
+   */
+  private boolean await(TenantId tenant, Duration timeout, BooleanSupplier condition) {
+    try {
+      return store.awaitTenant(tenant, timeout, condition);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Refusal.shuttingDown();
     }
-    return true;
   }
 
   private static List<ShardView> existing(

@@ -190,7 +190,8 @@ class TenantShardPersistenceTest extends ControllerTest {
     List<ShardDraft> drafts = new ArrayList<>();
     for (TenantShardRow row : tenant(tenant, 2, new NodeId(3))) {
       IntentState intent = new IntentState(new io.storagecontroller.scheduler.Scheduler());
-      ShardDraft draft = new ShardDraft(new TenantShard(row, intent).view(), intent);
+      ShardDraft draft =
+          new ShardDraft(new TenantShard(row, intent, new TenantChangeWaits()).view(), intent);
       draft.setPolicy(PlacementPolicy.DETACHED);
       drafts.add(draft);
     }

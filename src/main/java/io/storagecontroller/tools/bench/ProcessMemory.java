@@ -3,6 +3,9 @@ package io.storagecontroller.tools.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +68,30 @@ final class ProcessMemory {
               MemoryMXBean.class);
       memory.gc();
       return OptionalLong.of(memory.getHeapMemoryUsage().getUsed());
+    } catch (IOException e) {
+      System.out.println("bench: no heap figure, JMX failed: " + e.getMessage());
+      return OptionalLong.empty();
+    }
+  }
+
+  /**
+   * The heap the controller's own last collection left (each heap pool's usage after its last GC),
+   * without forcing one: a sample taken while latencies are measured must not stop the process it
+   * measures. An upper bound of the live set (old regions not yet collected count). Empty when JMX
+   * fails.
+   */
+  static OptionalLong heapAfterLastCollection(int jmxPort) {
+    try (JMXConnector connector = JMXConnectorFactory.connect(url(jmxPort))) {
+      long used = 0;
+      for (MemoryPoolMXBean pool :
+          ManagementFactory.getPlatformMXBeans(
+              connector.getMBeanServerConnection(), MemoryPoolMXBean.class)) {
+        MemoryUsage afterGc = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+        if (afterGc != null) {
+          used += afterGc.getUsed();
+        }
+      }
+      return OptionalLong.of(used);
     } catch (IOException e) {
       System.out.println("bench: no heap figure, JMX failed: " + e.getMessage());
       return OptionalLong.empty();

@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * controller's live heap is sampled. Every answer counts: a 5xx is an error, and so is any refusal
  * the request could not have earned (only a migration may meet a 409/503 race, and a timeline
  * create may meet a migration: Neon's 503 "please retry", counted apart).
+ *
+ * <p>The live heap (a full GC, then the heap in use) is read just before the clients start and just
+ * after they stop; while they run, the heap each of the controller's own collections left is
+ * sampled without forcing one. An earlier version forced a full GC every 15 s during the load, and
+ * its stop-the-world pauses (a few hundred ms each on two cores) were in every route's tail.
  */
 final class SustainedLoad {
   private static final Duration HEAP_SAMPLE_EVERY = Duration.ofSeconds(15);
@@ -30,6 +35,8 @@ final class SustainedLoad {
   private final Random random;
   private final Latencies latencies = new Latencies();
   private final List<Long> heapSamples = new ArrayList<>();
+  private OptionalLong liveAtStart = OptionalLong.empty();
+  private OptionalLong liveAtEnd = OptionalLong.empty();
   private final AtomicLong racedTimelineCreates = new AtomicLong();
 
   SustainedLoad(Bench bench, ControllerChild controller, long seed) {
@@ -42,7 +49,7 @@ final class SustainedLoad {
     bench.awaitIdle();
     List<String> shards = new ArrayList<>(Placements.read(bench.http).attachedByShard().keySet());
     List<Long> nodes = bench.fleet.pageservers().stream().map(p -> p.nodeId().value()).toList();
-    sampleHeap();
+    liveAtStart = ProcessMemory.liveHeapBytes(controller.jmxPort());
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleWithFixedDelay(
         this::sampleHeap,
@@ -75,7 +82,7 @@ final class SustainedLoad {
       sampler.shutdownNow();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    sampleHeap();
+    liveAtEnd = ProcessMemory.liveHeapBytes(controller.jmxPort());
     report(clients, seconds);
   }
 
@@ -146,8 +153,7 @@ final class SustainedLoad {
   }
 
   private synchronized void sampleHeap() {
-    OptionalLong live = ProcessMemory.liveHeapBytes(controller.jmxPort());
-    live.ifPresent(heapSamples::add);
+    ProcessMemory.heapAfterLastCollection(controller.jmxPort()).ifPresent(heapSamples::add);
   }
 
   private void report(int clients, double seconds) {
@@ -168,20 +174,22 @@ final class SustainedLoad {
     synchronized (this) {
       heap = List.copyOf(heapSamples);
     }
-    if (heap.size() >= 2) {
-      double first = heap.get(0) / 1048576.0;
-      double last = heap.get(heap.size() - 1) / 1048576.0;
-      double max = heap.stream().mapToLong(Long::longValue).max().orElse(0) / 1048576.0;
-      Map<String, Object> p =
-          Map.of(
-              "samples_mib",
-              heap.stream().map(b -> Math.round(b / 1048576.0)).toList(),
-              "every_s",
-              HEAP_SAMPLE_EVERY.toSeconds());
+    Map<String, Object> p =
+        Map.of(
+            "after_gc_samples_mib",
+            heap.stream().map(b -> Math.round(b / 1048576.0)).toList(),
+            "every_s",
+            HEAP_SAMPLE_EVERY.toSeconds());
+    if (liveAtStart.isPresent() && liveAtEnd.isPresent()) {
+      double first = liveAtStart.getAsLong() / 1048576.0;
+      double last = liveAtEnd.getAsLong() / 1048576.0;
       bench.add("load_heap_live_start", first, "MiB", p);
       bench.add("load_heap_live_end", last, "MiB", p);
-      bench.add("load_heap_live_max", max, "MiB", p);
       bench.add("load_heap_growth", (last - first) / first * 100, "%", p);
     }
+    heap.stream()
+        .mapToLong(Long::longValue)
+        .max()
+        .ifPresent(max -> bench.add("load_heap_after_gc_max", max / 1048576.0, "MiB", p));
   }
 }

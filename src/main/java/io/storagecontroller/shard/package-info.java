@@ -38,7 +38,9 @@
  *       changes of the node set across a node row's write; it is never taken under the store's
  *       monitor, nor the store's under it.
  *   <li><b>Innermost</b>: the scheduler's monitor, taken by the store and the node registry to move
- *       counts; it calls nothing that locks.
+ *       counts; it calls nothing that locks. Beside it, a tenant's waiters' monitor ({@code
+ *       TenantChangeWaits}), taken by a shard as it publishes a new view, to count the change and
+ *       wake whoever waits on the tenant; it calls nothing that locks either.
  * </ol>
  */
 package io.storagecontroller.shard;

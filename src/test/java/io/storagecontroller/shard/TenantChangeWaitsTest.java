@@ -21,17 +21,7 @@ class TenantChangeWaitsTest {
     TenantChangeWaits waits = new TenantChangeWaits(NEVER);
     AtomicBoolean done = new AtomicBoolean();
     CountDownLatch looked = new CountDownLatch(1);
-    CompletableFuture<Boolean> waited =
-        CompletableFuture.supplyAsync(
-            () ->
-                await(
-                    waits,
-                    tenant,
-                    NEVER,
-                    () -> {
-                      looked.countDown();
-                      return done.get();
-                    }));
+    CompletableFuture<Boolean> waited = waitUntilDone(waits, done, looked);
     assertThat(looked.await(10, TimeUnit.SECONDS)).isTrue();
     done.set(true);
     waits.changed(tenant);
@@ -83,17 +73,7 @@ class TenantChangeWaitsTest {
     CountDownLatch looked = new CountDownLatch(3);
     CompletableFuture<?>[] waited = new CompletableFuture<?>[3];
     for (int i = 0; i < waited.length; i++) {
-      waited[i] =
-          CompletableFuture.supplyAsync(
-              () ->
-                  await(
-                      waits,
-                      tenant,
-                      NEVER,
-                      () -> {
-                        looked.countDown();
-                        return done.get();
-                      }));
+      waited[i] = waitUntilDone(waits, done, looked);
     }
     assertThat(looked.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(waits.tenantsWaitedOn()).isEqualTo(1);
@@ -102,6 +82,21 @@ class TenantChangeWaitsTest {
 
     CompletableFuture.allOf(waited).get(10, TimeUnit.SECONDS);
     assertThat(waits.tenantsWaitedOn()).isZero();
+  }
+
+  /** A waiter on the tenant until {@code done}, counting down {@code looked} at each look. */
+  private CompletableFuture<Boolean> waitUntilDone(
+      TenantChangeWaits waits, AtomicBoolean done, CountDownLatch looked) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            await(
+                waits,
+                tenant,
+                NEVER,
+                () -> {
+                  looked.countDown();
+                  return done.get();
+                }));
   }
 
   private static boolean await(

@@ -94,6 +94,18 @@ class HealthAndMetricsTest extends ControllerTest {
    * families Neon always exports at 0 (safekeepers, Hadron).
    */
   @Test
+  void eachRouteCountsTheCpuItsHandlerSpent() {
+    api.get("/control/v1/node");
+    Matcher cpu =
+        Pattern.compile(
+                "storage_controller_http_request_cpu_seconds_total\\{method=\"get\","
+                    + "path=\"control_v1_node\"\\} (\\S+)")
+            .matcher(api.get("/metrics").body());
+    assertThat(cpu.find()).as("the node list's CPU series").isTrue();
+    assertThat(Double.parseDouble(cpu.group(1))).isGreaterThan(0);
+  }
+
+  @Test
   void springsOwnRequestObservationsAreOff() {
     api.get("/control/v1/node");
     String body = api.get("/metrics").body();

@@ -50,6 +50,7 @@ final class SustainedLoad {
     List<String> shards = new ArrayList<>(Placements.read(bench.http).attachedByShard().keySet());
     List<Long> nodes = bench.fleet.pageservers().stream().map(p -> p.nodeId().value()).toList();
     liveAtStart = ProcessMemory.liveHeapBytes(controller.jmxPort());
+    HandlerCpu.Totals cpuBefore = HandlerCpu.read(bench.http);
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleWithFixedDelay(
         this::sampleHeap,
@@ -82,6 +83,7 @@ final class SustainedLoad {
       sampler.shutdownNow();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    HandlerCpu.report(bench, "load", cpuBefore, HandlerCpu.read(bench.http));
     liveAtEnd = ProcessMemory.liveHeapBytes(controller.jmxPort());
     report(clients, seconds);
   }

@@ -63,6 +63,7 @@ class GrafanaDashboardTest {
           "storage_controller_compute_hook_request_latency_bucket",
           "storage_controller_http_request_status_total",
           "storage_controller_http_request_latency_bucket",
+          "storage_controller_http_request_cpu_seconds_total",
           "storage_controller_pageserver_request_error_total",
           "storage_controller_pageserver_request_latency_bucket",
           "storage_controller_leadership_status",

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -233,14 +234,13 @@ public class ShardStore {
           if (hasTenant(tenant)) {
             return new Created(false, tenant(tenant));
           }
-          List<TenantShardRow> fresh = aboveFloor(tenant, rows);
           TenantEdit edit;
           synchronized (this) {
             if (hasTenant(tenant)) {
               return new Created(false, tenant(tenant));
             }
-            List<ShardDraft> drafts = new ArrayList<>(fresh.size());
-            for (TenantShardRow row : fresh) {
+            List<ShardDraft> drafts = new ArrayList<>(rows.size());
+            for (TenantShardRow row : rows) {
               IntentState empty = TenantShard.emptyIntent(row, scheduler);
               drafts.add(new ShardDraft(new TenantShard(row, empty, waits).view(), empty));
             }
@@ -253,10 +253,24 @@ public class ShardStore {
                 });
           }
           List<TenantShardRow> placed = edit.shards().stream().map(ShardDraft::toRow).toList();
-          write(edit, operation, () -> persistence.insert(placed));
+          // The floor a deleted tenant of the same id left is read in the insert's own transaction
+          // (one transaction per create, and no delete can move the floor in between).
+          AtomicReference<List<TenantShardRow>> inserted = new AtomicReference<>(placed);
+          write(
+              edit,
+              operation,
+              () -> {
+                long floor = persistence.generationFloor(tenant);
+                List<TenantShardRow> above =
+                    floor == 0 ? placed : placed.stream().map(r -> r.above(floor)).toList();
+                persistence.insert(above);
+                inserted.set(above);
+              });
           synchronized (this) {
-            for (ShardDraft draft : edit.shards()) {
-              shards.put(draft.id(), new TenantShard(draft.toRow(), draft.intent(), waits));
+            List<ShardDraft> created = edit.shards();
+            for (int i = 0; i < created.size(); i++) {
+              ShardDraft draft = created.get(i);
+              shards.put(draft.id(), new TenantShard(inserted.get().get(i), draft.intent(), waits));
               noteHolder(draft.id(), draft.heldBy());
             }
             return new Created(true, tenant(tenant));

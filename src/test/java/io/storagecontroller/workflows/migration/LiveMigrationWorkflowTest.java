@@ -214,6 +214,19 @@ class LiveMigrationWorkflowTest {
     verify(activities).notifyCompute(SHARD, ORIGIN);
     verify(activities).demoteOrigin(SHARD, ORIGIN);
     verify(activities).finalizeDestination(SHARD, DESTINATION);
+    if (Boolean.getBoolean("histories.record")) {
+      Files.writeString(
+          Path.of("src/test/resources/histories/migrate-cancelled-past-no-return.json"),
+          client.fetchHistory(LiveMigrationWorkflow.workflowId(SHARD)).toJson(true));
+    }
+  }
+
+  /** A cancel past the point of no return under {@code notify-when-cancelled}: notified once. */
+  @Test
+  void committedHistoryOfACancelPastThePointOfNoReturnReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        new File("src/test/resources/histories/migrate-cancelled-past-no-return.json"),
+        LiveMigrationWorkflowImpl.class);
   }
 
   @Test

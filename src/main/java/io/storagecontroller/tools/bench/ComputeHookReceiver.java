@@ -2,6 +2,7 @@ package io.storagecontroller.tools.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import io.storagecontroller.tools.harness.ControllerHttp;
+import io.storagecontroller.tools.simulator.NoDelayServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,7 +26,7 @@ final class ComputeHookReceiver implements AutoCloseable {
 
   ComputeHookReceiver() {
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server = NoDelayServers.http(new InetSocketAddress("127.0.0.1", 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -54,7 +54,7 @@ final class ControlServer implements AutoCloseable {
         .add("GET", "/simulator/v1/safety", r -> safety())
         .add("PUT", "/simulator/v1/tenants/{tenant_id}/logical_size", this::logicalSize);
     try {
-      server = HttpServer.create(address, 0);
+      server = NoDelayServers.http(address);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + address, e);
     }

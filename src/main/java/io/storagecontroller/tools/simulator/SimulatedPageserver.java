@@ -265,9 +265,9 @@ public final class SimulatedPageserver implements AutoCloseable {
                 : new InetSocketAddress(port);
         HttpServer created;
         if (tls == null) {
-          created = HttpServer.create(address, 0);
+          created = NoDelayServers.http(address);
         } else {
-          HttpsServer secure = HttpsServer.create(address, 0);
+          HttpsServer secure = NoDelayServers.https(address);
           secure.setHttpsConfigurator(new HttpsConfigurator(tls));
           created = secure;
         }

@@ -6,11 +6,7 @@ import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.model.TimelineId;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,7 +40,7 @@ public final class PageserverClient {
   private final NodeId nodeId;
   private final String baseUrl;
   private final String bearerToken;
-  private final HttpClient http;
+  private final PageserverHttp http;
   private final PageserverRequestMetrics metrics;
   private final JsonMapper json = PageserverJson.mapper();
 
@@ -63,7 +59,7 @@ public final class PageserverClient {
       NodeId nodeId,
       String baseUrl,
       String bearerToken,
-      HttpClient http,
+      PageserverHttp http,
       PageserverRequestMetrics metrics) {
     this.nodeId = nodeId;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -288,24 +284,12 @@ public final class PageserverClient {
    * ({@code storage_controller_passthrough_request_*}).
    */
   public RawReply passthroughGet(String pathAndQuery) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-            .timeout(PageserverCall.DEFAULT_TIMEOUT)
-            .GET();
-    if (bearerToken != null) {
-      request.header("Authorization", "Bearer " + bearerToken);
-    }
     try {
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new RawReply(
-          response.statusCode(),
-          response.body(),
-          response.headers().firstValue("Content-Type").orElse("application/json"));
+      PageserverHttp.Answer answer =
+          http.exchange(
+              "GET", baseUrl + pathAndQuery, null, bearerToken, PageserverCall.DEFAULT_TIMEOUT);
+      return new RawReply(answer.status(), answer.body(), answer.contentType());
     } catch (IOException e) {
-      throw PageserverException.unreachable(nodeId, "passthrough", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       throw PageserverException.unreachable(nodeId, "passthrough", e);
     }
   }
@@ -366,31 +350,24 @@ public final class PageserverClient {
       BiFunction<Integer, String, T> read) {
     // Neon's client sends a JSON body on every method, `null` where there is nothing to say.
     String payload = body == null ? "null" : json.writeValueAsString(body);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(call.timeout())
-            .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(payload));
-    if (bearerToken != null) {
-      request.header("Authorization", "Bearer " + bearerToken);
-    }
+    String url = baseUrl + path;
     String verb = method.toLowerCase(Locale.ROOT);
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
       long started = System.nanoTime();
       PageserverException failure;
       try {
-        HttpResponse<String> response =
-            http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        PageserverHttp.Answer answer =
+            http.exchange(method, url, payload, bearerToken, call.timeout());
         double seconds = (System.nanoTime() - started) / 1e9;
-        int status = response.statusCode();
+        int status = answer.status();
         if (status < 400) {
           metrics.observe(nodeId.toString(), call.name(), verb, seconds, false);
-          return read.apply(status, response.body());
+          return read.apply(status, answer.body());
         }
         metrics.observe(nodeId.toString(), call.name(), verb, seconds, true);
         failure =
-            PageserverException.status(nodeId, call.name(), status, errorMessage(response.body()));
+            PageserverException.status(nodeId, call.name(), status, errorMessage(answer.body()));
       } catch (IOException e) {
         metrics.observe(
             nodeId.toString(), call.name(), verb, (System.nanoTime() - started) / 1e9, true);
@@ -398,9 +375,6 @@ public final class PageserverClient {
           throw untrusted(call, e);
         }
         failure = PageserverException.unreachable(nodeId, call.name(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw PageserverException.unreachable(nodeId, call.name(), e);
       }
       if (!failure.retryable() || attempt >= call.attempts()) {
         throw failure;

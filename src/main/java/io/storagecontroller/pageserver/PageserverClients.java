@@ -6,7 +6,7 @@ import io.storagecontroller.model.NodeId;
 import io.storagecontroller.node.Node;
 import io.storagecontroller.node.NodeService;
 import io.storagecontroller.tls.OutboundTls;
-import java.net.http.HttpClient;
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +18,18 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * A client per registered pageserver, sharing a few HTTP clients (with the outgoing TLS of {@code
- * --ssl-ca-file}) and one set of metrics. A node's requests always go through the same HTTP client,
- * so its connections are reused; nodes are spread over {@link #HTTP_CLIENTS} clients because each
- * has one connection pool behind one lock, which hundreds of request threads queued on (the
- * benchmark's profile).
+ * A client per registered pageserver, sharing one set of connections (with the outgoing TLS of
+ * {@code --ssl-ca-file}, a pool per node) and one set of metrics.
  */
 @Component
 public class PageserverClients {
   private final NodeService nodes;
   private final String token;
-  static final int HTTP_CLIENTS = 8;
 
   /** How long a candidate's warm-up waits for the nodes' answers. */
   static final Duration WARM_UP_WAIT = Duration.ofSeconds(1);
 
-  private final HttpClient[] http = new HttpClient[HTTP_CLIENTS];
+  private final PageserverHttp http;
   private final boolean https;
   private final PageserverRequestMetrics metrics;
   private final Map<NodeId, PageserverClient> clients = new ConcurrentHashMap<>();
@@ -45,13 +41,7 @@ public class PageserverClients {
       PrometheusMeterRegistry prometheus) {
     this.nodes = nodes;
     this.https = properties.useHttpsPageserverApi();
-    for (int i = 0; i < HTTP_CLIENTS; i++) {
-      http[i] =
-          tls.httpClient()
-              .connectTimeout(Duration.ofSeconds(5))
-              .version(HttpClient.Version.HTTP_1_1)
-              .build();
-    }
+    this.http = new PageserverHttp(tls.context());
     this.token = properties.jwtToken();
     this.metrics = PageserverRequestMetrics.register(prometheus.getPrometheusRegistry());
   }
@@ -110,7 +100,12 @@ public class PageserverClients {
         (k, existing) ->
             existing != null && existing.baseUrl().equals(url)
                 ? existing
-                : new PageserverClient(
-                    id, url, token, http[Math.floorMod(id.value(), HTTP_CLIENTS)], metrics));
+                : new PageserverClient(id, url, token, http, metrics));
+  }
+
+  /** The connections close with the application context. */
+  @PreDestroy
+  public void close() {
+    http.close();
   }
 }

@@ -20,7 +20,6 @@ import io.storagecontroller.tools.simulator.PageserverFleet;
 import io.storagecontroller.tools.simulator.RecordedRequest;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import io.storagecontroller.tools.simulator.SimulatorOptions;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 class PageserverClientTest {
   static final String TOKEN = "test-pageserver-token";
   static PageserverFleet fleet;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final PageserverHttp HTTP = PageserverHttp.withDefaultTls();
   static final PageserverRequestMetrics METRICS = PageserverRequestMetrics.unregistered();
 
   @BeforeAll
@@ -378,7 +377,7 @@ class PageserverClientTest {
               e -> {
                 assertThat(e.status()).isZero();
                 assertThat(e.retryable()).isTrue();
-                assertThat(e.getMessage()).contains("HttpTimeoutException");
+                assertThat(e.getMessage()).contains("SocketTimeoutException");
               });
       ps.clearFaults();
 

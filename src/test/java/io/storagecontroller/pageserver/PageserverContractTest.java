@@ -14,7 +14,6 @@ import io.storagecontroller.testing.RecordingProxy;
 import io.storagecontroller.tools.simulator.PageserverFleet;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import io.storagecontroller.tools.simulator.SimulatorOptions;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +50,13 @@ class PageserverContractTest {
                 first.nodeId(),
                 p1.url(),
                 null,
-                HttpClient.newHttpClient(),
+                PageserverHttp.withDefaultTls(),
                 PageserverRequestMetrics.unregistered()),
             new PageserverClient(
                 second.nodeId(),
                 p2.url(),
                 null,
-                HttpClient.newHttpClient(),
+                PageserverHttp.withDefaultTls(),
                 PageserverRequestMetrics.unregistered()));
         List<RecordingProxy.Exchange> all = new ArrayList<>(p1.exchanges());
         all.addAll(p2.exchanges());

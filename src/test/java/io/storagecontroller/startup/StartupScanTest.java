@@ -22,6 +22,7 @@ import io.storagecontroller.node.NodeService;
 import io.storagecontroller.pageserver.LocationConfig;
 import io.storagecontroller.pageserver.PageserverClient;
 import io.storagecontroller.pageserver.PageserverClients;
+import io.storagecontroller.pageserver.PageserverHttp;
 import io.storagecontroller.pageserver.PageserverRequestMetrics;
 import io.storagecontroller.reconcile.ReconcileSweep;
 import io.storagecontroller.shard.ShardStore;
@@ -29,7 +30,6 @@ import io.storagecontroller.shard.SnapshotApplied;
 import io.storagecontroller.tools.simulator.PageserverFleet;
 import io.storagecontroller.tools.simulator.SimulatedPageserver;
 import io.storagecontroller.tools.simulator.SimulatorOptions;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +77,7 @@ class StartupScanTest {
             NODE,
             pageserver.baseUrl().toString(),
             TOKEN,
-            HttpClient.newHttpClient(),
+            PageserverHttp.withDefaultTls(),
             PageserverRequestMetrics.register(new PrometheusRegistry()));
   }
 

@@ -15,12 +15,12 @@ import io.storagecontroller.model.TenantId;
 import io.storagecontroller.model.TenantShardId;
 import io.storagecontroller.pageserver.PageserverClient;
 import io.storagecontroller.pageserver.PageserverClients;
+import io.storagecontroller.pageserver.PageserverHttp;
 import io.storagecontroller.pageserver.PageserverRequestMetrics;
 import io.storagecontroller.tenant.AttachedShards;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,7 +82,7 @@ class PassthroughMetricsTest {
                 NODE,
                 baseUrl,
                 null,
-                HttpClient.newHttpClient(),
+                PageserverHttp.withDefaultTls(),
                 PageserverRequestMetrics.unregistered()));
   }
 

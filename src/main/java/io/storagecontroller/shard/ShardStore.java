@@ -81,7 +81,7 @@ public class ShardStore {
   /** Every shard, in id order so a tenant's shards are one range. Values guarded by this. */
   private final NavigableMap<TenantShardId, TenantShard> shards = new ConcurrentSkipListMap<>();
 
-  /** The reachable nodes of the last sweep: the token its clean verdicts are kept against. */
+  /** The reachable nodes last planned against: the token clean verdicts are kept against. */
   private volatile Set<NodeId> sweptAgainst = Set.of();
 
   private final KeyedLocks<TenantId> tenantLocks = new KeyedLocks<>();
@@ -168,21 +168,50 @@ public class ShardStore {
    * change). A clean shard's run of consecutive reconciles ends, as in Neon.
    */
   public void sweepPass(Set<NodeId> reachable, Predicate<ShardView> dirty, SweepVisit visit) {
+    Set<NodeId> nodes = cleanToken(reachable);
+    for (TenantShard shard : shards.values()) {
+      ShardView view = shard.view();
+      boolean clean = shard.knownClean(view, nodes);
+      if (!clean && dirty.test(view)) {
+        visit.shard(view, true, shard.consecutiveReconciles());
+        continue;
+      }
+      if (!clean) {
+        shard.foundClean(view, nodes);
+      }
+      shard.resetConsecutiveReconciles();
+      visit.shard(view, false, 0);
+    }
+  }
+
+  /**
+   * Whether none of the tenant's shards is dirty against the reachable nodes: what a create or
+   * delete waits for, asked again at each change of its shards. Verdicts are shared with the
+   * sweep's, so a shard whose view has not changed since it was found clean is not planned again.
+   */
+  public boolean tenantClean(TenantId tenant, Set<NodeId> reachable, Predicate<ShardView> dirty) {
+    Set<NodeId> nodes = cleanToken(reachable);
+    for (TenantShard shard : range(tenant).values()) {
+      ShardView view = shard.view();
+      if (shard.knownClean(view, nodes)) {
+        continue;
+      }
+      if (dirty.test(view)) {
+        return false;
+      }
+      shard.foundClean(view, nodes);
+    }
+    return true;
+  }
+
+  /** The token clean verdicts are kept against: the same object while the reachable nodes stay. */
+  private Set<NodeId> cleanToken(Set<NodeId> reachable) {
     Set<NodeId> nodes = sweptAgainst;
     if (!nodes.equals(reachable)) {
       nodes = Set.copyOf(reachable);
       sweptAgainst = nodes;
     }
-    for (TenantShard shard : shards.values()) {
-      ShardView view = shard.view();
-      if (!shard.knownClean(view, nodes) && dirty.test(view)) {
-        visit.shard(view, true, shard.consecutiveReconciles());
-      } else {
-        shard.foundClean(view, nodes);
-        shard.resetConsecutiveReconciles();
-        visit.shard(view, false, 0);
-      }
-    }
+    return nodes;
   }
 
   public int size() {

@@ -48,12 +48,14 @@ final class TenantShard {
   private volatile ShardView view;
 
   /**
-   * The view a sweep last found needing nothing, and the reachable nodes (the store's token of
-   * them) it was found so against: a sweep with the same view and nodes need not plan it again.
+   * The view last found needing nothing, and the reachable nodes (the store's token of them) it was
+   * found so against: a sweep or a waiter with the same view and nodes need not plan it again. One
+   * field, so that two threads finding it clean at once cannot pair one's view with the other's
+   * nodes.
    */
-  private volatile ShardView cleanView;
+  private volatile CleanVerdict clean;
 
-  private volatile Object cleanAgainst;
+  private record CleanVerdict(ShardView view, Object against) {}
 
   /** Told of every view published, for whoever waits on the tenant. */
   private final TenantChangeWaits waits;
@@ -229,14 +231,14 @@ final class TenantShard {
     }
   }
 
-  /** Whether a sweep found this very view clean against the same reachable nodes. */
+  /** Whether this very view was found clean against the same reachable nodes. */
   boolean knownClean(ShardView current, Object nodes) {
-    return cleanView == current && cleanAgainst == nodes;
+    CleanVerdict verdict = clean;
+    return verdict != null && verdict.view() == current && verdict.against() == nodes;
   }
 
   void foundClean(ShardView current, Object nodes) {
-    cleanAgainst = nodes;
-    cleanView = current;
+    clean = new CleanVerdict(current, nodes);
   }
 
   /** A change of the shard's own state: its sequence moves, then its view. */

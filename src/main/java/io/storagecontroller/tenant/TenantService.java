@@ -3,6 +3,7 @@ package io.storagecontroller.tenant;
 import io.storagecontroller.leadership.Leadership;
 import io.storagecontroller.leadership.LeadershipStatus;
 import io.storagecontroller.model.Generation;
+import io.storagecontroller.model.NodeId;
 import io.storagecontroller.model.PlacementPolicy;
 import io.storagecontroller.model.Refusal;
 import io.storagecontroller.model.ShardNumber;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -120,10 +122,14 @@ public class TenantService {
         await(
             tenant,
             timeout,
-            () ->
-                leadership.status() == LeadershipStatus.STEPPED_DOWN
-                    || ShardReconcilePlanner.dirty(store.tenant(tenant), nodes.availableNodes())
-                        .isEmpty());
+            () -> {
+              if (leadership.status() == LeadershipStatus.STEPPED_DOWN) {
+                return true;
+              }
+              Set<NodeId> available = nodes.availableNodes();
+              return store.tenantClean(
+                  tenant, available, shard -> ShardReconcilePlanner.isDirty(shard, available));
+            });
     if (leadership.status() == LeadershipStatus.STEPPED_DOWN) {
       // Its reconciles stopped with the step-down; the next leader reconciles what is stored.
       log.info("tenant {}: stepped down while waiting for its reconcile", tenant);

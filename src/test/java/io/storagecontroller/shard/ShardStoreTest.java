@@ -217,6 +217,42 @@ class ShardStoreTest extends ControllerTest {
     assertThat(planned).containsEntry(first, 3);
   }
 
+  /**
+   * A create or delete waiting for its tenant asks at each change of a shard whether the tenant is
+   * clean: a shard found clean, by the waiter or by the sweep, is not planned again while its view
+   * and the reachable nodes stay the same; a dirty one answers no.
+   */
+  @Test
+  void aTenantsShardsFoundCleanAreNotPlannedAgainByItsWaitersOrTheSweep() {
+    List<ShardView> created = createOnA();
+    TenantId tenant = created.get(0).id().tenantId();
+    TenantShardId first = created.get(0).id();
+    Map<TenantShardId, Integer> planned = new HashMap<>();
+    Set<TenantShardId> dirty = new HashSet<>(Set.of(first));
+    Predicate<ShardView> plan =
+        view -> {
+          planned.merge(view.id(), 1, Integer::sum);
+          return dirty.contains(view.id());
+        };
+
+    assertThat(store.tenantClean(tenant, Set.of(a), plan)).isFalse();
+    assertThat(planned).containsOnlyKeys(first);
+
+    dirty.clear();
+    store.recordReconcile(first, null); // its reconcile ended: a new view
+    assertThat(store.tenantClean(tenant, Set.of(a), plan)).isTrue();
+    assertThat(planned).containsEntry(first, 2).containsEntry(created.get(1).id(), 1);
+
+    // Asked again with nothing changed, and swept: neither shard is planned again.
+    assertThat(store.tenantClean(tenant, new HashSet<>(Set.of(a)), plan)).isTrue();
+    store.sweepPass(Set.of(a), plan, (view, isDirty, count) -> {});
+    assertThat(planned).containsEntry(first, 2).containsEntry(created.get(1).id(), 1);
+
+    // Other nodes reachable: planned again.
+    assertThat(store.tenantClean(tenant, Set.of(), plan)).isTrue();
+    assertThat(planned).containsEntry(first, 3);
+  }
+
   @Test
   void aCreatedTenantIsInTheDatabaseAndInMemoryWithItsPlacement() {
     List<ShardView> created = createOnA();

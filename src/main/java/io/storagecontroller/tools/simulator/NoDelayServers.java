@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
  * The JDK's HTTP server with {@code TCP_NODELAY} on its connections. It writes a response's headers
  * and its body in two writes; with Nagle's algorithm on, the body waits until the client
  * acknowledges the headers, and clients delay that acknowledgement (40 ms on Linux): every answer
- * with a body took some 44 ms, where a real pageserver answers in about one. The option is read
+ * with a body took some 44 ms, a delay a pageserver's own server does not have. The option is read
  * once per JVM, when the first such server is created, so it is set before each creation here (and
  * in the tests' JVMs, whose own servers may come first).
  */

@@ -60,6 +60,7 @@ public class ShardStore {
   private final Counter generationsIssued;
   private final GenerationRegressions regressions;
   private final Failpoints failpoints;
+  private final ShardRowsAhead rowsAhead;
 
   private volatile boolean scanned;
 
@@ -101,8 +102,10 @@ public class ShardStore {
       SerializableTransactions transactions,
       PrometheusMeterRegistry prometheus,
       GenerationRegressions regressions,
-      Failpoints failpoints) {
+      Failpoints failpoints,
+      ShardRowsAhead rowsAhead) {
     this.scheduler = scheduler;
+    this.rowsAhead = rowsAhead;
     this.failpoints = failpoints;
     this.regressions = regressions;
     this.persistence = persistence;
@@ -617,7 +620,14 @@ public class ShardStore {
    * before the takeover (the API answers 503, the workers do not poll).
    */
   public int readAhead() {
-    TenantShardPersistence.ReadAhead read = persistence.listAllVersioned();
+    TenantShardPersistence.ReadAhead read =
+        rowsAhead.take().orElseGet(persistence::listAllVersioned);
+    readAhead = loadAhead(read);
+    return read.rows().size();
+  }
+
+  /** Rows read ahead, into memory, and what that memory now reflects. */
+  private ReadAheadState loadAhead(TenantShardPersistence.ReadAhead read) {
     Map<TenantShardId, Long> versions = new HashMap<>(read.rows().size() * 2);
     synchronized (this) {
       for (TenantShardPersistence.Versioned r : read.rows()) {
@@ -625,8 +635,7 @@ public class ShardStore {
         versions.put(r.row().id(), r.version());
       }
     }
-    readAhead = new ReadAheadState(versions, read.snapshotXmin());
-    return read.rows().size();
+    return new ReadAheadState(versions, read.snapshotXmin());
   }
 
   /** What the read ahead in memory reflects: each row's version, and the read's snapshot xmin. */
@@ -705,12 +714,24 @@ public class ShardStore {
 
   /**
    * At start-up: every shard (Detached ones too), with the placement it was persisted with. After a
-   * read ahead, only the tenants written since are read and replaced, and the shards deleted since
-   * forgotten.
+   * read ahead (a candidate's, or the rows a restart read while its context started), only the
+   * tenants written since are read and replaced, and the shards deleted since forgotten.
    */
   public int loadAll() {
     ReadAheadState ahead = readAhead;
     readAhead = null;
+    if (ahead == null) {
+      // A restart: the rows read while the context started (ShardRowsAhead), caught up below as
+      // a candidate's read ahead is. Only the first load has them.
+      long loading = System.nanoTime();
+      ahead = rowsAhead.take().map(this::loadAhead).orElse(null);
+      if (ahead != null) {
+        log.info(
+            "put {} tenant shards read ahead in memory in {} ms",
+            ahead.versions().size(),
+            (System.nanoTime() - loading) / 1_000_000);
+      }
+    }
     if (ahead != null) {
       return loadChangedSince(ahead);
     }

@@ -101,13 +101,18 @@ class ShardStoreTest extends ControllerTest {
    * Another controller's store on the same database (a restart, a candidate), empty until loaded.
    */
   private ShardStore storeOf(Scheduler scheduler) {
+    return storeOf(scheduler, ShardRowsAhead.none());
+  }
+
+  private ShardStore storeOf(Scheduler scheduler, ShardRowsAhead rowsAhead) {
     return new ShardStore(
         scheduler,
         rows,
         tx,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         new GenerationRegressions(new SimpleMeterRegistry()),
-        failpoints);
+        failpoints,
+        rowsAhead);
   }
 
   /** A two-shard tenant attached on {@code a}. */
@@ -602,6 +607,41 @@ class ShardStoreTest extends ControllerTest {
     assertThat(candidate.shard(created.id())).isPresent();
     assertThat(candidate.shard(late.id())).isPresent();
     for (TenantShardRow r : List.of(changed, kept, created, late)) {
+      tx.run("delete", () -> rows.deleteTenant(r.id().tenantId()));
+    }
+  }
+
+  /**
+   * A restart takes the rows read while its context started and catches them up: its first load
+   * matches the database whatever was deleted, changed or created after that read; the next load
+   * reads the database itself.
+   */
+  @Test
+  void aRestartsFirstLoadCatchesUpTheRowsReadWhileItsContextStarted() {
+    TenantId deleted = tenant;
+    tx.run("insert", () -> rows.insert(newRows(2)));
+    tenant = TenantId.generate();
+    TenantShardRow changed = newRows(1).get(0);
+    tx.run("insert", () -> rows.insert(List.of(changed)));
+    ShardRowsAhead readWhileStarting = new ShardRowsAhead(rows);
+    TenantShardPersistence.ReadAhead read = readWhileStarting.take().orElseThrow();
+    assertThat(read.rows()).extracting(v -> v.row().id()).contains(changed.id());
+    assertThat(readWhileStarting.take()).isEmpty();
+
+    // After the read, a deposed leader deletes a tenant, issues a generation, creates a tenant.
+    tx.run("delete", () -> rows.deleteTenant(deleted));
+    TenantShardRow created = leaderWritesMeanwhile(changed);
+    ShardStore restarted = storeOf(new Scheduler(), ShardRowsAhead.of(read));
+    restarted.loadAll();
+
+    assertThat(restarted.tenant(deleted)).isEmpty();
+    assertThat(restarted.shard(changed.id()).map(ShardView::generation)).contains(Generation.of(2));
+    assertThat(restarted.shard(created.id())).isPresent();
+
+    tx.run("generation", () -> rows.incrementGeneration(changed.id(), a));
+    restarted.loadAll();
+    assertThat(restarted.shard(changed.id()).map(ShardView::generation)).contains(Generation.of(3));
+    for (TenantShardRow r : List.of(changed, created)) {
       tx.run("delete", () -> rows.deleteTenant(r.id().tenantId()));
     }
   }

@@ -8,7 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code --phases} picks phases by name; creation always runs; an unknown name is refused. */
+/**
+ * {@code --phases} picks phases by name; creation always runs; an unknown name, or fewer than one
+ * restart, is refused.
+ */
 class BenchCommandTest {
 
   @Test
@@ -44,15 +47,24 @@ class BenchCommandTest {
   @Test
   void anUnknownPhaseIsRefusedBeforeAnythingStarts() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(run(err, "--phases", "create,handovr")).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown phases [handovr]");
+  }
+
+  @Test
+  void fewerThanOneRestartIsRefusedBeforeAnythingStarts() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(run(err, "--restarts", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--restarts must be at least 1");
+  }
+
+  private static int run(ByteArrayOutputStream err, String... args) {
     PrintStream saved = System.err;
     System.setErr(new PrintStream(err, true));
-    int status;
     try {
-      status = new CommandLine(new BenchCommand()).execute("--phases", "create,handovr");
+      return new CommandLine(new BenchCommand()).execute(args);
     } finally {
       System.setErr(saved);
     }
-    assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).contains("unknown phases [handovr]");
   }
 }

@@ -311,17 +311,6 @@ public class ShardStore {
   }
 
   /**
-   * The rows of a tenant being created, their generations above any an earlier tenant of the same
-   * id had (deleted tenants leave their highest as a floor). Under the tenant's lock: no delete of
-   * the id can move the floor meanwhile.
-   */
-  private List<TenantShardRow> aboveFloor(TenantId tenant, List<TenantShardRow> rows) {
-    long floor =
-        transactions.execute("generation_floor", () -> persistence.generationFloor(tenant));
-    return floor == 0 ? rows : rows.stream().map(r -> r.above(floor)).toList();
-  }
-
-  /**
    * Adds one shard, unplaced, unless it exists (the generation test API creates shards one at a
    * time); returns it.
    */
@@ -333,8 +322,17 @@ public class ShardStore {
           if (existing.isPresent()) {
             return existing.get();
           }
-          TenantShardRow fresh = aboveFloor(row.id().tenantId(), List.of(row)).get(0);
-          transactions.run("attach_hook", () -> persistence.insert(List.of(fresh)));
+          // Its generation above any a deleted tenant of the same id left as a floor, read in the
+          // insert's own transaction as a create's is.
+          TenantShardRow fresh =
+              transactions.execute(
+                  "attach_hook",
+                  () -> {
+                    long floor = persistence.generationFloor(row.id().tenantId());
+                    TenantShardRow above = floor == 0 ? row : row.above(floor);
+                    persistence.insert(List.of(above));
+                    return above;
+                  });
           synchronized (this) {
             load(fresh);
             return shards.get(fresh.id()).view();

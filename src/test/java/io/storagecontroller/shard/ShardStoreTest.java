@@ -620,9 +620,7 @@ class ShardStoreTest extends ControllerTest {
   void aRestartsFirstLoadCatchesUpTheRowsReadWhileItsContextStarted() {
     TenantId deleted = tenant;
     tx.run("insert", () -> rows.insert(newRows(2)));
-    tenant = TenantId.generate();
-    TenantShardRow changed = newRows(1).get(0);
-    tx.run("insert", () -> rows.insert(List.of(changed)));
+    TenantShardRow changed = insertedTenant();
     ShardRowsAhead readWhileStarting = new ShardRowsAhead(rows);
     TenantShardPersistence.ReadAhead read = readWhileStarting.take().orElseThrow();
     assertThat(read.rows()).extracting(v -> v.row().id()).contains(changed.id());
@@ -649,10 +647,15 @@ class ShardStoreTest extends ControllerTest {
   /** The leader, meanwhile: issues {@code changed} a generation and creates a tenant (returned). */
   private TenantShardRow leaderWritesMeanwhile(TenantShardRow changed) {
     tx.run("generation", () -> rows.incrementGeneration(changed.id(), a));
+    return insertedTenant();
+  }
+
+  /** A one-shard tenant of a new id, inserted; {@link #tenant} moves on to it. */
+  private TenantShardRow insertedTenant() {
     tenant = TenantId.generate();
-    TenantShardRow created = newRows(1).get(0);
-    tx.run("insert", () -> rows.insert(List.of(created)));
-    return created;
+    TenantShardRow row = newRows(1).get(0);
+    tx.run("insert", () -> rows.insert(List.of(row)));
+    return row;
   }
 
   @Test

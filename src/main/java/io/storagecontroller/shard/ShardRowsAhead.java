@@ -24,8 +24,10 @@ import org.springframework.stereotype.Component;
 class ShardRowsAhead {
   private static final Logger log = LoggerFactory.getLogger(ShardRowsAhead.class);
 
-  private final CompletableFuture<TenantShardPersistence.ReadAhead> read;
-  private boolean taken;
+  /**
+   * Until taken: dropped then, so the rows do not outlive the load (100,000 rows are tens of MB).
+   */
+  private CompletableFuture<TenantShardPersistence.ReadAhead> read;
 
   /** Starts the read; the persistence's JDBC client exists only once Flyway has migrated. */
   @Autowired
@@ -68,12 +70,13 @@ class ShardRowsAhead {
    * or when the read failed.
    */
   synchronized Optional<TenantShardPersistence.ReadAhead> take() {
-    if (taken) {
+    CompletableFuture<TenantShardPersistence.ReadAhead> rows = read;
+    if (rows == null) {
       return Optional.empty();
     }
-    taken = true;
+    read = null;
     try {
-      return Optional.ofNullable(read.join());
+      return Optional.ofNullable(rows.join());
     } catch (CompletionException e) {
       log.warn(
           "could not read the tenant shards ahead ({}); the start-up load reads them",
